@@ -1,0 +1,88 @@
+package io.lunbridge.cli;
+
+import io.lunbridge.protocol.initiator.Initiator;
+import io.lunbridge.protocol.login.ChapCredentials;
+import io.lunbridge.protocol.login.MutualChap;
+import io.lunbridge.protocol.login.Secret;
+import io.lunbridge.protocol.session.SocketBufferPolicy;
+import io.lunbridge.protocol.text.OperationalParameters;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * Options shared by every verb that talks to a target: who the initiator is, CHAP credentials
+ * (secrets only from files, never from the command line), digests, buffers and timeouts.
+ */
+public final class InitiatorOptions {
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Configuration directory (default: $LUNBRIDGE_CONFIG_DIR or /etc/lunbridge)")
+    Path configDir;
+
+    @Option(names = "--initiator-name", paramLabel = "IQN",
+            description = "Initiator name (default: generated once and kept in CONFIG_DIR/initiatorname)")
+    String initiatorName;
+
+    @Option(names = "--chap-name", paramLabel = "NAME", description = "CHAP name (default: the initiator name)")
+    String chapName;
+
+    @Option(names = "--chap-secret-file", paramLabel = "FILE",
+            description = "File holding the CHAP secret the initiator proves (enables CHAP)")
+    Path chapSecretFile;
+
+    @Option(names = "--target-chap-name", paramLabel = "NAME",
+            description = "Expected CHAP name of the target for mutual CHAP (default: any)")
+    String targetChapName;
+
+    @Option(names = "--target-chap-secret-file", paramLabel = "FILE",
+            description = "File holding the secret the target must prove (enables mutual CHAP)")
+    Path targetChapSecretFile;
+
+    @Option(names = "--header-digest", paramLabel = "LIST", defaultValue = "None",
+            description = "HeaderDigest values offered, in preference order: None, CRC32C or e.g. CRC32C,None (default: ${DEFAULT-VALUE})")
+    String headerDigest;
+
+    @Option(names = "--data-digest", paramLabel = "LIST", defaultValue = "None",
+            description = "DataDigest values offered, in preference order (default: ${DEFAULT-VALUE})")
+    String dataDigest;
+
+    @Option(names = "--socket-buffers", paramLabel = "auto|autotune|BYTES", defaultValue = "auto",
+            description = "TCP buffer sizing: auto picks the larger of net.core.*mem_max and autotuning (default: ${DEFAULT-VALUE})")
+    String socketBuffers;
+
+    Path configDirectory() {
+        if (configDir != null) {
+            return configDir;
+        }
+        String env = System.getenv("LUNBRIDGE_CONFIG_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : ConfigDirectory.DEFAULT;
+    }
+
+    String resolveInitiatorName() {
+        if (initiatorName != null) {
+            return io.lunbridge.protocol.naming.IscsiName.parse(initiatorName).toString();
+        }
+        return new ConfigDirectory(configDirectory()).initiatorName();
+    }
+
+    Optional<ChapCredentials> chap() {
+        if (chapSecretFile == null) {
+            if (chapName != null || targetChapSecretFile != null) {
+                throw new IllegalArgumentException("--chap-name and --target-chap-secret-file need --chap-secret-file");
+            }
+            return Optional.empty();
+        }
+        Secret secret = Secret.fromFile(chapSecretFile);
+        Optional<MutualChap> mutual = targetChapSecretFile == null ? Optional.empty()
+                : Optional.of(new MutualChap(Optional.ofNullable(targetChapName), Secret.fromFile(targetChapSecretFile)));
+        return Optional.of(new ChapCredentials(chapName, secret, mutual));
+    }
+
+    Initiator.Settings settings() {
+        String name = resolveInitiatorName();
+        OperationalParameters proposal = OperationalParameters.defaults()
+                .withHeaderDigest(headerDigest).withDataDigest(dataDigest);
+        Initiator.Settings s = Initiator.Settings.defaults(name).withProposal(proposal);
+        return s.withConnect(s.connect().withSocketBuffers(SocketBufferPolicy.parse(socketBuffers)));
+    }
+}

@@ -1,0 +1,73 @@
+package io.lunbridge.cli;
+
+import io.lunbridge.protocol.initiator.Initiator;
+import io.lunbridge.protocol.lu.LogicalUnit;
+import io.lunbridge.protocol.lu.LunDirectory;
+import io.lunbridge.protocol.lu.LunInfo;
+import io.lunbridge.protocol.scsi.Lun;
+import io.lunbridge.protocol.session.Session;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code lunbridge luns --portal HOST[:PORT] --target IQN}: logs in and lists each LUN with its
+ * size, logical block size, vendor/product and device identity. Non-disk LUNs (such as tgtd's
+ * controller LUN 0) are listed with their device type instead of a size.
+ */
+@Command(name = "luns", mixinStandardHelpOptions = true,
+        description = "Log in to a target and list its LUNs: number, size, block size, vendor/product, identity.")
+final class LunsCommand implements Callable<Integer> {
+    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal of the target")
+    String portal;
+
+    @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
+    String target;
+
+    @Mixin
+    InitiatorOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PortalAddress p = PortalAddress.parse(portal);
+        String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).toString();
+        try (Initiator initiator = new Initiator(options.settings())) {
+            Session session = initiator.login(p.host(), p.port(), targetName, options.chap()).get();
+            try {
+                List<Lun> luns = LunDirectory.reportLuns(session::execute).get();
+                List<CompletableFuture<LunInfo>> infos = new ArrayList<>();
+                for (Lun lun : luns) {
+                    infos.add(LogicalUnit.open(session::execute, lun).thenApply(LogicalUnit::info)
+                            .exceptionally(e -> null));
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%-6s %-16s %-6s %-8s %-16s %s%n", "LUN", "SIZE", "BLOCK", "VENDOR", "PRODUCT", "IDENTITY");
+                for (int i = 0; i < luns.size(); i++) {
+                    LunInfo info = infos.get(i).get();
+                    if (info == null) {
+                        out.printf("%-6s %-16s %-6s %-8s %-16s %s%n", luns.get(i), "-", "-", "-", "-",
+                                "(not a block device or not ready)");
+                        continue;
+                    }
+                    out.printf("%-6s %-16d %-6d %-8s %-16s %s%n", luns.get(i), info.geometry().sizeBytes(),
+                            info.geometry().logicalBlockSize(), info.vendor(), info.product(),
+                            info.identity().orElse("-"));
+                }
+                out.flush();
+            } finally {
+                session.logout().get();
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.lunbridge.protocol.lu;
+
+import io.lunbridge.protocol.scsi.ScsiException;
+import io.lunbridge.protocol.scsi.SenseData;
+import io.lunbridge.protocol.session.ScsiRequest;
+import io.lunbridge.protocol.session.ScsiResult;
+import io.netty.buffer.ByteBuf;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs SCSI commands through a {@link ScsiTransport} and turns non-GOOD status into typed
+ * {@link ScsiException}s. Commands that fail with a retryable condition (UNIT ATTENTION, BUSY,
+ * TASK SET FULL, ABORTED COMMAND) are re-issued a bounded number of times: they were not executed,
+ * so re-issuing a write is safe.
+ */
+final class ScsiExecutor {
+    static final int MAX_RETRIES = 5;
+
+    private final ScsiTransport transport;
+
+    ScsiExecutor(ScsiTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * Executes the request built by {@code request} (a fresh one per attempt, since the transport
+     * takes ownership of write data) and returns the data read; the caller owns it.
+     */
+    CompletableFuture<ByteBuf> run(Supplier<ScsiRequest> request) {
+        return attempt(request, 0);
+    }
+
+    private CompletableFuture<ByteBuf> attempt(Supplier<ScsiRequest> request, int retries) {
+        ScsiRequest r = request.get();
+        String description = r.description();
+        return transport.execute(r).handle((result, error) -> {
+            if (error != null) {
+                return CompletableFuture.<ByteBuf>failedFuture(unwrap(error));
+            }
+            if (result.good()) {
+                return CompletableFuture.completedFuture(result.data());
+            }
+            result.data().release();
+            Optional<SenseData> sense = result.sense().length == 0 ? Optional.empty()
+                    : Optional.of(SenseData.parse(result.sense()));
+            ScsiException e = ScsiException.of(description, result.status(), sense);
+            if (e.retryable() && retries < MAX_RETRIES) {
+                return attempt(request, retries + 1);
+            }
+            return CompletableFuture.<ByteBuf>failedFuture(e);
+        }).thenCompose(f -> f);
+    }
+
+    static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /** Convenience: the raw result kept (for commands whose status the caller inspects). */
+    CompletableFuture<ScsiResult> raw(ScsiRequest request) {
+        return transport.execute(request);
+    }
+}

@@ -1,0 +1,15 @@
+package io.lunbridge.protocol.lu;
+
+import io.lunbridge.protocol.session.ScsiRequest;
+import io.lunbridge.protocol.session.ScsiResult;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a logical unit sends its commands: one session, or (with multipath) whichever path the
+ * selector picks. Ownership of the request's write data passes to the transport; the result's
+ * data belongs to the caller.
+ */
+@FunctionalInterface
+public interface ScsiTransport {
+    CompletableFuture<ScsiResult> execute(ScsiRequest request);
+}

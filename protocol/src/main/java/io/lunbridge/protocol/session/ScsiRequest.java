@@ -1,0 +1,57 @@
+package io.lunbridge.protocol.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Objects;
+
+/**
+ * One SCSI command for a session to execute: the CDB, its data direction and, for writes, the data.
+ *
+ * <p><b>Ownership.</b> The session takes ownership of {@code writeData} when the request is
+ * submitted and releases it exactly once, when the command completes or fails (Data-Out PDUs carry
+ * retained slices of it, never copies).
+ *
+ * @param lun raw 8-byte SAM LUN
+ * @param cdb command descriptor block
+ * @param direction data direction
+ * @param expectedLength expected data transfer length in bytes (read size, or write size)
+ * @param writeData data to write ({@code EMPTY_BUFFER} unless {@code direction} is WRITE)
+ * @param description human-readable command name for errors, e.g. "READ(16) LBA 2048 x 8"
+ */
+public record ScsiRequest(long lun, byte[] cdb, Direction direction, int expectedLength,
+                          ByteBuf writeData, String description) {
+
+    /** Data direction of a command. */
+    public enum Direction { NONE, READ, WRITE }
+
+    public ScsiRequest {
+        Objects.requireNonNull(cdb, "cdb");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(writeData, "writeData");
+        if (expectedLength < 0) {
+            throw new IllegalArgumentException("expected transfer length " + expectedLength + " < 0");
+        }
+        if (direction == Direction.WRITE && writeData.readableBytes() != expectedLength) {
+            throw new IllegalArgumentException("write of " + expectedLength + " bytes given "
+                    + writeData.readableBytes() + " bytes of data");
+        }
+        if (direction != Direction.WRITE && writeData.isReadable()) {
+            throw new IllegalArgumentException(direction + " command given write data");
+        }
+    }
+
+    /** A command without data transfer. */
+    public static ScsiRequest noData(long lun, byte[] cdb, String description) {
+        return new ScsiRequest(lun, cdb, Direction.NONE, 0, Unpooled.EMPTY_BUFFER, description);
+    }
+
+    /** A command reading up to {@code length} bytes. */
+    public static ScsiRequest read(long lun, byte[] cdb, int length, String description) {
+        return new ScsiRequest(lun, cdb, Direction.READ, length, Unpooled.EMPTY_BUFFER, description);
+    }
+
+    /** A command writing {@code data} (ownership passes to the session). */
+    public static ScsiRequest write(long lun, byte[] cdb, ByteBuf data, String description) {
+        return new ScsiRequest(lun, cdb, Direction.WRITE, data.readableBytes(), data, description);
+    }
+}
