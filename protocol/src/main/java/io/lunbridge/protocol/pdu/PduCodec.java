@@ -64,7 +64,11 @@ public final class PduCodec {
      */
     public static Pdu decode(ByteBuf header, ByteBuf data) {
         try {
-            return decodeFields(new Fields(header), data);
+            Pdu pdu = decodeFields(new Fields(header), data);
+            if (pdu.data() != data) {
+                data.release(); // an empty segment of a PDU type that has no data field
+            }
+            return pdu;
         } catch (RuntimeException e) {
             data.release();
             throw e;
