@@ -58,6 +58,11 @@ public final class PduDecoder extends ByteToMessageDecoder {
         return framing;
     }
 
+    /** Bytes received but not yet decoded (part of a PDU); non-zero at connection close means a cut PDU. */
+    public int bufferedBytes() {
+        return actualReadableBytes();
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         context = ctx;
