@@ -286,11 +286,16 @@ public final class PduCodec {
         if (dataLength > FramingParameters.MAX_DATA_SEGMENT_LENGTH) {
             throw new IllegalArgumentException("data segment of " + dataLength + " bytes exceeds 2^24-1");
         }
+        int ahsWords = totalAhsLength(pdu);
+        if (ahsWords > 0xff) {
+            throw new IllegalArgumentException("CDB of " + ((ScsiCommand) pdu).cdb().length
+                    + " bytes needs TotalAHSLength " + ahsWords + ", more than 255");
+        }
         int start = out.writerIndex();
         out.writeZero(BHS_LENGTH);
         Writer w = new Writer(out, start);
         w.u8(0, pdu.opcode().code());
-        w.u8(4, totalAhsLength(pdu));
+        w.u8(4, ahsWords);
         w.u24(5, dataLength);
         switch (pdu.opcode()) {
             case NOP_OUT: {

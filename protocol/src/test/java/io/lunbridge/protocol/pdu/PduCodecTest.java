@@ -1,12 +1,10 @@
 package io.lunbridge.protocol.pdu;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -500,10 +498,25 @@ class PduCodecTest {
     }
 
     @Test
+    void longestCdbFitsTotalAhsLength255AndOneMoreByteDoesNot() {
+        // 255 words = 1020 AHS bytes = 4 header bytes + 1016 extra CDB bytes.
+        ScsiCommand longest = new ScsiCommand(false, true, false, false, 1, 0, 1, 0, 1, 1, new byte[1032],
+                Unpooled.EMPTY_BUFFER);
+        assertEquals(255, PduCodec.totalAhsLength(longest));
+        String hex = encode(longest);
+        assertEquals("ff", hex.substring(8, 10));
+        ScsiCommand decoded = (ScsiCommand) PduCodec.decode(Unpooled.wrappedBuffer(Hex.bytes(hex)),
+                Unpooled.EMPTY_BUFFER);
+        assertEquals(1032, decoded.cdb().length);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encode(
+                new ScsiCommand(false, true, false, false, 1, 0, 1, 0, 1, 1, new byte[1033], Unpooled.EMPTY_BUFFER)));
+        assertEquals("CDB of 1033 bytes needs TotalAHSLength 256, more than 255", e.getMessage());
+    }
+
+    @Test
     void encodedDataSegmentLengthIsTheReadableBytes() {
         ByteBuf payload = Unpooled.buffer().writeZero(10).writeBytes(new byte[300]).skipBytes(10);
         String hex = encode(new NopOut(true, 0, 1, -1, 1, 1, payload));
-        assertEquals("0000012c", hex.substring(8, 16));
-        assertArrayEquals(new byte[0], ByteBufUtil.getBytes(Unpooled.EMPTY_BUFFER));
+        assertEquals("0000012c", hex.substring(8, 16), "300 readable bytes, the 10 read ones not counted");
     }
 }
