@@ -1,5 +1,7 @@
 package io.lunbridge.protocol.scsi;
 
+import java.util.Locale;
+
 /**
  * An 8-byte SAM-5 logical unit number, kept as the raw big-endian value ({@code raw}'s most
  * significant byte is byte 0 of the LUN field). The first-level address method (byte 0, bits 7-6)
@@ -117,7 +119,7 @@ public record Lun(long raw) {
         if (addressMethod() == AddressMethod.EXTENDED && byte0() == 0xc1 && (raw & 0xffff_ffff_ffffL) == 0) {
             return "W-LUN " + ScsiBytes.hex2(byte1()) + wellKnownName(byte1());
         }
-        return "LUN " + rawHex() + " (" + addressMethod().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        return "LUN " + rawHex() + " (" + addressMethod().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + " addressing)";
     }
 
