@@ -60,7 +60,7 @@ public final class InitiatorOptions {
 
     String resolveInitiatorName() {
         if (initiatorName != null) {
-            return io.lunbridge.protocol.naming.IscsiName.parse(initiatorName).toString();
+            return io.lunbridge.protocol.naming.IscsiName.parse(initiatorName).value();
         }
         return new ConfigDirectory(configDirectory()).initiatorName();
     }

@@ -40,7 +40,7 @@ final class LunsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PortalAddress p = PortalAddress.parse(portal);
-        String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).toString();
+        String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).value();
         try (Initiator initiator = new Initiator(options.settings())) {
             Session session = initiator.login(p.host(), p.port(), targetName, options.chap()).get();
             try {

@@ -144,15 +144,21 @@ public final class LogicalUnit implements BlockDevice {
         if (bad != null) {
             return invalid(bad);
         }
+        if (length == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
         if (!geometry.canUnmap()) {
             return CompletableFuture.failedFuture(new BlockIoException(BlockIoException.Kind.NOT_SUPPORTED,
                     "LUN " + info.lun() + " does not support UNMAP"));
         }
-        long maxBlocks = info.limits().maxUnmapBlocks() > 0 ? info.limits().maxUnmapBlocks() : 0xffffffffL;
-        int maxDescriptors = info.limits().maxUnmapDescriptors() > 0 ? info.limits().maxUnmapDescriptors() : 64;
+        long maxBlocks = info.limits().maxUnmapBlocks() > 0 ? info.limits().maxUnmapBlocks()
+                : UnmapParameterList.UNLIMITED;
+        long maxDescriptors = info.limits().maxUnmapDescriptors() > 0 ? info.limits().maxUnmapDescriptors()
+                : UnmapParameterList.UNLIMITED;
         List<CompletableFuture<ByteBuf>> pieces = new ArrayList<>();
-        for (byte[] list : UnmapParameterList.encode(offset / blockSize, length / blockSize, maxBlocks,
-                maxDescriptors)) {
+        List<UnmapParameterList.Range> range = List.of(new UnmapParameterList.Range(offset / blockSize,
+                length / blockSize));
+        for (byte[] list : UnmapParameterList.split(range, maxDescriptors, maxBlocks)) {
             pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.unmap(list.length), Unpooled.wrappedBuffer(list),
                     "UNMAP of " + (length / blockSize) + " blocks at LBA " + (offset / blockSize) + " on LUN "
                             + info.lun())));

@@ -34,9 +34,9 @@ public final class LunDirectory {
                     } finally {
                         buf.release();
                     }
-                    int needed = ReportLunsData.requiredLength(bytes);
+                    long needed = ReportLunsData.requiredLength(bytes);
                     if (needed > bytes.length && needed > allocation && allocation < MAX_ALLOCATION) {
-                        return attempt(scsi, Math.min(MAX_ALLOCATION, needed));
+                        return attempt(scsi, (int) Math.min(MAX_ALLOCATION, needed));
                     }
                     return CompletableFuture.completedFuture(ReportLunsData.parse(bytes));
                 });

@@ -24,7 +24,7 @@ public record LunInfo(Lun lun, String vendor, String product, String revision, i
                       TransferLimits limits) {
 
     /** Transfer limits in blocks from the Block Limits VPD page (0 = no limit reported). */
-    public record TransferLimits(long maxTransferBlocks, long maxUnmapBlocks, int maxUnmapDescriptors,
+    public record TransferLimits(long maxTransferBlocks, long maxUnmapBlocks, long maxUnmapDescriptors,
                                  long maxWriteSameBlocks) {
     }
 }

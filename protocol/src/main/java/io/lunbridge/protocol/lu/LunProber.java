@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.lu;
 
+import io.lunbridge.block.BlockIoException;
 import io.lunbridge.block.Geometry;
 import io.lunbridge.protocol.scsi.BlockLimits;
 import io.lunbridge.protocol.scsi.Cdbs;
@@ -8,6 +9,7 @@ import io.lunbridge.protocol.scsi.LogicalBlockProvisioning;
 import io.lunbridge.protocol.scsi.Lun;
 import io.lunbridge.protocol.scsi.ModeSenseData;
 import io.lunbridge.protocol.scsi.ReadCapacity;
+import io.lunbridge.protocol.scsi.ScsiErrorKind;
 import io.lunbridge.protocol.scsi.ScsiException;
 import io.lunbridge.protocol.scsi.StandardInquiry;
 import io.lunbridge.protocol.scsi.SupportedVpdPages;
@@ -55,6 +57,12 @@ final class LunProber {
                 .thenCompose(v -> read(Cdbs.inquiry(false, 0, 96), 96, "INQUIRY", StandardInquiry::parse))
                 .thenCompose(inq -> {
                     f.inquiry = inq;
+                    if (!inq.isDirectAccessBlockDevice()) {
+                        return CompletableFuture.failedFuture(new BlockIoException(BlockIoException.Kind.NOT_SUPPORTED,
+                                "LUN " + lun + " is not a direct-access block device (peripheral device type 0x"
+                                        + Integer.toHexString(inq.deviceType()) + (inq.deviceType() == 0x0c
+                                        ? ", a storage array controller" : "") + ")"));
+                    }
                     return read(Cdbs.inquiry(true, 0x00, 255), 255, "INQUIRY VPD 0x00", SupportedVpdPages::parse);
                 })
                 .thenCompose(pages -> {
@@ -136,8 +144,8 @@ final class LunProber {
     }
 
     private static boolean isUnsupported(ScsiException e) {
-        return e.kind() == ScsiException.ScsiErrorKind.INVALID_OPCODE
-                || e.kind() == ScsiException.ScsiErrorKind.ILLEGAL_REQUEST;
+        return e.kind() == ScsiErrorKind.INVALID_OPCODE
+                || e.kind() == ScsiErrorKind.ILLEGAL_REQUEST;
     }
 
     private LunInfo info(Found f) {
@@ -156,7 +164,7 @@ final class LunProber {
                 thin, unmap, writeSame, f.mode.dpoFua(), f.mode.writeCacheEnabled().orElse(true));
         LunInfo.TransferLimits limits = new LunInfo.TransferLimits(maxTransfer / block,
                 f.limits.map(BlockLimits::maxUnmapLbaCount).orElse(0L),
-                f.limits.map(BlockLimits::maxUnmapBlockDescriptorCount).orElse(0),
+                f.limits.map(BlockLimits::maxUnmapDescriptorCount).orElse(0L),
                 f.limits.map(BlockLimits::maxWriteSameLength).orElse(0L));
         StandardInquiry i = f.inquiry;
         return new LunInfo(lun, i.vendor(), i.product(), i.revision(), i.deviceType(), f.identity, f.serial, g, limits);

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Runs SCSI commands through a {@link ScsiTransport} and turns non-GOOD status into typed
@@ -18,6 +20,8 @@ import java.util.function.Supplier;
  */
 final class ScsiExecutor {
     static final int MAX_RETRIES = 5;
+    private static final int RECOVERED_ERROR = 0x01;
+    private static final Logger LOG = LogManager.getLogger(ScsiExecutor.class);
 
     private final ScsiTransport transport;
 
@@ -43,15 +47,31 @@ final class ScsiExecutor {
             if (result.good()) {
                 return CompletableFuture.completedFuture(result.data());
             }
+            Optional<SenseData> sense = parseSense(result.sense());
+            if (sense.isPresent() && sense.get().senseKey() == RECOVERED_ERROR) {
+                // The command completed, with recovery: its data is good (SPC-4 4.5.6).
+                return CompletableFuture.completedFuture(result.data());
+            }
             result.data().release();
-            Optional<SenseData> sense = result.sense().length == 0 ? Optional.empty()
-                    : Optional.of(SenseData.parse(result.sense()));
             ScsiException e = ScsiException.of(description, result.status(), sense);
             if (e.retryable() && retries < MAX_RETRIES) {
                 return attempt(request, retries + 1);
             }
             return CompletableFuture.<ByteBuf>failedFuture(e);
         }).thenCompose(f -> f);
+    }
+
+    /** Sense data, or empty when there is none or it is malformed (the status alone then decides). */
+    private static Optional<SenseData> parseSense(byte[] sense) {
+        if (sense.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SenseData.parse(sense));
+        } catch (RuntimeException e) {
+            LOG.debug("malformed sense data ignored: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     static Throwable unwrap(Throwable t) {

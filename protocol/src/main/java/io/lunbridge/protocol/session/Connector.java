@@ -91,8 +91,8 @@ public final class Connector {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("decoder", new PduDecoder());
-                        ch.pipeline().addLast("encoder", new PduEncoder());
+                        ch.pipeline().addLast("decoder", new PduDecoder(FramingParameters.LOGIN));
+                        ch.pipeline().addLast("encoder", new PduEncoder(FramingParameters.LOGIN));
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
                     }
                 });
