@@ -52,8 +52,9 @@ public final class TextAccumulator {
         int n = segment.readableBytes();
         if ((long) length + n > maxTextBytes) {
             int had = length;
+            int pdus = segments + 1;
             reset();
-            throw new TextFormatException("text continued over " + (segments + 1)
+            throw new TextFormatException("text continued over " + pdus
                     + " PDUs exceeds the limit of " + maxTextBytes + " bytes (" + had + " + " + n + ")");
         }
         if (length + n > buffer.length) {
