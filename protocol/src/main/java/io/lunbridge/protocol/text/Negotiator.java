@@ -37,9 +37,11 @@ import org.apache.logging.log4j.Logger;
  * answers keys the target originates (with the result, {@code NotUnderstood} for unknown keys,
  * {@code Irrelevant} for keys irrelevant in a discovery session, {@code Reject} for invalid
  * offers), and {@link #result()} builds the {@link SessionParameters}; a key nobody negotiated takes
- * its RFC default. A {@code Reject}/{@code NotUnderstood} answer, or no answer, leaves the RFC
- * default in force, which is accepted only if the default is itself a result our offer allows
- * (e.g. HeaderDigest=None when we offered "CRC32C,None", but not when we offered "CRC32C").
+ * its RFC default. A {@code Reject}/{@code NotUnderstood} answer leaves the RFC default in force,
+ * which is accepted only if the default is itself a result our offer allows (e.g. HeaderDigest=None
+ * when we offered "CRC32C,None", but not when we offered "CRC32C"). An offer the target never
+ * answered also takes the RFC default (logged as a warning); for the digest lists the same
+ * acceptability rule applies, since a digest mismatch would make every PDU unreadable.
  *
  * <p>Authentication keys (AuthMethod, CHAP_*) are not handled here but by the login stage.
  * Not thread safe: one instance per login, used by the connection's event loop.
@@ -157,13 +159,18 @@ public final class Negotiator {
     /**
      * The parameters in force: results, RFC defaults for keys nobody negotiated, and declarations.
      *
-     * @throws NegotiationException if an unanswered offer's default is not acceptable, the result
+     * @throws NegotiationException if an unanswered digest offer's default is not acceptable, the result
      *     has FirstBurstLength above MaxBurstLength, or a normal session lacks TargetPortalGroupTag
      */
     public SessionParameters result() throws NegotiationException {
         for (Map.Entry<String, String> e : pending.entrySet()) {
             NegotiationKey k = NegotiationKeys.find(e.getKey()).orElseThrow();
-            checkDefaultAcceptable(k, e.getValue(), "target did not answer " + k.name());
+            if (k.type() == NegotiationKey.ValueType.LIST) {
+                checkDefaultAcceptable(k, e.getValue(), "target did not answer " + k.name());
+            } else {
+                LOG.warn("target did not answer {}={}; using the RFC default {}", k.name(), e.getValue(),
+                        k.rfcDefault());
+            }
         }
         boolean initialR2T = bool(INITIAL_R2T);
         boolean immediateData = bool(IMMEDIATE_DATA);
