@@ -1,0 +1,4 @@
+/**
+ * Target discovery: SendTargets responses, and the portals and targets they describe.
+ */
+package io.lunbridge.protocol.discovery;
