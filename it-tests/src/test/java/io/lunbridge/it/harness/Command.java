@@ -24,11 +24,14 @@ public final class Command {
     private final List<String> args;
     private final Set<Integer> secretIndexes;
     private final Map<String, String> environment;
+    private final Set<String> secretEnvironment;
 
-    private Command(List<String> args, Set<Integer> secretIndexes, Map<String, String> environment) {
+    private Command(List<String> args, Set<Integer> secretIndexes, Map<String, String> environment,
+                    Set<String> secretEnvironment) {
         this.args = List.copyOf(args);
         this.secretIndexes = Set.copyOf(secretIndexes);
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        this.secretEnvironment = Set.copyOf(secretEnvironment);
     }
 
     /** A command made of plain (non-secret) arguments; the first one is the program. */
@@ -40,7 +43,7 @@ public final class Command {
         for (String arg : args) {
             list.add(Objects.requireNonNull(arg, "command argument"));
         }
-        return new Command(list, Set.of(), Map.of());
+        return new Command(list, Set.of(), Map.of(), Set.of());
     }
 
     /** This command followed by plain arguments. */
@@ -49,7 +52,7 @@ public final class Command {
         for (String arg : more) {
             list.add(Objects.requireNonNull(arg, "command argument"));
         }
-        return new Command(list, secretIndexes, environment);
+        return new Command(list, secretIndexes, environment, secretEnvironment);
     }
 
     /** This command followed by one argument that is never displayed. */
@@ -58,14 +61,22 @@ public final class Command {
         list.add(Objects.requireNonNull(value, "secret argument"));
         Set<Integer> secrets = new HashSet<>(secretIndexes);
         secrets.add(list.size() - 1);
-        return new Command(list, secrets, environment);
+        return new Command(list, secrets, environment, secretEnvironment);
     }
 
     /** This command with an extra environment variable for the child process. */
     public Command env(String name, String value) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put(Objects.requireNonNull(name, "env name"), Objects.requireNonNull(value, "env value"));
-        return new Command(args, secretIndexes, env);
+        return new Command(args, secretIndexes, env, secretEnvironment);
+    }
+
+    /** This command with an extra environment variable whose value is never displayed. */
+    public Command secretEnv(String name, String value) {
+        Command withVar = env(name, value);
+        Set<String> secrets = new HashSet<>(secretEnvironment);
+        secrets.add(name);
+        return new Command(withVar.args, withVar.secretIndexes, withVar.environment, secrets);
     }
 
     /** This command run inside network namespace {@code namespace} via {@code ip netns exec}. */
@@ -76,7 +87,7 @@ public final class Command {
         for (int index : secretIndexes) {
             secrets.add(index + 4);
         }
-        return new Command(list, secrets, environment);
+        return new Command(list, secrets, environment, secretEnvironment);
     }
 
     /** The real argument vector (contains secrets: never log it). */
@@ -92,7 +103,8 @@ public final class Command {
     /** The command line with secrets replaced by {@code ***}, safe for messages and logs. */
     public String display() {
         StringBuilder sb = new StringBuilder();
-        environment.forEach((k, v) -> sb.append(k).append('=').append(v).append(' '));
+        environment.forEach((k, v) -> sb.append(k).append('=')
+                .append(secretEnvironment.contains(k) ? REDACTED : v).append(' '));
         for (int i = 0; i < args.size(); i++) {
             if (i > 0) {
                 sb.append(' ');
@@ -105,9 +117,11 @@ public final class Command {
 
     /** Redacts every secret of this command wherever it occurs in {@code text} (e.g. stderr). */
     public String redact(String text) {
+        List<String> secrets = new ArrayList<>();
+        secretIndexes.forEach(index -> secrets.add(args.get(index)));
+        secretEnvironment.forEach(name -> secrets.add(environment.get(name)));
         String result = text;
-        for (int index : secretIndexes) {
-            String secret = args.get(index);
+        for (String secret : secrets) {
             if (!secret.isEmpty()) {
                 result = result.replace(secret, REDACTED);
             }

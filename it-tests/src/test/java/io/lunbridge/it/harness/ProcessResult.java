@@ -5,7 +5,7 @@ package io.lunbridge.it.harness;
  *
  * @param command  the command line as displayed (secrets redacted)
  * @param exitCode the process exit code
- * @param stdout   everything written to standard output
+ * @param stdout   everything written to standard output (secrets redacted)
  * @param stderr   everything written to standard error (secrets redacted)
  */
 public record ProcessResult(String command, int exitCode, String stdout, String stderr) {

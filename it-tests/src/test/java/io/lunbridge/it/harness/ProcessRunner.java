@@ -79,7 +79,7 @@ public final class ProcessRunner {
                         + timeout + " and was killed; stderr tail:\n"
                         + command.redact(Text.tailOfFile(err, STDERR_TAIL_LINES)));
             }
-            return new ProcessResult(command.display(), process.exitValue(), read(out),
+            return new ProcessResult(command.display(), process.exitValue(), command.redact(read(out)),
                     command.redact(read(err)));
         } catch (IOException e) {
             throw new HarnessException("cannot run `" + command.display() + "`: " + e.getMessage(), e);
