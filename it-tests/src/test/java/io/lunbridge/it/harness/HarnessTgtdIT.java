@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -189,5 +196,45 @@ class HarnessTgtdIT {
         assertTrue(a.name().contains(Long.toString(ProcessHandle.current().pid())));
         ProcessResult addr = a.exec("ip", "-4", "-o", "addr", "show", "dev", a.peerInterface());
         assertTrue(addr.stdout().contains(a.peerAddress() + "/30"), addr::describe);
+    }
+
+    @Test
+    void concurrentCreationClaimsDistinctSlots() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<NetworkNamespace>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(pool.submit(host::namespace));
+            }
+            Set<String> interfaces = new HashSet<>();
+            Set<Ipv4Network> subnets = new HashSet<>();
+            for (Future<NetworkNamespace> f : futures) {
+                NetworkNamespace ns = f.get();
+                interfaces.add(ns.hostInterface());
+                subnets.add(ns.subnet());
+            }
+            assertEquals(4, interfaces.size(), interfaces::toString);
+            assertEquals(4, subnets.size(), subnets::toString);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void sweepRemovesNamespacesOfDeadJvmsOnly() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(ProcessRunner.awaitExit(gone, Duration.ofSeconds(10)));
+        String stale = "lbit-" + gone.pid() + "-99999";
+        NetworkNamespace live = host.namespace();
+        ProcessRunner.run("ip", "netns", "add", stale);
+        try {
+            List<String> removed = NetworkNamespace.sweepStale();
+            assertTrue(removed.contains(stale), removed::toString);
+            assertFalse(removed.contains(live.name()), removed::toString);
+            assertTrue(NetworkNamespace.listNamespaces().contains(live.name()));
+            assertFalse(NetworkNamespace.listNamespaces().contains(stale));
+        } finally {
+            ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "del", stale), Duration.ofSeconds(10));
+        }
     }
 }

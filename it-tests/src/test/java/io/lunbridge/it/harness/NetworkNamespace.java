@@ -151,8 +151,8 @@ public final class NetworkNamespace implements AutoCloseable {
                     ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
                 }
             }
-            int slot = Integer.parseInt(m.group(2));
-            ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", PREFIX + slot + "h"), TIMEOUT);
+            // deleting the namespace destroys the peer veth and with it the host end; the host
+            // end is not deleted by name, because its slot may already be reused by a live JVM
             ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "del", ns), TIMEOUT);
             LOG.warn("removed stale network namespace {} of dead JVM {}", ns, owner);
             removed.add(ns);
