@@ -237,4 +237,25 @@ class HarnessTgtdIT {
             ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "del", stale), Duration.ofSeconds(10));
         }
     }
+
+    @Test
+    void existingNamespaceNamesAreSkippedAndLeftAlone() {
+        long pid = ProcessHandle.current().pid();
+        List<String> foreign = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                String name = "lbit-" + pid + "-" + ((NetworkNamespace.firstSlot(pid) + i) % 8192);
+                ProcessRunner.run("ip", "netns", "add", name);
+                foreign.add(name);
+            }
+            NetworkNamespace ns = host.namespace();
+            assertFalse(foreign.contains(ns.name()), ns.name());
+            ns.close();
+            assertTrue(NetworkNamespace.listNamespaces().containsAll(foreign), "a foreign namespace was deleted");
+        } finally {
+            for (String name : foreign) {
+                ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "del", name), Duration.ofSeconds(10));
+            }
+        }
+    }
 }

@@ -26,7 +26,9 @@ import org.apache.logging.log4j.Logger;
  * </ul>
  * Creating the veth pair in the root namespace is the atomic claim of a slot: the kernel refuses
  * an existing name with EEXIST, and the allocator then moves to the next slot. Slots whose subnet
- * overlaps an address already configured on any root-namespace interface are skipped.
+ * overlaps an address already configured on any root-namespace interface are skipped, and so are
+ * slots whose namespace name already exists (EEXIST from {@code ip netns add}); an existing
+ * namespace is never reused or deleted.
  *
  * <p>Needs root. {@link #close()} deletes the veth and the namespace and is idempotent.
  */
@@ -64,7 +66,7 @@ public final class NetworkNamespace implements AutoCloseable {
      */
     public static NetworkNamespace create() {
         long pid = ProcessHandle.current().pid();
-        int start = (int) Math.floorMod(pid * 97, (long) SLOTS);
+        int start = firstSlot(pid);
         List<Ipv4Network> configured = configuredNetworks();
         for (int attempt = 0; attempt < SLOTS; attempt++) {
             int slot = (start + attempt) % SLOTS;
@@ -82,7 +84,16 @@ public final class NetworkNamespace implements AutoCloseable {
                 }
                 throw new HarnessException("cannot create veth pair " + host + "/" + peer + ": " + add.describe());
             }
-            NetworkNamespace ns = new NetworkNamespace(PREFIX + "-" + pid + "-" + slot, host, peer, candidate);
+            String name = PREFIX + "-" + pid + "-" + slot;
+            ProcessResult netns = ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "add", name), TIMEOUT);
+            if (!netns.succeeded()) {
+                ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", host), TIMEOUT);
+                if (netns.stderr().contains("File exists")) {
+                    continue; // a namespace of that name exists (not ours): never touch it
+                }
+                throw new HarnessException("cannot create network namespace " + name + ": " + netns.describe());
+            }
+            NetworkNamespace ns = new NetworkNamespace(name, host, peer, candidate);
             try {
                 ns.configure();
             } catch (RuntimeException e) {
@@ -101,8 +112,12 @@ public final class NetworkNamespace implements AutoCloseable {
                 + " slots are in use or overlap configured addresses)");
     }
 
+    /** The slot a JVM with {@code pid} tries first (spreads concurrent JVMs over the pool). */
+    static int firstSlot(long pid) {
+        return (int) Math.floorMod(pid * 97, (long) SLOTS);
+    }
+
     private void configure() {
-        ProcessRunner.run(Command.of("ip", "netns", "add", name), TIMEOUT);
         ProcessRunner.run(Command.of("ip", "link", "set", peerInterface, "netns", name), TIMEOUT);
         ProcessRunner.run(Command.of("ip", "addr", "add", hostAddress() + "/" + SLOT_PREFIX, "dev", hostInterface),
                 TIMEOUT);

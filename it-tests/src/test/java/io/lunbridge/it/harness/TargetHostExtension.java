@@ -27,6 +27,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * left by JVMs that died with SIGKILL are swept by {@link NetworkNamespace#sweepStale()} when this
  * extension first creates a namespace.
  *
+ * <pre>{@code
+ * @RegisterExtension final TargetHostExtension host = new TargetHostExtension();
+ *
+ * @Test void readsThroughTgtd() {
+ *     TgtdTarget tgtd = host.tgtd();              // new namespace + tgtd, closed after the test
+ *     tgtd.addTarget(1, "iqn.2024-01.io.lunbridge.it:t1");
+ *     tgtd.addLun(1, 1, 64L << 20);
+ *     tgtd.bindAll(1);
+ *     // connect to tgtd.portal(); compare with tgtd.lunBackingFile(1, 1)
+ * }
+ * }</pre>
+ *
  * <p>Not meant for tests of one class running in parallel threads.
  */
 public final class TargetHostExtension implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
