@@ -6,6 +6,8 @@ import io.lunbridge.protocol.login.MutualChap;
 import io.lunbridge.protocol.login.Secret;
 import io.lunbridge.protocol.session.SocketBufferPolicy;
 import io.lunbridge.protocol.text.OperationalParameters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -50,6 +52,10 @@ public final class InitiatorOptions {
             description = "TCP buffer sizing: auto picks the larger of net.core.*mem_max and autotuning (default: ${DEFAULT-VALUE})")
     String socketBuffers;
 
+    private static String[] digestList(String value) {
+        return java.util.Arrays.stream(value.split(",")).map(String::trim).toArray(String[]::new);
+    }
+
     Path configDirectory() {
         if (configDir != null) {
             return configDir;
@@ -72,16 +78,24 @@ public final class InitiatorOptions {
             }
             return Optional.empty();
         }
-        Secret secret = Secret.fromFile(chapSecretFile);
+        Secret secret = readSecret(chapSecretFile, "--chap-secret-file");
         Optional<MutualChap> mutual = targetChapSecretFile == null ? Optional.empty()
-                : Optional.of(new MutualChap(Optional.ofNullable(targetChapName), Secret.fromFile(targetChapSecretFile)));
+                : Optional.of(new MutualChap(targetChapName, readSecret(targetChapSecretFile, "--target-chap-secret-file")));
         return Optional.of(new ChapCredentials(chapName, secret, mutual));
+    }
+
+    private static Secret readSecret(Path file, String option) {
+        try {
+            return Secret.fromFile(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(option + " " + file + ": cannot read the secret: " + e.getMessage(), e);
+        }
     }
 
     Initiator.Settings settings() {
         String name = resolveInitiatorName();
         OperationalParameters proposal = OperationalParameters.defaults()
-                .withHeaderDigest(headerDigest).withDataDigest(dataDigest);
+                .withHeaderDigest(digestList(headerDigest)).withDataDigest(digestList(dataDigest));
         Initiator.Settings s = Initiator.Settings.defaults(name).withProposal(proposal);
         return s.withConnect(s.connect().withSocketBuffers(SocketBufferPolicy.parse(socketBuffers)));
     }

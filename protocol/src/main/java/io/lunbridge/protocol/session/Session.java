@@ -285,7 +285,7 @@ public final class Session {
             try {
                 receive(pdu);
             } catch (PduFormatException | SessionProtocolException e) {
-                pdu.release();
+                // Every throw site has already released or handed on the PDU's data.
                 fail(SessionException.Kind.PROTOCOL, "protocol error from target " + name + ": " + e.getMessage());
             }
         }
@@ -408,8 +408,12 @@ public final class Session {
 
     private void onScsiResponse(ScsiResponse r) {
         ScsiTask task = scsiTask(r.initiatorTaskTag(), r);
-        byte[] sense = senseOf(r.data());
-        r.release();
+        byte[] sense;
+        try {
+            sense = senseOf(r.data());
+        } finally {
+            r.release();
+        }
         if (r.response() != 0) {
             finishTask(task);
             task.future.completeExceptionally(new SessionException(SessionException.Kind.TIMEOUT,
