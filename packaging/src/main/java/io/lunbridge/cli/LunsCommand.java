@@ -45,20 +45,20 @@ final class LunsCommand implements Callable<Integer> {
             Session session = initiator.login(p.host(), p.port(), targetName, options.chap()).get();
             try {
                 List<Lun> luns = LunDirectory.reportLuns(session::execute).get();
-                List<CompletableFuture<LunInfo>> infos = new ArrayList<>();
+                List<CompletableFuture<Object>> infos = new ArrayList<>();
                 for (Lun lun : luns) {
-                    infos.add(LogicalUnit.open(session::execute, lun).thenApply(LogicalUnit::info)
-                            .exceptionally(e -> null));
+                    infos.add(LogicalUnit.open(session::execute, lun).<Object>thenApply(LogicalUnit::info)
+                            .exceptionally(e -> Main.message(e)));
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-6s %-16s %-6s %-8s %-16s %s%n", "LUN", "SIZE", "BLOCK", "VENDOR", "PRODUCT", "IDENTITY");
                 for (int i = 0; i < luns.size(); i++) {
-                    LunInfo info = infos.get(i).get();
-                    if (info == null) {
-                        out.printf("%-6s %-16s %-6s %-8s %-16s %s%n", luns.get(i), "-", "-", "-", "-",
-                                "(not a block device or not ready)");
+                    Object result = infos.get(i).get();
+                    if (!(result instanceof LunInfo)) {
+                        out.printf("%-6s %-16s %-6s %-8s %-16s (%s)%n", luns.get(i), "-", "-", "-", "-", result);
                         continue;
                     }
+                    LunInfo info = (LunInfo) result;
                     out.printf("%-6s %-16d %-6d %-8s %-16s %s%n", luns.get(i), info.geometry().sizeBytes(),
                             info.geometry().logicalBlockSize(), info.vendor(), info.product(),
                             info.identity().orElse("-"));

@@ -91,7 +91,7 @@ public final class LogicalUnit implements BlockDevice {
         long lba = offset / blockSize;
         int blocks = length / blockSize;
         return scsi.run(() -> ScsiRequest.read(lun, Cdbs.read16(lba, blocks, false), length,
-                        "READ(16) LBA " + lba + " x " + blocks + " on LUN " + info.lun()))
+                        "READ(16) LBA " + lba + " x " + blocks + " on " + info.lun()))
                 .handle((buf, e) -> {
                     if (e != null) {
                         throw mapped(e);
@@ -100,7 +100,7 @@ public final class LogicalUnit implements BlockDevice {
                         int got = buf.readableBytes();
                         buf.release();
                         throw new BlockIoException(BlockIoException.Kind.IO, "READ(16) LBA " + lba + " x " + blocks
-                                + " on LUN " + info.lun() + " returned " + got + " of " + length + " bytes");
+                                + " on " + info.lun() + " returned " + got + " of " + length + " bytes");
                     }
                     return buf;
                 });
@@ -126,7 +126,7 @@ public final class LogicalUnit implements BlockDevice {
             int blocks = n / blockSize;
             int at = data.readerIndex() + o;
             pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(lba, blocks, fua),
-                    data.retainedSlice(at, n), "WRITE(16) LBA " + lba + " x " + blocks + " on LUN " + info.lun())));
+                    data.retainedSlice(at, n), "WRITE(16) LBA " + lba + " x " + blocks + " on " + info.lun())));
         }
         data.release();
         return allDone(pieces);
@@ -135,7 +135,7 @@ public final class LogicalUnit implements BlockDevice {
     @Override
     public CompletableFuture<Void> flush() {
         return allDone(List.of(scsi.run(() -> ScsiRequest.noData(lun, Cdbs.synchronizeCache16(0, 0),
-                "SYNCHRONIZE CACHE(16) on LUN " + info.lun()))));
+                "SYNCHRONIZE CACHE(16) on " + info.lun()))));
     }
 
     @Override
@@ -149,7 +149,7 @@ public final class LogicalUnit implements BlockDevice {
         }
         if (!geometry.canUnmap()) {
             return CompletableFuture.failedFuture(new BlockIoException(BlockIoException.Kind.NOT_SUPPORTED,
-                    "LUN " + info.lun() + " does not support UNMAP"));
+                    "" + info.lun() + " does not support UNMAP"));
         }
         long maxBlocks = info.limits().maxUnmapBlocks() > 0 ? info.limits().maxUnmapBlocks()
                 : UnmapParameterList.UNLIMITED;
@@ -160,7 +160,7 @@ public final class LogicalUnit implements BlockDevice {
                 length / blockSize));
         for (byte[] list : UnmapParameterList.split(range, maxDescriptors, maxBlocks)) {
             pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.unmap(list.length), Unpooled.wrappedBuffer(list),
-                    "UNMAP of " + (length / blockSize) + " blocks at LBA " + (offset / blockSize) + " on LUN "
+                    "UNMAP of " + (length / blockSize) + " blocks at LBA " + (offset / blockSize) + " on "
                             + info.lun())));
         }
         return allDone(pieces);
@@ -181,7 +181,7 @@ public final class LogicalUnit implements BlockDevice {
             int n = (int) Math.min(maxBlocks, blocks - b);
             pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.writeSame16(lba, n, unmap, false),
                     Unpooled.wrappedBuffer(new byte[blockSize]),
-                    "WRITE SAME(16)" + (unmap ? " UNMAP" : "") + " LBA " + lba + " x " + n + " on LUN " + info.lun())));
+                    "WRITE SAME(16)" + (unmap ? " UNMAP" : "") + " LBA " + lba + " x " + n + " on " + info.lun())));
         }
         CompletableFuture<Void> done = allDone(pieces);
         return fua ? done.thenCompose(v -> flush()) : done;
@@ -199,7 +199,7 @@ public final class LogicalUnit implements BlockDevice {
         long lba = offset / blockSize;
         int alloc = 16 + 16 * 64;
         return scsi.run(() -> ScsiRequest.read(lun, Cdbs.getLbaStatus(lba, alloc), alloc,
-                "GET LBA STATUS LBA " + lba + " on LUN " + info.lun())).handle((buf, e) -> {
+                "GET LBA STATUS LBA " + lba + " on " + info.lun())).handle((buf, e) -> {
                     if (e != null) {
                         throw mapped(e);
                     }
@@ -249,11 +249,11 @@ public final class LogicalUnit implements BlockDevice {
 
     private String checkRange(long offset, long length) {
         if (offset < 0 || length < 0 || offset % blockSize != 0 || length % blockSize != 0) {
-            return "request offset " + offset + " length " + length + " on LUN " + info.lun()
+            return "request offset " + offset + " length " + length + " on " + info.lun()
                     + " is not aligned to the " + blockSize + "-byte logical block";
         }
         if (offset + length > geometry.sizeBytes()) {
-            return "request offset " + offset + " length " + length + " on LUN " + info.lun()
+            return "request offset " + offset + " length " + length + " on " + info.lun()
                     + " goes beyond the end of the LUN (" + geometry.sizeBytes() + " bytes)";
         }
         return null;
@@ -262,7 +262,7 @@ public final class LogicalUnit implements BlockDevice {
     private String checkWritable(long offset, long length) {
         String bad = checkRange(offset, length);
         if (bad == null && geometry.writeProtected()) {
-            return "LUN " + info.lun() + " is write-protected";
+            return "" + info.lun() + " is write-protected";
         }
         return bad;
     }

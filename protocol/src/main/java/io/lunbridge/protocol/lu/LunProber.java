@@ -52,14 +52,14 @@ final class LunProber {
 
     CompletableFuture<LunInfo> probe() {
         Found f = new Found();
-        return scsi.run(() -> ScsiRequest.noData(lun.raw(), Cdbs.testUnitReady(), "TEST UNIT READY on LUN " + lun))
+        return scsi.run(() -> ScsiRequest.noData(lun.raw(), Cdbs.testUnitReady(), "TEST UNIT READY on " + lun))
                 .thenAccept(ByteBuf::release)
                 .thenCompose(v -> read(Cdbs.inquiry(false, 0, 96), 96, "INQUIRY", StandardInquiry::parse))
                 .thenCompose(inq -> {
                     f.inquiry = inq;
                     if (!inq.isDirectAccessBlockDevice()) {
                         return CompletableFuture.failedFuture(new BlockIoException(BlockIoException.Kind.NOT_SUPPORTED,
-                                "LUN " + lun + " is not a direct-access block device (peripheral device type 0x"
+                                lun + " is not a direct-access block device (peripheral device type 0x"
                                         + Integer.toHexString(inq.deviceType()) + (inq.deviceType() == 0x0c
                                         ? ", a storage array controller" : "") + ")"));
                     }
@@ -97,7 +97,7 @@ final class LunProber {
     }
 
     private <T> CompletableFuture<T> read(byte[] cdb, int length, String name, Function<byte[], T> parser) {
-        return scsi.run(() -> ScsiRequest.read(lun.raw(), cdb, length, name + " on LUN " + lun)).thenApply(buf -> {
+        return scsi.run(() -> ScsiRequest.read(lun.raw(), cdb, length, name + " on " + lun)).thenApply(buf -> {
             try {
                 return parser.apply(ByteBufUtil.getBytes(buf));
             } finally {

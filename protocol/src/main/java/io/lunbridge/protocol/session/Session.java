@@ -234,7 +234,7 @@ public final class Session {
         ScsiRequest r = task.request;
         task.cmdSn = window.take();
         task.sent = true;
-        counters.commands++;
+        counters.commandSent();
         ByteBuf immediate = Unpooled.EMPTY_BUFFER;
         int unsolicited = 0;
         if (r.direction() == ScsiRequest.Direction.WRITE) {
@@ -448,6 +448,9 @@ public final class Session {
 
     private void finishTask(ScsiTask task) {
         tasks.remove(task.itt);
+        if (task.sent) {
+            counters.commandEnded();
+        }
         if (state == SessionState.LOGGING_OUT) {
             maybeSendLogout();
         }
@@ -545,6 +548,9 @@ public final class Session {
     private void abandon(ScsiTask task, SessionException.Kind kind, String message) {
         tasks.remove(task.itt);
         waiting.remove(task);
+        if (task.sent) {
+            counters.commandEnded();
+        }
         task.releaseBuffers();
         counters.timeouts++;
         task.future.completeExceptionally(new SessionException(kind, message));
@@ -829,6 +835,9 @@ public final class Session {
         for (Object o : all) {
             if (o instanceof ScsiTask) {
                 ScsiTask t = (ScsiTask) o;
+                if (t.sent) {
+                    counters.commandEnded();
+                }
                 t.releaseBuffers();
                 t.future.completeExceptionally(new SessionException(taskKind,
                         t.request.description() + " on " + name + " failed: " + reason.getMessage()));

@@ -13,15 +13,30 @@ public final class SessionCounters {
     long pings;
     long targetPings;
     long timeouts;
+    int outstanding;
+    int peakOutstanding;
+
+    void commandSent() {
+        commands++;
+        if (++outstanding > peakOutstanding) {
+            peakOutstanding = outstanding;
+        }
+    }
+
+    void commandEnded() {
+        outstanding--;
+    }
 
     Snapshot snapshot(int inFlight, int waiting, CommandWindow window) {
         return new Snapshot(commands, bytesRead, bytesWritten, dataOutPdus, r2ts, pings, targetPings, timeouts,
-                inFlight, waiting, window.nextCmdSn(), window.expCmdSn(), window.maxCmdSn());
+                inFlight, waiting, outstanding, peakOutstanding, window.nextCmdSn(), window.expCmdSn(),
+                window.maxCmdSn());
     }
 
     /** An immutable copy of the counters and of the command window. */
     public record Snapshot(long commands, long bytesRead, long bytesWritten, long dataOutPdus, long r2ts,
                            long pings, long targetPings, long timeouts, int tasksInFlight,
-                           int commandsWaitingForWindow, int nextCmdSn, int expCmdSn, int maxCmdSn) {
+                           int commandsWaitingForWindow, int commandsAtTarget, int peakCommandsAtTarget,
+                           int nextCmdSn, int expCmdSn, int maxCmdSn) {
     }
 }
