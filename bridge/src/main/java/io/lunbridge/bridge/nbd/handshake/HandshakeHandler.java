@@ -67,7 +67,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             return;
         }
         boolean noZeroes = (flags & Greeting.CLIENT_NO_ZEROES) != 0;
-        ctx.pipeline().addAfter(NAME, OptionNegotiator.DECODER, new OptionDecoder(connection.peer()));
+        ctx.pipeline().addAfter(ctx.name(), OptionNegotiator.DECODER, new OptionDecoder(connection.peer()));
         ctx.pipeline().addAfter(OptionNegotiator.DECODER, OptionNegotiator.NAME,
                 new OptionNegotiator(connection, noZeroes));
         ctx.pipeline().remove(this);

@@ -216,7 +216,7 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
                         + "flags 0x{})", connection.peer(), params.export().name(), params.structuredReplies(),
                 params.metaContextId() != 0, Integer.toHexString(params.flags()));
         ChannelPipeline p = ctx.pipeline();
-        TransmissionPhase.install(p, NAME, params, connection);
+        TransmissionPhase.install(p, ctx.name(), params, connection);
         p.remove(this);
         if (p.get(DECODER) != null) {
             p.remove(DECODER);
