@@ -186,6 +186,43 @@ class NbdClientsIT {
         assertFalse(both.contains("fail"), both);
     }
 
+    @Test
+    void stopWaitsForAWriteInFlight() throws Exception {
+        device.pause();
+        ExternalCommand writer = ExternalCommand.start("qemu-io", "-f", "raw", uri("lun1"), "-c", "write -P 0x77 0 64k");
+        try {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (device.pendingCount() == 0) {
+                assertTrue(System.nanoTime() < deadline, "write never reached the device");
+                Thread.onSpinWait();
+            }
+            java.util.concurrent.CompletableFuture<Boolean> stopped =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(60)));
+            assertFalse(stopped.isDone(), "stop must wait for the write at the device");
+            device.releaseAll();
+            assertTrue(stopped.get(), "clean stop after the write completed");
+            server = null;
+            assertEquals((byte) 0x77, device.contents(65535, 1)[0]);
+            assertFalse(Files.exists(socket), "socket removed on stop");
+        } finally {
+            writer.stop();
+        }
+    }
+
+    @Test
+    void tcpListenerServesTheSameExports() throws Exception {
+        ExportRegistry exports = new ExportRegistry(List.of(new NbdExport("lun1", "", device)));
+        NbdServer tcp = new NbdServer(NbdServerConfig.tcp(exports, new java.net.InetSocketAddress("127.0.0.1", 0)));
+        tcp.start();
+        try {
+            int port = tcp.tcpAddress().orElseThrow().getPort();
+            String json = ok(ExternalCommand.run(TIMEOUT, "nbdinfo", "--json", "nbd://127.0.0.1:" + port + "/lun1"));
+            assertTrue(json.matches("(?s).*\"export-size\":\\s*67108864.*"), json);
+        } finally {
+            assertTrue(tcp.stop(Duration.ofSeconds(10)));
+        }
+    }
+
     private static byte[] sha256(byte[] data) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(data);
     }
