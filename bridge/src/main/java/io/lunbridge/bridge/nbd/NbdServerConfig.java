@@ -1,0 +1,56 @@
+package io.lunbridge.bridge.nbd;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how an {@link NbdServer} listens.
+ *
+ * @param exports the exports served on every listener
+ * @param unixSocket Unix socket path (parent created with mode 0700, socket set to 0600), or empty
+ * @param tcp TCP address (port 0 picks a free port), or empty
+ * @param maxInFlight requests per connection at the device before reading from the client pauses
+ * @param workerThreads event loop threads serving connections
+ */
+public record NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket, Optional<InetSocketAddress> tcp,
+                              int maxInFlight, int workerThreads) {
+
+    /** Default directory for Unix sockets. */
+    public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/lunbridge");
+    /** Default per-connection in-flight bound. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 128;
+
+    public NbdServerConfig {
+        Objects.requireNonNull(exports, "exports");
+        Objects.requireNonNull(unixSocket, "unixSocket");
+        Objects.requireNonNull(tcp, "tcp");
+        if (unixSocket.isEmpty() && tcp.isEmpty()) {
+            throw new IllegalArgumentException("an NBD server needs a Unix socket path or a TCP address");
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+        }
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads must be at least 1, got " + workerThreads);
+        }
+    }
+
+    /** Serves {@code exports} on a Unix socket with default limits. */
+    public static NbdServerConfig unix(ExportRegistry exports, Path socket) {
+        return new NbdServerConfig(exports, Optional.of(socket), Optional.empty(), DEFAULT_MAX_IN_FLIGHT,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Serves {@code exports} over TCP with default limits. */
+    public static NbdServerConfig tcp(ExportRegistry exports, InetSocketAddress address) {
+        return new NbdServerConfig(exports, Optional.empty(), Optional.of(address), DEFAULT_MAX_IN_FLIGHT,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The same configuration with another in-flight bound. */
+    public NbdServerConfig withMaxInFlight(int max) {
+        return new NbdServerConfig(exports, unixSocket, tcp, max, workerThreads);
+    }
+}

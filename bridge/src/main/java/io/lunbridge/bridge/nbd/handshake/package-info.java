@@ -1,0 +1,2 @@
+/** NBD handshake phase: see {@link io.lunbridge.bridge.nbd}. */
+package io.lunbridge.bridge.nbd.handshake;

@@ -1,0 +1,104 @@
+package io.lunbridge.bridge.nbd.transmission;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Splits the transmission byte stream into {@link NbdRequest}s. A write's payload is emitted as a
+ * retained slice of the receive buffer once it has fully arrived, so a client that disconnects in
+ * the middle of a payload never produces a request: the partial data is dropped (and released with
+ * the decoder's buffer), nothing is written.
+ *
+ * <p>A bad request magic cannot be resynchronised, and a write payload over 32 MiB is treated as the
+ * denial of service proto.md allows a server to refuse: both end the connection after one log line
+ * naming the client, the field and the value.
+ */
+public final class RequestDecoder extends ByteToMessageDecoder {
+    private static final Logger LOG = LogManager.getLogger(RequestDecoder.class);
+
+    private final String peer;
+    private boolean broken;
+
+    public RequestDecoder(String peer) {
+        this.peer = peer;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < NbdRequest.HEADER_BYTES) {
+            return;
+        }
+        int start = in.readerIndex();
+        int magic = in.getInt(start);
+        if (magic != NbdRequest.MAGIC) {
+            fail(ctx, in, "bad request magic 0x" + Integer.toHexString(magic) + " (expected 0x25609513)");
+            return;
+        }
+        int flags = in.getUnsignedShort(start + 4);
+        int type = in.getUnsignedShort(start + 6);
+        long handle = in.getLong(start + 8);
+        long offset = in.getLong(start + 16);
+        long length = in.getUnsignedInt(start + 24);
+        ByteBuf payload = null;
+        if (type == Command.WRITE.code()) {
+            if (length > BlockSizeConstraints.MAX_PAYLOAD) {
+                fail(ctx, in, "WRITE length " + length + " exceeds the 32 MiB payload limit (handle 0x"
+                        + Long.toHexString(handle) + ")");
+                return;
+            }
+            if (in.readableBytes() < NbdRequest.HEADER_BYTES + length) {
+                return;
+            }
+            in.skipBytes(NbdRequest.HEADER_BYTES);
+            payload = in.readRetainedSlice((int) length);
+        } else {
+            in.skipBytes(NbdRequest.HEADER_BYTES);
+        }
+        out.add(new NbdRequest(flags, type, handle, offset, length, payload));
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (!broken && in.isReadable()) {
+            int readable = in.readableBytes();
+            if (readable >= NbdRequest.HEADER_BYTES && in.getUnsignedShort(in.readerIndex() + 6) == Command.WRITE.code()
+                    && in.getInt(in.readerIndex()) == NbdRequest.MAGIC) {
+                LOG.warn("NBD client {} disconnected in the middle of a WRITE payload (handle 0x{}, {} of {} bytes "
+                                + "received): discarded, nothing written", peer,
+                        Long.toHexString(in.getLong(in.readerIndex() + 8)), readable - NbdRequest.HEADER_BYTES,
+                        in.getUnsignedInt(in.readerIndex() + 24));
+            } else {
+                LOG.warn("NBD client {} disconnected in the middle of a request header ({} of {} bytes): discarded",
+                        peer, readable, NbdRequest.HEADER_BYTES);
+            }
+            in.skipBytes(readable);
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, ByteBuf in, String what) {
+        broken = true;
+        in.skipBytes(in.readableBytes());
+        LOG.warn("NBD client {}: {}; closing the connection", peer, what);
+        ctx.fireUserEventTriggered(ProtocolViolation.INSTANCE);
+    }
+
+    /**
+     * Fired by the decoder when the stream is unusable: the transmission handler stops reading and
+     * closes the connection as soon as the requests already in flight have completed.
+     */
+    public static final class ProtocolViolation {
+        /** The one instance. */
+        public static final ProtocolViolation INSTANCE = new ProtocolViolation();
+
+        private ProtocolViolation() {
+        }
+    }
+}

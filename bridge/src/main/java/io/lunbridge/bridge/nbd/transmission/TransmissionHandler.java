@@ -1,0 +1,371 @@
+package io.lunbridge.bridge.nbd.transmission;
+
+import io.lunbridge.block.BlockDevice;
+import io.lunbridge.block.BlockDevice.Extent;
+import io.lunbridge.bridge.nbd.ShutdownRequested;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Executes transmission requests of one connection against its export's {@link BlockDevice}.
+ *
+ * <p>Requests run concurrently and are answered in completion order (out of order, each reply
+ * carrying the request's handle). Device futures complete on the device's threads; every completion
+ * hops back to this channel's event loop, which owns all state here, so nothing is locked.
+ *
+ * <p>Backpressure: at most {@code maxInFlight} requests are at the device; further decoded requests
+ * wait in a queue and reading from the socket is paused (autoRead off) until the queue drains.
+ *
+ * <p>Ending: NBD_CMD_DISC or an unusable stream stops dispatching; the connection closes once every
+ * dispatched request has completed at the device and been answered. A client that simply goes away
+ * does not cancel anything: requests already at the device complete there (their replies are
+ * dropped by the closed channel, which releases the buffers). On server shutdown queued and new
+ * requests are answered with ESHUTDOWN and the connection closes when nothing is in flight.
+ *
+ * <p>NBD_CMD_CACHE is advisory (proto.md: success need not imply any caching); it is validated and
+ * answered with success without touching the device, since read-ahead through the iSCSI engine would
+ * only cost bandwidth with no cache to keep the data in.
+ *
+ * <p>Buffer ownership: write payloads go to {@link BlockDevice#write}, which releases them; read
+ * buffers returned by the device are written to the channel as they are (no copy) and released by
+ * Netty once sent, or here when they cannot be used.
+ */
+public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LogManager.getLogger(TransmissionHandler.class);
+    private static final int LOGGED_REJECTIONS = 10;
+
+    /** Lifecycle of the connection's transmission phase. */
+    enum State {
+        /** Serving requests. */
+        OPEN,
+        /** DISC received or stream broken: finish in-flight requests, then close. */
+        DRAINING,
+        /** Server shutting down: ESHUTDOWN to anything new, close when idle. */
+        STOPPING,
+        /** Channel gone. */
+        CLOSED;
+
+        /** The one transition function; closed is final, draining only moves to closed. */
+        State on(State next) {
+            if (this == CLOSED || (this == DRAINING && next != CLOSED)) {
+                return this;
+            }
+            return next;
+        }
+    }
+
+    private final TransmissionParameters params;
+    private final BlockDevice device;
+    private final RequestValidator validator;
+    private final String peer;
+    private final int maxInFlight;
+    private final ArrayDeque<NbdRequest> queue = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private State state = State.OPEN;
+    private int inFlight;
+    private int rejections;
+    private boolean inDrain;
+
+    public TransmissionHandler(TransmissionParameters params, String peer, int maxInFlight) {
+        this.params = params;
+        this.device = params.export().device();
+        this.validator = new RequestValidator(params);
+        this.peer = peer;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** Requests currently at the device (for tests and status). */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof NbdRequest)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        NbdRequest r = (NbdRequest) msg;
+        if (state == State.DRAINING || state == State.CLOSED) {
+            r.release();
+            return;
+        }
+        queue.add(r);
+        drain();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof RequestDecoder.ProtocolViolation) {
+            transition(State.DRAINING);
+            releaseQueued();
+            drain();
+        } else if (evt instanceof ShutdownRequested) {
+            transition(State.STOPPING);
+            drain();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        transition(State.CLOSED);
+        if (!queue.isEmpty()) {
+            LOG.debug("NBD client {} went away with {} requests not yet started; they are not executed",
+                    peer, queue.size());
+        }
+        releaseQueued();
+        super.channelInactive(ctx);
+    }
+
+    private void transition(State next) {
+        State before = state;
+        state = state.on(next);
+        if (before != state) {
+            LOG.debug("NBD connection {} export '{}': {} -> {}", peer, params.export().name(), before, state);
+        }
+    }
+
+    private void drain() {
+        if (inDrain) {
+            return; // the loop further up the stack re-checks the queue after each dispatch
+        }
+        inDrain = true;
+        try {
+            drainQueue();
+        } finally {
+            inDrain = false;
+        }
+        boolean wantRead = queue.isEmpty() && (state == State.OPEN || state == State.STOPPING);
+        if (state != State.CLOSED && ctx.channel().config().isAutoRead() != wantRead) {
+            ctx.channel().config().setAutoRead(wantRead);
+        }
+        if ((state == State.DRAINING || state == State.STOPPING) && inFlight == 0 && queue.isEmpty()) {
+            transition(State.CLOSED);
+            ctx.flush();
+            ctx.close();
+        }
+    }
+
+    private void drainQueue() {
+        while (!queue.isEmpty() && inFlight < maxInFlight && state != State.DRAINING && state != State.CLOSED) {
+            NbdRequest r = queue.poll();
+            if (r.type() == Command.DISC.code()) {
+                LOG.debug("NBD client {} sent DISC with {} requests in flight", peer, inFlight);
+                transition(State.DRAINING);
+                releaseQueued();
+                break;
+            }
+            if (state == State.STOPPING) {
+                r.release();
+                inFlight++;
+                finishError(r, NbdErrno.ESHUTDOWN, "server is shutting down");
+                continue;
+            }
+            dispatch(r);
+        }
+    }
+
+    private void releaseQueued() {
+        NbdRequest r;
+        while ((r = queue.poll()) != null) {
+            r.release();
+        }
+    }
+
+    private void dispatch(NbdRequest r) {
+        inFlight++;
+        Optional<Rejection> rejection = validator.check(r);
+        if (rejection.isPresent()) {
+            r.release();
+            logRejection(r, rejection.get());
+            finishError(r, rejection.get().errno(), rejection.get().message());
+            return;
+        }
+        boolean fua = (r.flags() & CommandFlags.FUA) != 0 && params.has(TransmissionFlags.SEND_FUA);
+        switch (r.command()) {
+            case READ:
+                if (r.length() == 0) {
+                    finishOk(r);
+                } else {
+                    call(() -> device.read(r.offset(), (int) r.length()), (buf, ex) -> completeRead(r, buf, ex));
+                }
+                break;
+            case WRITE:
+                if (r.length() == 0) {
+                    r.release();
+                    finishOk(r);
+                } else {
+                    call(() -> device.write(r.offset(), r.payload(), fua), (v, ex) -> complete(r, ex));
+                }
+                break;
+            case FLUSH:
+                call(device::flush, (v, ex) -> complete(r, ex));
+                break;
+            case TRIM:
+                if (r.length() == 0) {
+                    finishOk(r);
+                } else if (fua) {
+                    call(() -> device.discard(r.offset(), r.length()).thenCompose(v -> device.flush()),
+                            (v, ex) -> complete(r, ex));
+                } else {
+                    call(() -> device.discard(r.offset(), r.length()), (v, ex) -> complete(r, ex));
+                }
+                break;
+            case WRITE_ZEROES:
+                writeZeroes(r, fua);
+                break;
+            case BLOCK_STATUS:
+                blockStatus(r);
+                break;
+            case CACHE:
+                finishOk(r);
+                break;
+            default:
+                finishError(r, NbdErrno.EINVAL, "command " + r.command() + " not handled");
+        }
+    }
+
+    private void writeZeroes(NbdRequest r, boolean fua) {
+        boolean fast = (r.flags() & CommandFlags.FAST_ZERO) != 0;
+        if (fast && !device.geometry().canWriteZeroes()) {
+            finishError(r, NbdErrno.ENOTSUP, "fast zero not possible: the device has no WRITE SAME");
+            return;
+        }
+        if (r.length() == 0) {
+            finishOk(r);
+            return;
+        }
+        boolean mayUnmap = (r.flags() & CommandFlags.NO_HOLE) == 0;
+        call(() -> device.writeZeroes(r.offset(), r.length(), mayUnmap, fua), (v, ex) -> complete(r, ex));
+    }
+
+    private void blockStatus(NbdRequest r) {
+        int min = params.blockSizes().minimum();
+        long length = r.length() - r.length() % min;
+        long deviceLength = length == 0 ? min : length;
+        boolean reqOne = (r.flags() & CommandFlags.REQ_ONE) != 0;
+        call(() -> device.blockStatus(r.offset(), deviceLength), (List<Extent> extents, Throwable ex) -> {
+            if (ex != null) {
+                complete(r, ex);
+                return;
+            }
+            List<ExtentMapper.Descriptor> d = ExtentMapper.map(r.offset(), deviceLength, extents, reqOne);
+            ctx.writeAndFlush(ReplyEncoder.blockStatus(ctx.alloc(), r.handle(), params.metaContextId(), d));
+            done();
+        });
+    }
+
+    private <T> void call(Supplier<CompletableFuture<T>> op, BiConsumer<T, Throwable> onLoop) {
+        CompletableFuture<T> f;
+        try {
+            f = op.get();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((value, ex) -> runOnLoop(() -> onLoop.accept(value, ex), value));
+    }
+
+    private void runOnLoop(Runnable task, Object resource) {
+        EventExecutor executor = ctx.executor();
+        if (executor.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            if (resource instanceof ByteBuf) {
+                ((ByteBuf) resource).release();
+            }
+            LOG.warn("NBD connection {}: reply dropped, event loop already shut down", peer);
+        }
+    }
+
+    private void completeRead(NbdRequest r, ByteBuf data, Throwable ex) {
+        if (ex != null) {
+            complete(r, ex);
+            return;
+        }
+        if (data.readableBytes() != r.length()) {
+            int got = data.readableBytes();
+            data.release();
+            LOG.warn("NBD connection {}: device returned {} bytes for a read of {} at {}", peer, got, r.length(),
+                    r.offset());
+            finishError(r, NbdErrno.EIO, "device returned " + got + " bytes for a read of " + r.length());
+            return;
+        }
+        if (params.structuredReplies()) {
+            ctx.write(ReplyEncoder.offsetDataHeader(ctx.alloc(), r.handle(), r.offset(), data.readableBytes()));
+        } else {
+            ctx.write(ReplyEncoder.simple(ctx.alloc(), r.handle(), 0));
+        }
+        ctx.writeAndFlush(data);
+        done();
+    }
+
+    private void complete(NbdRequest r, Throwable ex) {
+        if (ex == null) {
+            finishOk(r);
+        } else {
+            NbdErrno errno = NbdErrno.of(ex);
+            LOG.debug("NBD connection {}: {} failed with {}: {}", peer, r, errno, ex.toString());
+            finishError(r, errno, r.command() + " at " + r.offset() + " failed: " + rootMessage(ex));
+        }
+    }
+
+    private void finishOk(NbdRequest r) {
+        ctx.writeAndFlush(params.structuredReplies()
+                ? ReplyEncoder.structuredNone(ctx.alloc(), r.handle())
+                : ReplyEncoder.simple(ctx.alloc(), r.handle(), 0));
+        done();
+    }
+
+    private void finishError(NbdRequest r, NbdErrno errno, String message) {
+        ctx.writeAndFlush(params.structuredReplies()
+                ? ReplyEncoder.structuredError(ctx.alloc(), r.handle(), errno.value(), message)
+                : ReplyEncoder.simple(ctx.alloc(), r.handle(), errno.value()));
+        done();
+    }
+
+    private void done() {
+        inFlight--;
+        drain();
+    }
+
+    private void logRejection(NbdRequest r, Rejection rejection) {
+        rejections++;
+        if (rejections <= LOGGED_REJECTIONS) {
+            LOG.warn("NBD client {} export '{}': {} (handle 0x{}) -> {}{}", peer, params.export().name(),
+                    rejection.message(), Long.toHexString(r.handle()), rejection.errno(),
+                    rejections == LOGGED_REJECTIONS ? "; further rejections on this connection logged at DEBUG" : "");
+        } else {
+            LOG.debug("NBD client {}: {} -> {}", peer, rejection.message(), rejection.errno());
+        }
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,2 @@
+/** NBD transmission phase: see {@link io.lunbridge.bridge.nbd}. */
+package io.lunbridge.bridge.nbd.transmission;
