@@ -11,9 +11,7 @@ final class LoginStatus {
     private LoginStatus() {
     }
 
-    /**
-     * @param who e.g. "initiator iqn.a at target iqn.b portal 198.18.0.2:3260"
-     */
+    /** The exception for a class 2 or 3 (or unknown) status; the message names initiator, target and portal. */
     static LoginException toException(int statusClass, int statusDetail, LoginConfig config) {
         int status = (statusClass & 0xff) << 8 | (statusDetail & 0xff);
         String code = String.format("(login status 0x%04x)", status);
