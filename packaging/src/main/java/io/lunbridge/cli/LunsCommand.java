@@ -31,6 +31,9 @@ final class LunsCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
     String target;
 
+    @Option(names = "--show-session", description = "Also print the negotiated session parameters and TCP buffer sizes")
+    boolean showSession;
+
     @Mixin
     InitiatorOptions options;
 
@@ -51,6 +54,9 @@ final class LunsCommand implements Callable<Integer> {
                             .exceptionally(e -> Main.message(e)));
                 }
                 PrintWriter out = spec.commandLine().getOut();
+                if (showSession) {
+                    out.println(SessionReport.describe(session, initiator.connector()));
+                }
                 out.printf("%-6s %-16s %-6s %-8s %-16s %s%n", "LUN", "SIZE", "BLOCK", "VENDOR", "PRODUCT", "IDENTITY");
                 for (int i = 0; i < luns.size(); i++) {
                     Object result = infos.get(i).get();
