@@ -249,6 +249,47 @@ abstract class AbstractEngineIT {
         assertArrayEquals(expected, onTarget.digest(), "SHA-256 of the target's backing file");
     }
 
+    // ------------------------------------------------------------------ other block commands
+
+    @Test
+    void writeZeroesFlushAndFuaWritesReachTheTarget() throws Exception {
+        TargetUnderTest t = start(TargetUnderTest.Spec.luns(1, 16 * MIB));
+        Session s = login(initiator(), t, Optional.empty());
+        LogicalUnit lu = open(s, t.dataLuns().get(0));
+        byte[] pattern = new byte[(int) MIB];
+        new Random(11).nextBytes(pattern);
+        await(lu.write(0, Unpooled.wrappedBuffer(pattern), true));
+        await(lu.writeZeroes(128 * 1024, 256 * 1024, false, false));
+        await(lu.flush());
+        byte[] expected = pattern.clone();
+        java.util.Arrays.fill(expected, 128 * 1024, 384 * 1024, (byte) 0);
+        ByteBuf b = await(lu.read(0, (int) MIB));
+        byte[] got = new byte[(int) MIB];
+        b.getBytes(0, got);
+        b.release();
+        assertArrayEquals(expected, got, "zeroed range reads as zeroes, the rest is intact");
+        byte[] onTarget = new byte[(int) MIB];
+        try (InputStream in = Files.newInputStream(t.backingFile().apply(t.dataLuns().get(0)))) {
+            assertEquals(onTarget.length, in.readNBytes(onTarget, 0, onTarget.length));
+        }
+        assertArrayEquals(expected, onTarget, "the target's backing file holds the same bytes");
+    }
+
+    @Test
+    void requestsOutsideTheLunAreRefusedBeforeReachingTheTarget() throws Exception {
+        TargetUnderTest t = start(TargetUnderTest.Spec.luns(1, 16 * MIB));
+        Session s = login(initiator(), t, Optional.empty());
+        LogicalUnit lu = open(s, t.dataLuns().get(0));
+        io.lunbridge.block.BlockIoException e = assertInstanceOf(io.lunbridge.block.BlockIoException.class,
+                assertThrows(Exception.class, () -> await(lu.read(16 * MIB - 512, 1024))));
+        assertEquals(io.lunbridge.block.BlockIoException.Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().contains("beyond the end"), e.getMessage());
+        e = assertInstanceOf(io.lunbridge.block.BlockIoException.class,
+                assertThrows(Exception.class, () -> await(lu.write(100, Unpooled.wrappedBuffer(new byte[512]), false))));
+        assertTrue(e.getMessage().contains("not aligned"), e.getMessage());
+        assertEquals(0L, await(s.counters()).timeouts());
+    }
+
     // ------------------------------------------------------------------ concurrency and scale
 
     @Test

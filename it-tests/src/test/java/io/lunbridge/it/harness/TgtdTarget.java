@@ -140,6 +140,15 @@ public final class TgtdTarget implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Changes parameters of LUN {@code lun}, e.g. {@code thin_provisioning=1} (UNMAP, WRITE SAME with
+     * UNMAP, GET LBA STATUS) or {@code readonly=1}; tgtd's {@code --params} syntax.
+     */
+    public void updateLun(int tid, int lun, String params) {
+        admin(tgtadm("--lld", "iscsi", "--mode", "logicalunit", "--op", "update", "--tid", Integer.toString(tid),
+                "--lun", Integer.toString(lun), "--params", params));
+    }
+
     /** Allows every initiator address to log in to target {@code tid}. */
     public void bindAll(int tid) {
         admin(tgtadm("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", Integer.toString(tid),

@@ -7,6 +7,7 @@ import io.lunbridge.protocol.scsi.Cdbs;
 import io.lunbridge.protocol.scsi.LbaStatusData;
 import io.lunbridge.protocol.scsi.LbaStatusDescriptor;
 import io.lunbridge.protocol.scsi.Lun;
+import io.lunbridge.protocol.scsi.ScsiErrorKind;
 import io.lunbridge.protocol.scsi.ScsiException;
 import io.lunbridge.protocol.scsi.UnmapParameterList;
 import io.lunbridge.protocol.session.ScsiRequest;
@@ -34,6 +35,10 @@ public final class LogicalUnit implements BlockDevice {
     private final Geometry geometry;
     private final long lun;
     private final int blockSize;
+    /** Set once WRITE SAME was refused; zeroes are then written with WRITE(16). */
+    private volatile boolean writeSameUnsupported;
+    /** A read-only buffer of zeroes shared by all zero writes of this LUN; created on first use. */
+    private volatile ByteBuf zeroBuffer;
 
     private LogicalUnit(ScsiExecutor scsi, LunInfo info) {
         this.scsi = scsi;
@@ -179,12 +184,49 @@ public final class LogicalUnit implements BlockDevice {
         for (long b = 0; b < blocks; b += maxBlocks) {
             long lba = offset / blockSize + b;
             int n = (int) Math.min(maxBlocks, blocks - b);
-            pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.writeSame16(lba, n, unmap, false),
-                    Unpooled.wrappedBuffer(new byte[blockSize]),
-                    "WRITE SAME(16)" + (unmap ? " UNMAP" : "") + " LBA " + lba + " x " + n + " on " + info.lun())));
+            pieces.add(writeSameUnsupported ? writeZeroBuffers(lba, n) : writeSame(lba, n, unmap));
         }
         CompletableFuture<Void> done = allDone(pieces);
         return fua ? done.thenCompose(v -> flush()) : done;
+    }
+
+    /** WRITE SAME(16) of a zero block, falling back to plain writes where the LUN lacks the command. */
+    private CompletableFuture<ByteBuf> writeSame(long lba, int blocks, boolean unmap) {
+        return scsi.run(() -> ScsiRequest.write(lun, Cdbs.writeSame16(lba, blocks, unmap, false),
+                        Unpooled.wrappedBuffer(new byte[blockSize]),
+                        "WRITE SAME(16)" + (unmap ? " UNMAP" : "") + " LBA " + lba + " x " + blocks + " on " + info.lun()))
+                .exceptionallyCompose(e -> {
+                    Throwable t = ScsiExecutor.unwrap(e);
+                    if (t instanceof ScsiException && (((ScsiException) t).kind() == ScsiErrorKind.INVALID_OPCODE
+                            || ((ScsiException) t).kind() == ScsiErrorKind.ILLEGAL_REQUEST)) {
+                        writeSameUnsupported = true;
+                        return writeZeroBuffers(lba, blocks);
+                    }
+                    return CompletableFuture.failedFuture(t);
+                });
+    }
+
+    /** Writes zeroes with WRITE(16) from one shared, never-released zero buffer (no per-call allocation). */
+    private CompletableFuture<ByteBuf> writeZeroBuffers(long lba, int blocks) {
+        int chunkBlocks = zeroes().capacity() / blockSize;
+        List<CompletableFuture<ByteBuf>> pieces = new ArrayList<>();
+        for (long b = 0; b < blocks; b += chunkBlocks) {
+            long at = lba + b;
+            int n = (int) Math.min(chunkBlocks, blocks - b);
+            pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(at, n, false), zeroes().slice(0, n * blockSize),
+                    "WRITE(16) of zeroes LBA " + at + " x " + n + " on " + info.lun())));
+        }
+        return allDone(pieces).thenApply(v -> Unpooled.EMPTY_BUFFER);
+    }
+
+    private ByteBuf zeroes() {
+        ByteBuf z = zeroBuffer;
+        if (z == null) {
+            int size = Math.min(geometry.maxTransferBytes(), 1 << 20) / blockSize * blockSize;
+            z = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[Math.max(size, blockSize)]));
+            zeroBuffer = z;
+        }
+        return z;
     }
 
     @Override
