@@ -1,0 +1,137 @@
+package io.lunbridge.cli;
+
+import io.lunbridge.app.TargetLuns;
+import io.lunbridge.bridge.nbd.ExportRegistry;
+import io.lunbridge.bridge.nbd.NbdExport;
+import io.lunbridge.bridge.nbd.NbdServer;
+import io.lunbridge.bridge.nbd.NbdServerConfig;
+import io.lunbridge.protocol.initiator.Initiator;
+import io.lunbridge.protocol.lu.LogicalUnit;
+import io.lunbridge.protocol.lu.LunInfo;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code lunbridge serve}: logs in to a target and exports every disk LUN over NBD (Unix socket
+ * and/or TCP) in the foreground, until SIGTERM or SIGINT; then it stops accepting, lets in-flight
+ * requests finish (no acknowledged write is lost) and logs out.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Export every LUN of a target over NBD (for qemu, nbdcopy, fio, nbd-client) until stopped.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal of the target")
+    String portal;
+
+    @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
+    String target;
+
+    @Option(names = "--lun", paramLabel = "N", description = "Export only this LUN")
+    Integer lun;
+
+    @Option(names = "--nbd", required = true, paramLabel = "unix:PATH|tcp:HOST:PORT",
+            description = "Where to serve NBD (at most one of each kind)")
+    List<String> listeners;
+
+    @Mixin
+    InitiatorOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Parsed --nbd values. */
+    record Listeners(Optional<Path> unix, Optional<InetSocketAddress> tcp) {
+        static Listeners parse(List<String> values) {
+            Path unix = null;
+            InetSocketAddress tcp = null;
+            for (String v : values) {
+                if (v.startsWith("unix:") && v.length() > 5) {
+                    if (unix != null) {
+                        throw new IllegalArgumentException("--nbd " + v + ": only one unix: listener is supported");
+                    }
+                    unix = Path.of(v.substring(5));
+                } else if (v.startsWith("tcp:")) {
+                    if (tcp != null) {
+                        throw new IllegalArgumentException("--nbd " + v + ": only one tcp: listener is supported");
+                    }
+                    PortalAddress a;
+                    try {
+                        a = PortalAddress.parse(v.substring(4));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--nbd " + v + ": expected tcp:HOST:PORT ("
+                                + e.getMessage().replace("--portal ", "") + ")");
+                    }
+                    if (!v.substring(4).contains(":")) {
+                        throw new IllegalArgumentException("--nbd " + v + ": expected tcp:HOST:PORT, the port is missing");
+                    }
+                    tcp = new InetSocketAddress(a.host(), a.port());
+                } else {
+                    throw new IllegalArgumentException("--nbd '" + v + "': expected unix:PATH or tcp:HOST:PORT");
+                }
+            }
+            return new Listeners(Optional.ofNullable(unix), Optional.ofNullable(tcp));
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PortalAddress p = PortalAddress.parse(portal);
+        String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).value();
+        Listeners where = Listeners.parse(listeners);
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lunbridge-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Initiator initiator = new Initiator(options.settings());
+             TargetLuns luns = TargetLuns.open(initiator, p.host(), p.port(), targetName, options.chap(),
+                     Optional.ofNullable(lun))) {
+            List<NbdExport> exports = new ArrayList<>();
+            for (LogicalUnit u : luns.units()) {
+                LunInfo info = u.info();
+                List<String> aliases = new ArrayList<>();
+                info.identity().ifPresent(aliases::add);
+                if (exports.isEmpty()) {
+                    aliases.add("");
+                }
+                exports.add(new NbdExport(TargetLuns.exportName(targetName, info.lun()),
+                        info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u, aliases));
+            }
+            NbdServer server = new NbdServer(new NbdServerConfig(new ExportRegistry(exports), where.unix(), where.tcp(),
+                    NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1));
+            server.start();
+            PrintWriter out = spec.commandLine().getOut();
+            for (NbdExport e : exports) {
+                out.println("exporting " + e.name() + " (" + e.device().geometry().sizeBytes() + " bytes"
+                        + (e.aliases().isEmpty() ? "" : ", also as " + String.join(", ", e.aliases().stream()
+                        .map(a -> a.isEmpty() ? "the default export" : a).toList())) + ")");
+            }
+            where.unix().ifPresent(u -> out.println("listening on unix:" + u));
+            server.tcpAddress().ifPresent(a -> out.println("listening on tcp:" + a.getHostString() + ":" + a.getPort()));
+            out.flush();
+            stopped.await();
+            server.stop(Duration.ofSeconds(30));
+        } finally {
+            // Lets the JVM exit only after in-flight requests finished and the session logged out.
+            done.countDown();
+        }
+        return 0;
+    }
+}
