@@ -123,24 +123,34 @@ public final class LogicalUnit implements BlockDevice {
             data.release();
             return CompletableFuture.completedFuture(null);
         }
+        // The data stays referenced until every attempt of every piece is over: a retried piece
+        // (after UNIT ATTENTION) takes a fresh retained slice of it.
         int max = geometry.maxTransferBytes();
-        List<CompletableFuture<ByteBuf>> pieces = new ArrayList<>();
-        for (int o = 0; o < length; o += max) {
-            int n = Math.min(max, length - o);
-            long lba = (offset + o) / blockSize;
-            int blocks = n / blockSize;
-            int at = data.readerIndex() + o;
-            pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(lba, blocks, fua),
-                    data.retainedSlice(at, n), "WRITE(16) LBA " + lba + " x " + blocks + " on " + info.lun())));
+        CompletableFuture<Void> result;
+        if (length <= max) {
+            long lba = offset / blockSize;
+            int blocks = length / blockSize;
+            result = done(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(lba, blocks, fua), data.retainedSlice(),
+                    "WRITE(16) LBA " + lba + " x " + blocks + " on " + info.lun())));
+        } else {
+            List<CompletableFuture<ByteBuf>> pieces = new ArrayList<>();
+            for (int o = 0; o < length; o += max) {
+                int n = Math.min(max, length - o);
+                long lba = (offset + o) / blockSize;
+                int blocks = n / blockSize;
+                int at = data.readerIndex() + o;
+                pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(lba, blocks, fua),
+                        data.retainedSlice(at, n), "WRITE(16) LBA " + lba + " x " + blocks + " on " + info.lun())));
+            }
+            result = allDone(pieces);
         }
-        data.release();
-        return allDone(pieces);
+        return result.whenComplete((v, e) -> data.release());
     }
 
     @Override
     public CompletableFuture<Void> flush() {
-        return allDone(List.of(scsi.run(() -> ScsiRequest.noData(lun, Cdbs.synchronizeCache16(0, 0),
-                "SYNCHRONIZE CACHE(16) on " + info.lun()))));
+        return done(scsi.run(() -> ScsiRequest.noData(lun, Cdbs.synchronizeCache16(0, 0),
+                "SYNCHRONIZE CACHE(16) on " + info.lun())));
     }
 
     @Override
@@ -277,6 +287,17 @@ public final class LogicalUnit implements BlockDevice {
             result.add(new Extent(offset, Math.min(length, (long) blockSize), true, false));
         }
         return result;
+    }
+
+    /** One command's completion, its (empty) data released, errors mapped. */
+    private static CompletableFuture<Void> done(CompletableFuture<ByteBuf> piece) {
+        return piece.handle((buf, e) -> {
+            if (e != null) {
+                throw mapped(e);
+            }
+            buf.release();
+            return null;
+        });
     }
 
     private CompletableFuture<Void> allDone(List<CompletableFuture<ByteBuf>> pieces) {
