@@ -97,6 +97,24 @@ class TgtdEngineIT extends AbstractEngineIT {
         b.release();
     }
 
+    @Test
+    void loginFollowsARedirectionToAnotherPortal() throws Exception {
+        TargetUnderTest real = start(TargetUnderTest.Spec.luns(1, 16 * MIB));
+        NetworkNamespace frontNs = hosts.namespace();
+        TgtdTarget front = hosts.tgtd(frontNs);
+        front.addTarget(1, IQN);
+        front.setParam(1, "RedirectAddress", real.host());
+        front.setParam(1, "RedirectPort", "3260");
+        front.setParam(1, "RedirectReason", "Temporary");
+        front.bindAll(1);
+        Session s = login(initiator(), new TargetUnderTest("tgtd", frontNs, frontNs.peerAddress(), 3260, IQN,
+                List.of(1), () -> 0, lun -> null), Optional.empty());
+        assertEquals(real.host(), ((java.net.InetSocketAddress) s.channel().remoteAddress()).getAddress().getHostAddress(),
+                "the session runs on the portal the login was redirected to");
+        open(s, 1);
+        assertEquals(1, real.connections().getAsInt());
+    }
+
     @Override
     int manyLuns() {
         return 128;

@@ -37,7 +37,7 @@ public final class TgtdTarget implements AutoCloseable {
     /** Target parameters {@link #setParam(int, String, String)} accepts. */
     public static final Set<String> SETTABLE_PARAMS = Set.of("HeaderDigest", "DataDigest",
             "MaxRecvDataSegmentLength", "InitialR2T", "ImmediateData", "FirstBurstLength", "MaxBurstLength",
-            "MaxOutstandingR2T");
+            "MaxOutstandingR2T", "RedirectAddress", "RedirectPort", "RedirectReason");
 
     private static final Logger LOG = LogManager.getLogger(TgtdTarget.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
