@@ -1,14 +1,18 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.config.ConfigKey;
+import io.lunbridge.app.config.Configuration;
 import io.lunbridge.protocol.initiator.Initiator;
 import io.lunbridge.protocol.login.ChapCredentials;
 import io.lunbridge.protocol.login.MutualChap;
 import io.lunbridge.protocol.login.Secret;
+import io.lunbridge.protocol.session.SessionConfig;
 import io.lunbridge.protocol.session.SocketBufferPolicy;
 import io.lunbridge.protocol.text.OperationalParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -40,16 +44,16 @@ public final class InitiatorOptions {
             description = "File holding the secret the target must prove (enables mutual CHAP)")
     Path targetChapSecretFile;
 
-    @Option(names = "--header-digest", paramLabel = "LIST", defaultValue = "None",
-            description = "HeaderDigest values offered, in preference order: None, CRC32C or e.g. CRC32C,None (default: ${DEFAULT-VALUE})")
+    @Option(names = "--header-digest", paramLabel = "LIST",
+            description = "HeaderDigest values offered, in preference order: None, CRC32C or e.g. CRC32C,None (default: login.header-digest)")
     String headerDigest;
 
-    @Option(names = "--data-digest", paramLabel = "LIST", defaultValue = "None",
-            description = "DataDigest values offered, in preference order (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data-digest", paramLabel = "LIST",
+            description = "DataDigest values offered, in preference order (default: login.data-digest)")
     String dataDigest;
 
-    @Option(names = "--socket-buffers", paramLabel = "auto|autotune|BYTES", defaultValue = "auto",
-            description = "TCP buffer sizing: auto picks the larger of net.core.*mem_max and autotuning (default: ${DEFAULT-VALUE})")
+    @Option(names = "--socket-buffers", paramLabel = "auto|autotune|BYTES",
+            description = "TCP buffer sizing: auto picks the larger of net.core.*mem_max and autotuning (default: socket.buffers)")
     String socketBuffers;
 
     private static String[] digestList(String value) {
@@ -92,11 +96,28 @@ public final class InitiatorOptions {
         }
     }
 
+    /** The configuration file: CONFIG_DIR/lunbridge.conf (all defaults when it does not exist). */
+    Configuration configuration() {
+        Path file = configDirectory().resolve("lunbridge.conf");
+        try {
+            return Configuration.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     Initiator.Settings settings() {
+        Configuration config = configuration();
         String name = resolveInitiatorName();
         OperationalParameters proposal = OperationalParameters.defaults()
-                .withHeaderDigest(digestList(headerDigest)).withDataDigest(digestList(dataDigest));
-        Initiator.Settings s = Initiator.Settings.defaults(name).withProposal(proposal);
-        return s.withConnect(s.connect().withSocketBuffers(SocketBufferPolicy.parse(socketBuffers)));
+                .withHeaderDigest(digestList(headerDigest != null ? headerDigest : config.get(ConfigKey.LOGIN_HEADER_DIGEST)))
+                .withDataDigest(digestList(dataDigest != null ? dataDigest : config.get(ConfigKey.LOGIN_DATA_DIGEST)));
+        SessionConfig session = SessionConfig.defaults()
+                .withKeepalive(Duration.ofSeconds(config.integer(ConfigKey.SESSION_KEEPALIVE_INTERVAL)),
+                        Duration.ofSeconds(config.integer(ConfigKey.SESSION_KEEPALIVE_TIMEOUT)))
+                .withCommandTimeout(Duration.ofSeconds(config.integer(ConfigKey.SESSION_COMMAND_TIMEOUT)));
+        Initiator.Settings s = Initiator.Settings.defaults(name).withProposal(proposal).withSession(session);
+        return s.withConnect(s.connect().withSocketBuffers(SocketBufferPolicy.parse(
+                socketBuffers != null ? socketBuffers : config.get(ConfigKey.SOCKET_BUFFERS))));
     }
 }

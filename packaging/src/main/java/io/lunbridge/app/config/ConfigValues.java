@@ -1,0 +1,69 @@
+package io.lunbridge.app.config;
+
+import java.util.Set;
+
+/** Checks one configuration value for its key; returns what is wrong, or null. */
+final class ConfigValues {
+    static final Set<String> METHODS = Set.of("file", "store", "odm", "isns", "slp");
+    static final Set<String> DIGESTS = Set.of("none", "crc32c");
+
+    private ConfigValues() {
+    }
+
+    static String check(ConfigKey key, String value) {
+        switch (key) {
+            case DISCOVERY_POLICY: {
+                if (value.isBlank()) {
+                    return "expected at least one of file, store, odm, isns, slp";
+                }
+                java.util.List<String> seen = new java.util.ArrayList<>();
+                for (String m : value.split(",")) {
+                    String method = m.strip().toLowerCase(java.util.Locale.ROOT);
+                    if (!METHODS.contains(method)) {
+                        return "unknown discovery method '" + m.strip() + "' (expected file, store, odm, isns or slp)";
+                    }
+                    String canonical = method.equals("odm") ? "store" : method;
+                    if (seen.contains(canonical)) {
+                        return "discovery method '" + m.strip() + "' is listed twice";
+                    }
+                    seen.add(canonical);
+                }
+                return null;
+            }
+            case LOGIN_HEADER_DIGEST:
+            case LOGIN_DATA_DIGEST:
+                for (String d : value.split(",")) {
+                    if (!DIGESTS.contains(d.strip().toLowerCase(java.util.Locale.ROOT))) {
+                        return "unknown digest '" + d.strip() + "' (expected None, CRC32C or a list of them)";
+                    }
+                }
+                return null;
+            case SESSION_KEEPALIVE_INTERVAL:
+            case SESSION_KEEPALIVE_TIMEOUT:
+            case SESSION_COMMAND_TIMEOUT:
+                try {
+                    int n = Integer.parseInt(value.strip());
+                    int min = key == ConfigKey.SESSION_KEEPALIVE_INTERVAL ? 0 : 1;
+                    if (n < min || n > 3600) {
+                        return "expected " + min + "..3600 seconds, found " + n;
+                    }
+                    return null;
+                } catch (NumberFormatException e) {
+                    return "expected a number of seconds, found '" + value + "'";
+                }
+            case SOCKET_BUFFERS:
+                try {
+                    io.lunbridge.protocol.session.SocketBufferPolicy.parse(value);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage();
+                }
+            case DISCOVERY_TARGETS_FILE:
+            case DISCOVERY_STORE:
+            case NBD_SOCKET_DIR:
+                return value.startsWith("/") ? null : "expected an absolute path, found '" + value + "'";
+            default:
+                return null;
+        }
+    }
+}
