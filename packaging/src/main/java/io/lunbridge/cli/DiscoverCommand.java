@@ -2,7 +2,14 @@ package io.lunbridge.cli;
 
 import io.lunbridge.protocol.discovery.DiscoveredTarget;
 import io.lunbridge.protocol.discovery.Portal;
+import io.lunbridge.app.config.Configuration;
+import io.lunbridge.app.discovery.DiscoveryMethod;
+import io.lunbridge.app.discovery.DiscoveryMethods;
+import io.lunbridge.app.discovery.DiscoveryPolicy;
+import io.lunbridge.app.discovery.TargetRecord;
 import io.lunbridge.protocol.initiator.Initiator;
+import io.lunbridge.protocol.naming.IscsiName;
+import java.util.stream.Collectors;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,9 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lunbridge discover --portal HOST[:PORT]}: SendTargets discovery, each target with its portals. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
-        description = "List the targets a portal offers (SendTargets), each with its portals.")
+        description = {"List the targets a portal offers (SendTargets), each with its portals.",
+            "Without --portal, run the discovery methods of discovery.policy and print what each found, and from where."})
 final class DiscoverCommand implements Callable<Integer> {
-    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal to ask")
+    @Option(names = "--portal", paramLabel = "HOST[:PORT]", description = "Portal to ask with SendTargets")
     String portal;
 
     @Mixin
@@ -27,6 +35,9 @@ final class DiscoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (portal == null) {
+            return runPolicy();
+        }
         PortalAddress p = PortalAddress.parse(portal);
         try (Initiator initiator = new Initiator(options.settings())) {
             List<DiscoveredTarget> targets = initiator.sendTargets(p.host(), p.port(), options.chap()).get();
@@ -39,6 +50,36 @@ final class DiscoverCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    private int runPolicy() {
+        Configuration config = options.configuration();
+        Initiator.Settings settings = options.settings();
+        List<DiscoveryMethod> methods = DiscoveryMethods.fromConfiguration(config, IscsiName.parse(settings.name()));
+        try (Initiator initiator = new Initiator(settings)) {
+            DiscoveryPolicy.Result result = new DiscoveryPolicy(methods,
+                    (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
+            PrintWriter out = spec.commandLine().getOut();
+            int failed = 0;
+            for (DiscoveryPolicy.MethodResult m : result.methods()) {
+                if (m.error().isPresent()) {
+                    failed++;
+                    out.println(m.method() + " (" + m.where() + "): error: " + m.error().get());
+                    continue;
+                }
+                out.println(m.method() + " (" + m.where() + "): " + m.records().size() + " target"
+                        + (m.records().size() == 1 ? "" : "s"));
+                for (TargetRecord t : m.records()) {
+                    out.println("    " + t.name().orElseThrow() + " " + t.portals().stream().map(Portal::toString)
+                            .collect(Collectors.joining(" ")) + " [" + t.source() + "]");
+                }
+            }
+            for (String note : result.notes()) {
+                out.println("note: " + note);
+            }
+            out.flush();
+            return failed > 0 ? 1 : 0;
         }
     }
 }

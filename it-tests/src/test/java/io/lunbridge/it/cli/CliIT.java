@@ -105,6 +105,26 @@ class CliIT {
     }
 
     @Test
+    void discoverWithoutPortalRunsThePolicysTargetsFileAndTheTargetLogsIn() throws Exception {
+        Path targets = tmp.resolve("targets");
+        Files.writeString(targets, "# AIX format\n" + portal + " 3260 " + IQN + "\n");
+        Files.createDirectories(tmp.resolve("etc"));
+        Files.writeString(tmp.resolve("etc/lunbridge.conf"), "discovery.policy = file\ndiscovery.targets-file = "
+                + targets + "\n");
+        Run r = run("discover");
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertEquals("file (" + targets + "): 1 target\n    " + IQN + " " + portal + ":3260 [file " + targets + ":2]\n",
+                r.out());
+        Run luns = run("luns", "--portal", portal, "--target", IQN);
+        assertTrue(luns.out().contains("LUN 1 "), luns.out());
+        Files.writeString(targets, portal + " 3260 " + IQN + "\n" + portal + " 0 " + IQN + "\n");
+        Run bad = run("discover");
+        assertEquals(1, bad.status());
+        assertTrue(bad.out().startsWith("file (" + targets + "): error: ") && bad.out().contains(targets + ":2:"),
+                bad.out());
+    }
+
+    @Test
     void badInputsGiveOneLineErrors() {
         Run loop = run("discover", "--portal", "127.0.0.1");
         assertEquals(1, loop.status());

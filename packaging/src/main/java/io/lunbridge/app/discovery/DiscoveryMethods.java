@@ -1,0 +1,30 @@
+package io.lunbridge.app.discovery;
+
+import io.lunbridge.app.config.ConfigKey;
+import io.lunbridge.app.config.Configuration;
+import io.lunbridge.protocol.naming.IscsiName;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the methods that {@code discovery.policy} names, in its order. */
+public final class DiscoveryMethods {
+    private DiscoveryMethods() {
+    }
+
+    public static List<DiscoveryMethod> fromConfiguration(Configuration config, IscsiName initiator) {
+        List<DiscoveryMethod> methods = new ArrayList<>();
+        for (String name : config.list(ConfigKey.DISCOVERY_POLICY)) {
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "file":
+                    methods.add(new TargetsFileDiscovery(Path.of(config.get(ConfigKey.DISCOVERY_TARGETS_FILE)), initiator));
+                    break;
+                default:
+                    throw new IllegalArgumentException("discovery.policy (" + config.origin(ConfigKey.DISCOVERY_POLICY)
+                            + "): method '" + name + "' is not available in this build of lunbridge");
+            }
+        }
+        return methods;
+    }
+}
