@@ -117,15 +117,31 @@ public record IsnsAttribute(int tag, byte[] value) {
         return (asUint32() & UDP_PORT_FLAG) != 0;
     }
 
-    /** The address; IPv4-mapped values come back as {@link Inet4Address}. */
+    /**
+     * The address. IPv4-mapped values (::ffff:a.b.c.d, RFC 4171) come back as {@link Inet4Address},
+     * and so do IPv4-compatible ones (::a.b.c.d, other than :: and ::1): open-isns 0.101 encodes
+     * IPv4 portal addresses that way.
+     */
     public InetAddress asAddress() {
         requireLength(16);
         try {
+            if (isIpv4Compatible(value)) {
+                return InetAddress.getByAddress(Arrays.copyOfRange(value, 12, 16));
+            }
             // InetAddress.getByAddress turns IPv4-mapped IPv6 addresses into Inet4Address itself.
             return InetAddress.getByAddress(value);
         } catch (UnknownHostException e) {
             throw new IllegalStateException("16-byte address rejected", e);
         }
+    }
+
+    private static boolean isIpv4Compatible(byte[] v) {
+        for (int i = 0; i < 12; i++) {
+            if (v[i] != 0) {
+                return false;
+            }
+        }
+        return v[12] != 0 || v[13] != 0 || v[14] != 0 || (v[15] & 0xFE) != 0;
     }
 
     private void requireLength(int expected) {

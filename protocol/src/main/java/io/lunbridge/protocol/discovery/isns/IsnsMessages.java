@@ -90,9 +90,12 @@ public final class IsnsMessages {
                         IsnsAttribute.empty(IsnsTag.PG_TAG)));
     }
 
-    /** Removes the entity and everything registered under it. */
+    /**
+     * Removes the entity and everything registered under it. DevDereg has no message key: the
+     * objects to remove are the operating attributes (RFC 4171 §5.6.5.4).
+     */
     public static IsnsRequest devDereg(IsnsNode node) {
-        return new IsnsRequest(IsnsFunction.DEV_DEREG, 0, source(node), List.of(entity(node)), List.of());
+        return new IsnsRequest(IsnsFunction.DEV_DEREG, 0, source(node), List.of(), List.of(entity(node)));
     }
 
     /** Registers the initiator node for state change notifications with the given bitmap. */
