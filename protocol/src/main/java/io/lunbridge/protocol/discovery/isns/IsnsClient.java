@@ -1,0 +1,516 @@
+package io.lunbridge.protocol.discovery.isns;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * iSNS client for an iSCSI initiator (RFC 4171).
+ *
+ * <p>{@link #start()} connects to the first reachable server of the configured list (each failure
+ * is logged with the server's address), registers the initiator's entity, portal and node
+ * (DevAttrReg, replacing a stale registration), registers for state change notifications (SCNReg)
+ * and queries the targets visible through the node's discovery domains (DevAttrQry). The
+ * registration is refreshed at 2/3 of the period the server grants. The server delivers SCNs and
+ * ESIs by connecting to the registered portal (local address of the server connection, SCN/ESI
+ * port = this client's listening port); each SCN is answered and triggers a re-query, and the
+ * listeners are told when the visible targets changed. ESIs are answered. A lost connection or
+ * timed-out request moves on to the next server and registers again. {@link #close()}
+ * deregisters the entity (DevDereg).
+ *
+ * <p>All state lives on one event loop and is touched only there; no locks. Public methods may
+ * be called from any thread.
+ */
+public final class IsnsClient implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(IsnsClient.class);
+
+    private final IsnsClientConfig config;
+    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final EventLoop loop = group.next();
+    private final List<IsnsTargetsListener> listeners = new CopyOnWriteArrayList<>();
+
+    // Everything below is owned by the event loop.
+    private final Map<Integer, Pending> pending = new HashMap<>();
+    private IsnsClientState state = IsnsClientState.NEW;
+    private Channel listener;
+    private Channel server;
+    private InetSocketAddress serverAddress;
+    private int serverIndex;
+    private int nextTransactionId = 1;
+    private ScheduledFuture<?> refreshTimer;
+    private boolean queryRunning;
+    private boolean queryAgain;
+    private volatile List<IsnsTarget> targets = List.of();
+
+    private record Pending(IsnsFunction function, CompletableFuture<IsnsResponse> result, ScheduledFuture<?> timeout) {
+    }
+
+    public IsnsClient(IsnsClientConfig config) {
+        this.config = config;
+    }
+
+    /** Adds a listener told about every change of the visible targets after start. */
+    public void addListener(IsnsTargetsListener l) {
+        listeners.add(l);
+    }
+
+    /** The targets of the last successful query. */
+    public List<IsnsTarget> targets() {
+        return targets;
+    }
+
+    /**
+     * Starts listening for SCN/ESI, connects with failover, registers and queries.
+     *
+     * @return the visible targets, or an {@link IsnsException} naming every server that failed
+     */
+    public CompletableFuture<List<IsnsTarget>> start() {
+        CompletableFuture<List<IsnsTarget>> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            transition(IsnsClientState.CONNECTING, "start");
+            bindListener().thenCompose(ignored -> connectAndRegister(0, new ArrayList<>()))
+                    .whenComplete((t, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(unwrap(e));
+                        } else {
+                            result.complete(t);
+                        }
+                    });
+        });
+        return result;
+    }
+
+    /** Queries the visible targets now (DevAttrQry) on the current server connection. */
+    public CompletableFuture<List<IsnsTarget>> queryTargets() {
+        CompletableFuture<List<IsnsTarget>> result = new CompletableFuture<>();
+        loop.execute(() -> query().whenComplete((t, e) -> complete(result, t, e)));
+        return result;
+    }
+
+    /** The address of the server currently used (null before the first connection). */
+    public InetSocketAddress currentServer() {
+        return inLoop(() -> serverAddress);
+    }
+
+    /** The port this client listens on for SCN and ESI connections (0 before start). */
+    public int listenPort() {
+        return inLoop(() -> listener == null ? 0 : ((InetSocketAddress) listener.localAddress()).getPort());
+    }
+
+    /** Deregisters the entity (DevDereg, bounded by the request timeout) and releases everything. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            IsnsClientState before = state;
+            transition(IsnsClientState.CLOSED, "close");
+            cancelRefresh();
+            CompletableFuture<?> dereg = before == IsnsClientState.REGISTERED && server != null
+                    ? send(IsnsMessages.devDereg(config.node())).handle((r, e) -> {
+                        if (e != null) {
+                            LOG.warn("{}: DevDereg on close failed: {}", describeServer(), unwrap(e).getMessage());
+                        } else {
+                            LOG.info("{}: entity {} deregistered", describeServer(), config.node().entityId());
+                        }
+                        return null;
+                    })
+                    : CompletableFuture.completedFuture(null);
+            dereg.whenComplete((r, e) -> {
+                if (server != null) {
+                    server.close();
+                }
+                if (listener != null) {
+                    listener.close();
+                }
+                done.complete(null);
+            });
+        });
+        done.join();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    // ---- event loop only below ----
+
+    private void transition(IsnsClientState to, String reason) {
+        if (state == to && to != IsnsClientState.CONNECTING) {
+            return;
+        }
+        if (!state.next().contains(to)) {
+            throw new IllegalStateException("iSNS client cannot go from " + state + " to " + to + " (" + reason + ")");
+        }
+        LOG.info("iSNS client {} -> {}: {}", state, to, reason);
+        state = to;
+    }
+
+    private CompletableFuture<Void> bindListener() {
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        ServerBootstrap sb = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(pipeline(null));
+        InetSocketAddress at = new InetSocketAddress(config.listenAddress(), 0);
+        sb.bind(at).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                listener = f.channel();
+                LOG.info("iSNS client listening for SCN/ESI on {}", listener.localAddress());
+                bound.complete(null);
+            } else {
+                bound.completeExceptionally(new IsnsException("cannot listen for iSNS SCN/ESI on " + at, f.cause()));
+            }
+        });
+        return bound;
+    }
+
+    private ChannelInitializer<SocketChannel> pipeline(InetSocketAddress serverAddr) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new IsnsFrameDecoder(), new IsnsMessageEncoder(IsnsPduCodec.DEFAULT_MAX_PAYLOAD),
+                        new Inbound(serverAddr));
+            }
+        };
+    }
+
+    /** Tries servers from {@code index} on; on the first that registers and answers, done. */
+    private CompletableFuture<List<IsnsTarget>> connectAndRegister(int index, List<String> failures) {
+        List<InetSocketAddress> servers = config.servers();
+        if (failures.size() >= servers.size()) {
+            return CompletableFuture.failedFuture(new IsnsException("no iSNS server usable: " + String.join("; ", failures)));
+        }
+        int i = index % servers.size();
+        InetSocketAddress addr = servers.get(i);
+        return connect(addr).thenCompose(ch -> {
+            server = ch;
+            serverAddress = addr;
+            serverIndex = i;
+            return register();
+        }).handle((t, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(t);
+            }
+            Throwable cause = unwrap(e);
+            String failure = cause.getMessage();
+            LOG.warn("iSNS server #{} {} failed, trying the next one: {}", i + 1, describe(addr), failure);
+            failures.add(failure);
+            if (server != null && addr.equals(serverAddress)) {
+                Channel old = server;
+                server = null;
+                old.close();
+            }
+            if (state == IsnsClientState.CLOSED) {
+                return CompletableFuture.<List<IsnsTarget>>failedFuture(cause);
+            }
+            return connectAndRegister(i + 1, failures);
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Channel> connect(InetSocketAddress addr) {
+        CompletableFuture<Channel> connected = new CompletableFuture<>();
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .handler(pipeline(addr))
+                .connect(addr).addListener((ChannelFuture f) -> {
+                    if (f.isSuccess()) {
+                        LOG.info("connected to iSNS server {} from {}", describe(addr), f.channel().localAddress());
+                        connected.complete(f.channel());
+                    } else {
+                        connected.completeExceptionally(new IsnsException("iSNS server " + describe(addr) + " unreachable: "
+                                + f.cause().getMessage(), f.cause()));
+                    }
+                });
+        return connected;
+    }
+
+    private CompletableFuture<List<IsnsTarget>> register() {
+        InetAddress local = ((InetSocketAddress) server.localAddress()).getAddress();
+        int port = ((InetSocketAddress) listener.localAddress()).getPort();
+        IsnsNode node = config.node();
+        return send(IsnsMessages.devAttrReg(node, local, port, config.esiIntervalSeconds(), true)).thenCompose(rsp -> {
+            long period = IsnsMessages.grantedRegistrationPeriod(rsp);
+            if (period == 0) {
+                period = node.registrationPeriodSeconds();
+            }
+            LOG.info("{}: registered {} (entity {}, portal {}:{}), registration period {} s", describeServer(),
+                    node.iscsiName(), node.entityId(), local.getHostAddress(), port, period);
+            scheduleRefresh(period);
+            return send(IsnsMessages.scnReg(node, IsnsMessages.INITIATOR_SCN_BITMAP));
+        }).thenCompose(rsp -> {
+            transition(IsnsClientState.REGISTERED, "registered with " + describeServer());
+            return query();
+        });
+    }
+
+    private void scheduleRefresh(long periodSeconds) {
+        cancelRefresh();
+        if (periodSeconds <= 0) {
+            return;
+        }
+        long delayMillis = periodSeconds * 2000 / 3;
+        Channel ch = server;
+        refreshTimer = loop.schedule(() -> {
+            if (state != IsnsClientState.REGISTERED || server != ch) {
+                return;
+            }
+            send(IsnsMessages.refresh(config.node(), periodSeconds)).whenComplete((rsp, e) -> {
+                if (e != null) {
+                    LOG.warn("{}: registration refresh failed: {}", describeServer(), unwrap(e).getMessage());
+                    failover(ch, "registration refresh failed");
+                } else {
+                    long granted = IsnsMessages.grantedRegistrationPeriod(rsp);
+                    LOG.debug("{}: registration refreshed", describeServer());
+                    scheduleRefresh(granted > 0 ? granted : periodSeconds);
+                }
+            });
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelRefresh() {
+        if (refreshTimer != null) {
+            refreshTimer.cancel(false);
+            refreshTimer = null;
+        }
+    }
+
+    /** Sends a request and completes with its successful response (or an error naming the server). */
+    private CompletableFuture<IsnsResponse> send(IsnsRequest request) {
+        CompletableFuture<IsnsResponse> result = new CompletableFuture<>();
+        Channel ch = server;
+        if (ch == null || !ch.isActive()) {
+            result.completeExceptionally(new IsnsException(describeServer() + ": " + request.function()
+                    + " not sent, no connection"));
+            return result;
+        }
+        int xid = nextTransactionId;
+        nextTransactionId = nextTransactionId == 0xFFFF ? 1 : nextTransactionId + 1;
+        String where = describeServer();
+        long timeoutMillis = config.requestTimeout().toMillis();
+        ScheduledFuture<?> timer = loop.schedule(() -> {
+            Pending p = pending.remove(xid);
+            if (p != null) {
+                p.result.completeExceptionally(new IsnsException(where + ": " + request.function()
+                        + " got no response within " + timeoutMillis + " ms"));
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        pending.put(xid, new Pending(request.function(), result, timer));
+        ch.writeAndFlush(request.toMessage(xid)).addListener(f -> {
+            if (!f.isSuccess()) {
+                Pending p = pending.remove(xid);
+                if (p != null) {
+                    p.timeout.cancel(false);
+                    p.result.completeExceptionally(new IsnsException(where + ": sending " + request.function()
+                            + " failed: " + f.cause().getMessage(), f.cause()));
+                }
+            }
+        });
+        return result.thenApply(rsp -> {
+            if (!rsp.successful()) {
+                throw new IsnsException(where + ": " + request.function() + " failed with "
+                        + IsnsStatus.describe(rsp.status()));
+            }
+            return rsp;
+        });
+    }
+
+    private CompletableFuture<List<IsnsTarget>> query() {
+        return send(IsnsMessages.queryTargets(config.node())).thenApply(rsp -> {
+            List<IsnsTarget> found = IsnsTargetParser.parse(rsp.operating());
+            LOG.info("{}: {} target(s) visible: {}", describeServer(), found.size(),
+                    found.stream().map(IsnsTarget::name).toList());
+            List<IsnsTarget> before = targets;
+            targets = List.copyOf(found);
+            if (!before.equals(found) && state == IsnsClientState.REGISTERED) {
+                for (IsnsTargetsListener l : listeners) {
+                    l.onTargetsChanged(targets);
+                }
+            }
+            return targets;
+        });
+    }
+
+    /** Re-queries after an SCN; SCNs arriving during a query cause exactly one more query. */
+    private void requery() {
+        if (state != IsnsClientState.REGISTERED) {
+            return;
+        }
+        if (queryRunning) {
+            queryAgain = true;
+            return;
+        }
+        queryRunning = true;
+        query().whenComplete((t, e) -> {
+            queryRunning = false;
+            if (e != null) {
+                LOG.warn("{}: re-query after SCN failed: {}", describeServer(), unwrap(e).getMessage());
+            }
+            if (queryAgain) {
+                queryAgain = false;
+                requery();
+            }
+        });
+    }
+
+    /** The server connection {@code ch} is unusable: register with the next server. */
+    private void failover(Channel ch, String reason) {
+        if (state == IsnsClientState.CLOSED || ch != server) {
+            return;
+        }
+        cancelRefresh();
+        server = null;
+        ch.close();
+        transition(IsnsClientState.CONNECTING, describeServer() + " " + reason);
+        int next = serverIndex + 1;
+        loop.schedule(() -> connectAndRegister(next, new ArrayList<>()).whenComplete((t, e) -> {
+            if (e != null && state != IsnsClientState.CLOSED) {
+                LOG.error("iSNS client lost every server: {}", unwrap(e).getMessage());
+                failoverLater();
+            }
+        }), config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void failoverLater() {
+        loop.schedule(() -> {
+            if (state == IsnsClientState.CONNECTING && server == null) {
+                connectAndRegister(serverIndex + 1, new ArrayList<>()).whenComplete((t, e) -> {
+                    if (e != null && state != IsnsClientState.CLOSED) {
+                        failoverLater();
+                    }
+                });
+            }
+        }, config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Handles messages on the server connection (serverAddr != null) and on accepted SCN/ESI connections. */
+    private final class Inbound extends SimpleChannelInboundHandler<IsnsMessage> {
+        private final InetSocketAddress serverAddr;
+
+        Inbound(InetSocketAddress serverAddr) {
+            this.serverAddr = serverAddr;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, IsnsMessage message) {
+            if (message.isResponse()) {
+                Pending p = pending.remove(message.transactionId());
+                if (p == null || ctx.channel() != server) {
+                    LOG.warn("iSNS {} from {}: response xid {} matches no request, ignored", message.function(),
+                            ctx.channel().remoteAddress(), message.transactionId());
+                    return;
+                }
+                p.timeout.cancel(false);
+                if (message.function() != p.function) {
+                    p.result.completeExceptionally(new IsnsFormatException("function id", 2, "response "
+                            + message.function() + " to a " + p.function + " request (xid " + message.transactionId() + ")"));
+                    return;
+                }
+                try {
+                    p.result.complete(IsnsResponse.parse(message));
+                } catch (IsnsFormatException e) {
+                    p.result.completeExceptionally(new IsnsException(describeServer() + ": " + e.getMessage(), e));
+                }
+                return;
+            }
+            switch (message.function()) {
+                case SCN:
+                    LOG.info("iSNS SCN (xid {}) from {}", message.transactionId(), ctx.channel().remoteAddress());
+                    ctx.writeAndFlush(IsnsMessages.scnResponse(message));
+                    requery();
+                    break;
+                case ESI:
+                    LOG.debug("iSNS ESI (xid {}) from {}", message.transactionId(), ctx.channel().remoteAddress());
+                    ctx.writeAndFlush(IsnsMessages.esiResponse(message));
+                    break;
+                default:
+                    LOG.warn("iSNS {} from {} is not a message a client handles; answered with status {}",
+                            message.function(), ctx.channel().remoteAddress(), IsnsStatus.MESSAGE_NOT_SUPPORTED.code());
+                    ctx.writeAndFlush(new IsnsResponse(message.function(), IsnsStatus.MESSAGE_NOT_SUPPORTED.code(),
+                            List.of(), List.of()).toMessage(message.transactionId(), IsnsPdu.FLAG_CLIENT));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (serverAddr != null && ctx.channel() == server && state == IsnsClientState.REGISTERED) {
+                LOG.warn("iSNS server {} closed the connection", describe(serverAddr));
+                failover(ctx.channel(), "closed the connection");
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            String peer = serverAddr != null ? "iSNS server " + describe(serverAddr)
+                    : "iSNS SCN/ESI connection from " + ctx.channel().remoteAddress();
+            LOG.warn("{}: {}; closing the connection", peer, unwrap(cause).getMessage());
+            if (serverAddr != null && ctx.channel() == server) {
+                for (Pending p : new ArrayList<>(pending.values())) {
+                    p.timeout.cancel(false);
+                    p.result.completeExceptionally(new IsnsException(peer + ": " + unwrap(cause).getMessage(), cause));
+                }
+                pending.clear();
+                if (state == IsnsClientState.REGISTERED) {
+                    failover(ctx.channel(), "sent a malformed message");
+                    return;
+                }
+            }
+            ctx.close();
+        }
+    }
+
+    private String describeServer() {
+        return serverAddress == null ? "iSNS server (none)" : "iSNS server " + describe(serverAddress);
+    }
+
+    private static String describe(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return host + ":" + a.getPort();
+    }
+
+    private <T> T inLoop(java.util.concurrent.Callable<T> c) {
+        try {
+            return loop.submit(c).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IsnsException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IsnsException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static <T> void complete(CompletableFuture<T> f, T value, Throwable e) {
+        if (e != null) {
+            f.completeExceptionally(unwrap(e));
+        } else {
+            f.complete(value);
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
