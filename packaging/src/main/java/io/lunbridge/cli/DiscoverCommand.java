@@ -1,5 +1,6 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.PortalAddress;
 import io.lunbridge.protocol.discovery.DiscoveredTarget;
 import io.lunbridge.protocol.discovery.Portal;
 import io.lunbridge.app.config.Configuration;

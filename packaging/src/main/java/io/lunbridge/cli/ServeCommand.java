@@ -1,5 +1,6 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.bridge.nbd.ExportRegistry;
 import io.lunbridge.bridge.nbd.NbdExport;

@@ -1,8 +1,10 @@
 package io.lunbridge.app.discovery;
 
+import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.app.config.Configuration;
 import io.lunbridge.protocol.naming.IscsiName;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,19 @@ public final class DiscoveryMethods {
                 case "file":
                     methods.add(new TargetsFileDiscovery(Path.of(config.get(ConfigKey.DISCOVERY_TARGETS_FILE)), initiator));
                     break;
+                case "isns": {
+                    List<InetSocketAddress> servers = new ArrayList<>();
+                    for (String server : config.list(ConfigKey.ISNS_SERVERS)) {
+                        PortalAddress a = PortalAddress.parse(server, IsnsDiscovery.DEFAULT_PORT);
+                        servers.add(new InetSocketAddress(a.host(), a.port()));
+                    }
+                    if (servers.isEmpty()) {
+                        throw new IllegalArgumentException("discovery.policy (" + config.origin(ConfigKey.DISCOVERY_POLICY)
+                                + ") names isns but isns.servers is empty");
+                    }
+                    methods.add(new IsnsDiscovery(servers, initiator.value()));
+                    break;
+                }
                 default:
                     throw new IllegalArgumentException("discovery.policy (" + config.origin(ConfigKey.DISCOVERY_POLICY)
                             + "): method '" + name + "' is not available in this build of lunbridge");

@@ -123,6 +123,10 @@ public final class IsnsClient implements AutoCloseable {
     /** Deregisters the entity (DevDereg, bounded by the request timeout) and releases everything. */
     @Override
     public void close() {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("IsnsClient.close() blocks until DevDereg is done: call it from another "
+                    + "thread than the client's event loop (e.g. whenCompleteAsync)");
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             IsnsClientState before = state;
@@ -488,12 +492,19 @@ public final class IsnsClient implements AutoCloseable {
 
     private <T> T inLoop(java.util.concurrent.Callable<T> c) {
         try {
+            if (loop.inEventLoop()) {
+                return c.call();
+            }
             return loop.submit(c).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IsnsException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IsnsException(e.getCause().getMessage(), e.getCause());
+        } catch (IsnsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IsnsException(String.valueOf(e.getMessage()), e);
         }
     }
 

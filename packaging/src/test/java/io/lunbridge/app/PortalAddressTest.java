@@ -1,4 +1,4 @@
-package io.lunbridge.cli;
+package io.lunbridge.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

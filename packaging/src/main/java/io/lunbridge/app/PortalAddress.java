@@ -1,13 +1,19 @@
-package io.lunbridge.cli;
+package io.lunbridge.app;
 
 /**
  * A portal given on the command line: {@code HOST}, {@code HOST:PORT}, {@code [IPV6]} or
  * {@code [IPV6]:PORT}; the port defaults to 3260.
  */
 public record PortalAddress(String host, int port) {
+    /** The iSCSI well-known port. */
     public static final int DEFAULT_PORT = 3260;
 
     public static PortalAddress parse(String text) {
+        return parse(text, DEFAULT_PORT);
+    }
+
+    /** Parses with another default port (3205 for iSNS, 427 for SLP). */
+    public static PortalAddress parse(String text, int defaultPort) {
         String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("--portal: empty value; expected HOST[:PORT]");
@@ -37,7 +43,7 @@ public record PortalAddress(String host, int port) {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("--portal '" + text + "': empty host");
         }
-        int p = DEFAULT_PORT;
+        int p = defaultPort;
         if (port != null) {
             try {
                 p = Integer.parseInt(port);

@@ -1,0 +1,91 @@
+package io.lunbridge.it.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lunbridge.cli.Main;
+import io.lunbridge.it.harness.IsnsdServer;
+import io.lunbridge.it.harness.NetworkNamespace;
+import io.lunbridge.it.harness.TargetHostExtension;
+import io.lunbridge.it.harness.TgtdTarget;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code isns} discovery method end to end: targets of a real tgtd registered in a real isnsd
+ * with discovery domains; {@code lunbridge discover} shows exactly the targets of the initiator's
+ * domain, and {@code lunbridge luns} logs in to one and lists its LUN.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class IsnsPolicyIT {
+    private static final String INITIATOR = "iqn.2026-11.io.lunbridge.it:isns-initiator";
+    private static final String VISIBLE = "iqn.2026-11.io.lunbridge.it:isns-visible";
+    private static final String HIDDEN = "iqn.2026-11.io.lunbridge.it:isns-hidden";
+
+    @RegisterExtension
+    final TargetHostExtension hosts = new TargetHostExtension();
+
+    @TempDir
+    Path tmp;
+
+    String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--config-dir";
+        all[args.length + 1] = tmp.toString();
+        all[args.length + 2] = "--initiator-name";
+        all[args.length + 3] = INITIATOR;
+        int status = Main.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new String[] {Integer.toString(status), out.toString(), err.toString()};
+    }
+
+    @Test
+    void theInitiatorSeesExactlyTheTargetsOfItsDiscoveryDomainAndLogsIn() throws Exception {
+        NetworkNamespace ns = hosts.namespace();
+        TgtdTarget tgtd = hosts.tgtd(ns);
+        tgtd.addTarget(1, VISIBLE);
+        tgtd.addLun(1, 1, 8L << 20);
+        tgtd.bindAll(1);
+        tgtd.addTarget(2, HIDDEN);
+        tgtd.addLun(2, 1, 8L << 20);
+        tgtd.bindAll(2);
+        IsnsdServer isnsd = hosts.register("isnsd", IsnsdServer.start(ns));
+        String portal = ns.peerAddress() + ":3260";
+        isnsd.registerTarget("tgtd-visible", VISIBLE, portal);
+        isnsd.registerTarget("tgtd-hidden", HIDDEN, ns.peerAddress() + ":3261"); // isnsd refuses one portal in two entities
+        isnsd.createDomain("lunbridge-it", INITIATOR, VISIBLE);
+        isnsd.createDomain("others", HIDDEN);
+        Files.writeString(tmp.resolve("lunbridge.conf"), "discovery.policy = isns\nisns.servers = " + isnsd.address() + "\n");
+
+        String[] r = run("discover");
+        assertEquals("0", r[0], r[2] + r[1]);
+        assertTrue(r[1].startsWith("isns (" + isnsd.address() + "): 1 target\n"), r[1]);
+        assertTrue(r[1].contains("    " + VISIBLE + " " + portal + ",1 [isns " + isnsd.address() + "]"), r[1]);
+        assertFalse(r[1].contains(HIDDEN), "a target outside the initiator's discovery domain stays hidden: " + r[1]);
+
+        String[] luns = run("luns", "--portal", portal, "--target", VISIBLE);
+        assertEquals("0", luns[0], luns[2]);
+        assertTrue(luns[1].contains("LUN 1 "), luns[1]);
+    }
+
+    @Test
+    void anUnreachableServerIsNamedInTheError() throws Exception {
+        NetworkNamespace ns = hosts.namespace();
+        Files.writeString(tmp.resolve("lunbridge.conf"), "discovery.policy = isns\nisns.servers = " + ns.peerAddress()
+                + ":3205\n");
+        String[] r = run("discover");
+        assertEquals("1", r[0]);
+        assertTrue(r[1].startsWith("isns (" + ns.peerAddress() + ":3205): error: ") && r[1].contains(ns.peerAddress()),
+                r[1]);
+    }
+}
