@@ -37,7 +37,7 @@ final class TargetListCommand implements Callable<Integer> {
     static String line(StoredTarget t) {
         StringBuilder b = new StringBuilder(t.name().value());
         b.append("  portals: ").append(t.portals().stream().map(StoredPortal::toString)
-                .collect(Collectors.joining(" ")));
+                .collect(Collectors.joining(", ")));
         if (t.boot()) {
             b.append("  boot");
         }
