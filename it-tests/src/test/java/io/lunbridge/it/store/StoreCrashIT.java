@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class StoreCrashIT {
-    private static final int KILLS = Integer.getInteger("store.crash.kills", 30);
+    private static final int KILLS = Integer.getInteger("store.crash.kills", 25);
 
     @TempDir
     Path tmp;
