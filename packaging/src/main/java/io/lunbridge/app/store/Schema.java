@@ -1,0 +1,89 @@
+package io.lunbridge.app.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The store's schema as an ordered list of {@link Migration}s, its version kept in
+ * {@code PRAGMA user_version}. Opening a store brings it to {@link #LATEST}; a store written by a
+ * newer lunbridge is refused rather than guessed at.
+ */
+final class Schema {
+    private static final Logger LOG = LogManager.getLogger(Schema.class);
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "targets, portals, interfaces, CHAP", List.of(
+                    "CREATE TABLE target ("
+                            + " id INTEGER PRIMARY KEY,"
+                            + " iqn TEXT NOT NULL UNIQUE,"
+                            + " alias TEXT,"
+                            + " boot INTEGER NOT NULL DEFAULT 0 CHECK (boot IN (0, 1)),"
+                            + " nbd_index INTEGER CHECK (nbd_index >= 0),"
+                            + " export_name TEXT)",
+                    "CREATE UNIQUE INDEX target_nbd_index ON target(nbd_index) WHERE nbd_index IS NOT NULL",
+                    "CREATE UNIQUE INDEX target_export_name ON target(export_name) WHERE export_name IS NOT NULL",
+                    "CREATE TABLE portal ("
+                            + " id INTEGER PRIMARY KEY,"
+                            + " target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,"
+                            + " position INTEGER NOT NULL,"
+                            + " host TEXT NOT NULL,"
+                            + " port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),"
+                            + " tpgt INTEGER NOT NULL DEFAULT -1 CHECK (tpgt BETWEEN -1 AND 65535),"
+                            + " UNIQUE (target_id, host, port))",
+                    "CREATE TABLE portal_interface ("
+                            + " portal_id INTEGER NOT NULL REFERENCES portal(id) ON DELETE CASCADE,"
+                            + " position INTEGER NOT NULL,"
+                            + " name TEXT NOT NULL,"
+                            + " PRIMARY KEY (portal_id, name))",
+                    "CREATE TABLE chap ("
+                            + " target_id INTEGER PRIMARY KEY REFERENCES target(id) ON DELETE CASCADE,"
+                            + " name TEXT,"
+                            + " secret TEXT NOT NULL,"
+                            + " mutual_name TEXT,"
+                            + " mutual_secret TEXT,"
+                            + " CHECK (mutual_name IS NULL OR mutual_secret IS NOT NULL))")),
+            new Migration(2, "volume group to activate after attach", List.of(
+                    "ALTER TABLE target ADD COLUMN volume_group TEXT")));
+
+    static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+
+    private Schema() {
+    }
+
+    /** The database's schema version (0 for a new, empty file). */
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+
+    /**
+     * Applies the migrations after the current version up to {@code target}, inside the caller's
+     * write transaction.
+     *
+     * @throws StoreException if the database is newer than {@code target}
+     */
+    static void migrate(Connection c, int target, String where) throws SQLException {
+        int current = version(c);
+        if (current > LATEST) {
+            throw new StoreException("store " + where + " has schema version " + current
+                    + ", newer than this lunbridge understands (" + LATEST + "): upgrade lunbridge");
+        }
+        for (Migration m : MIGRATIONS) {
+            if (m.version() > current && m.version() <= target) {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : m.statements()) {
+                        s.executeUpdate(sql);
+                    }
+                    s.executeUpdate("PRAGMA user_version = " + m.version());
+                }
+                LOG.info("store {}: schema migrated to version {} ({})", where, m.version(), m.description());
+            }
+        }
+    }
+}

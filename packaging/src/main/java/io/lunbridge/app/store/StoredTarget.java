@@ -1,0 +1,61 @@
+package io.lunbridge.app.store;
+
+import io.lunbridge.protocol.naming.IscsiName;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Everything the store keeps about one target: where it is, how to authenticate, and how to
+ * attach it (AIX ODM's role for iSCSI devices).
+ *
+ * @param name the target's iSCSI name, unique in the store
+ * @param alias a free-text label for people
+ * @param boot true when the target holds a boot or root disk; only stored targets may carry it
+ * @param volumeGroup LVM volume group to activate once the target's LUNs are attached
+ * @param nbdIndex preferred /dev/nbdN index for the target's first LUN
+ * @param exportName NBD export name to serve the target's first LUN under
+ * @param portals where the target listens, at least one, no host:port twice
+ * @param chap the CHAP credentials, when the target requires them
+ */
+public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot, Optional<String> volumeGroup,
+        OptionalInt nbdIndex, Optional<String> exportName, List<StoredPortal> portals, Optional<StoredChap> chap) {
+
+    /** Validates every field; errors name the target and the field. */
+    public StoredTarget {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(chap, "chap (use Optional.empty())");
+        try {
+            alias.ifPresent(FieldRules::alias);
+            volumeGroup.ifPresent(FieldRules::volumeGroup);
+            exportName.ifPresent(FieldRules::exportName);
+            nbdIndex.ifPresent(FieldRules::nbdIndex);
+        } catch (StoreException e) {
+            throw new StoreException("target " + name + ": " + e.getMessage());
+        }
+        portals = List.copyOf(Objects.requireNonNull(portals, "portals"));
+        if (portals.isEmpty()) {
+            throw new StoreException("target " + name + ": expected at least one portal, found none");
+        }
+        Set<String> seen = new HashSet<>();
+        for (StoredPortal p : portals) {
+            if (!seen.add(p.address())) {
+                throw new StoreException("target " + name + ": portal " + p.address() + " is listed twice");
+            }
+        }
+    }
+
+    /** A plain target: no alias, no attach preferences, no CHAP. */
+    public static StoredTarget of(IscsiName name, List<StoredPortal> portals) {
+        return new StoredTarget(name, Optional.empty(), false, Optional.empty(), OptionalInt.empty(),
+                Optional.empty(), portals, Optional.empty());
+    }
+
+    /** The same target with other portals and CHAP (attach preferences kept), for import --replace. */
+    public StoredTarget withConnection(List<StoredPortal> newPortals, Optional<StoredChap> newChap) {
+        return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, newPortals, newChap);
+    }
+}

@@ -1,0 +1,227 @@
+package io.lunbridge.app.store;
+
+import io.lunbridge.protocol.discovery.targetsfile.ChapSecretValue;
+import io.lunbridge.protocol.naming.IscsiName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The mapping between {@link StoredTarget} and the store's tables, used inside a transaction that
+ * {@link ConfigStore} opened: reads see one snapshot, writes commit or vanish together.
+ */
+final class TargetRows {
+    private final Connection c;
+
+    TargetRows(Connection c) {
+        this.c = c;
+    }
+
+    /** Every target, ordered by name. */
+    List<StoredTarget> all() throws SQLException {
+        return select("");
+    }
+
+    Optional<StoredTarget> find(IscsiName name) throws SQLException {
+        List<StoredTarget> found = select(name.value());
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * Inserts a target that is not in the store yet.
+     *
+     * @throws StoreException if the name, the nbd index or the export name is already taken
+     */
+    void insert(StoredTarget t) throws SQLException {
+        if (find(t.name()).isPresent()) {
+            throw new StoreException("target " + t.name() + " is already in the store; remove it first");
+        }
+        if (t.nbdIndex().isPresent()) {
+            owner("nbd_index", t.nbdIndex().getAsInt()).ifPresent(o -> {
+                throw new StoreException("target " + t.name() + ": nbd index " + t.nbdIndex().getAsInt()
+                        + " is already used by target " + o);
+            });
+        }
+        if (t.exportName().isPresent()) {
+            owner("export_name", t.exportName().get()).ifPresent(o -> {
+                throw new StoreException("target " + t.name() + ": export name '" + t.exportName().get()
+                        + "' is already used by target " + o);
+            });
+        }
+        long id;
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO target (iqn, alias, boot, nbd_index,"
+                + " export_name, volume_group) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, t.name().value());
+            p.setString(2, t.alias().orElse(null));
+            p.setInt(3, t.boot() ? 1 : 0);
+            if (t.nbdIndex().isPresent()) {
+                p.setInt(4, t.nbdIndex().getAsInt());
+            } else {
+                p.setNull(4, Types.INTEGER);
+            }
+            p.setString(5, t.exportName().orElse(null));
+            p.setString(6, t.volumeGroup().orElse(null));
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        insertPortals(id, t.portals());
+        if (t.chap().isPresent()) {
+            insertChap(id, t.chap().get());
+        }
+    }
+
+    /** Deletes a target with its portals, interfaces and CHAP; false if it was not there. */
+    boolean delete(IscsiName name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM target WHERE iqn = ?")) {
+            p.setString(1, name.value());
+            return p.executeUpdate() > 0;
+        }
+    }
+
+    private Optional<String> owner(String column, Object value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT iqn FROM target WHERE " + column + " = ?")) {
+            p.setObject(1, value);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private void insertPortals(long targetId, List<StoredPortal> portals) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO portal (target_id, position, host, port, tpgt)"
+                + " VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                PreparedStatement i = c.prepareStatement("INSERT INTO portal_interface (portal_id, position, name)"
+                        + " VALUES (?, ?, ?)")) {
+            int position = 0;
+            for (StoredPortal portal : portals) {
+                p.setLong(1, targetId);
+                p.setInt(2, position++);
+                p.setString(3, portal.host());
+                p.setInt(4, portal.port());
+                p.setInt(5, portal.groupTag());
+                p.executeUpdate();
+                long portalId;
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    portalId = keys.getLong(1);
+                }
+                int n = 0;
+                for (String iface : portal.interfaces()) {
+                    i.setLong(1, portalId);
+                    i.setInt(2, n++);
+                    i.setString(3, iface);
+                    i.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private void insertChap(long targetId, StoredChap chap) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO chap (target_id, name, secret, mutual_name,"
+                + " mutual_secret) VALUES (?, ?, ?, ?, ?)")) {
+            p.setLong(1, targetId);
+            p.setString(2, chap.name().orElse(null));
+            p.setString(3, chap.secret().reveal());
+            p.setString(4, chap.mutualName().orElse(null));
+            p.setString(5, chap.mutualSecret().map(ChapSecretValue::reveal).orElse(null));
+            p.executeUpdate();
+        }
+    }
+
+    /** Loads all targets, or the one named {@code iqn} when it is not empty. */
+    private List<StoredTarget> select(String iqn) throws SQLException {
+        String where = iqn.isEmpty() ? "" : " WHERE t.iqn = ?";
+        Map<Long, Row> rows = new LinkedHashMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT t.id, t.iqn, t.alias, t.boot, t.nbd_index,"
+                + " t.export_name, t.volume_group, c.name, c.secret, c.mutual_name, c.mutual_secret"
+                + " FROM target t LEFT JOIN chap c ON c.target_id = t.id" + where + " ORDER BY t.iqn")) {
+            if (!iqn.isEmpty()) {
+                p.setString(1, iqn);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getLong(1), Row.read(r));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<String>> interfaces = new LinkedHashMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT i.portal_id, i.name FROM portal_interface i"
+                + " JOIN portal po ON po.id = i.portal_id JOIN target t ON t.id = po.target_id" + where
+                + " ORDER BY i.portal_id, i.position")) {
+            if (!iqn.isEmpty()) {
+                p.setString(1, iqn);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    interfaces.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add(r.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT po.id, po.target_id, po.host, po.port, po.tpgt"
+                + " FROM portal po JOIN target t ON t.id = po.target_id" + where
+                + " ORDER BY po.target_id, po.position")) {
+            if (!iqn.isEmpty()) {
+                p.setString(1, iqn);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    rows.get(r.getLong(2)).portals.add(new StoredPortal(r.getString(3), r.getInt(4), r.getInt(5),
+                            interfaces.getOrDefault(r.getLong(1), List.of())));
+                }
+            }
+        }
+        List<StoredTarget> out = new ArrayList<>(rows.size());
+        for (Row row : rows.values()) {
+            out.add(row.toTarget());
+        }
+        return out;
+    }
+
+    /** One target row while its portals are being collected. */
+    private static final class Row {
+        IscsiName name;
+        Optional<String> alias;
+        boolean boot;
+        OptionalInt nbdIndex;
+        Optional<String> exportName;
+        Optional<String> volumeGroup;
+        Optional<StoredChap> chap;
+        final List<StoredPortal> portals = new ArrayList<>();
+
+        static Row read(ResultSet r) throws SQLException {
+            Row row = new Row();
+            row.name = IscsiName.parse(r.getString(2));
+            row.alias = Optional.ofNullable(r.getString(3));
+            row.boot = r.getInt(4) == 1;
+            int nbd = r.getInt(5);
+            row.nbdIndex = r.wasNull() ? OptionalInt.empty() : OptionalInt.of(nbd);
+            row.exportName = Optional.ofNullable(r.getString(6));
+            row.volumeGroup = Optional.ofNullable(r.getString(7));
+            String secret = r.getString(9);
+            row.chap = secret == null ? Optional.empty() : Optional.of(new StoredChap(
+                    Optional.ofNullable(r.getString(8)), ChapSecretValue.of(secret),
+                    Optional.ofNullable(r.getString(10)),
+                    Optional.ofNullable(r.getString(11)).map(ChapSecretValue::of)));
+            return row;
+        }
+
+        StoredTarget toTarget() {
+            return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, portals, chap);
+        }
+    }
+}
