@@ -148,7 +148,7 @@ class FuseLoopIT {
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (dev.pendingCount() < 16 && System.nanoTime() < deadline && fio.isAlive()) {
-                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                 }
                 assertTrue(dev.pendingCount() >= 16, "QD32 direct I/O reached the device in parallel: "
                         + dev.pendingCount() + " waiting");
