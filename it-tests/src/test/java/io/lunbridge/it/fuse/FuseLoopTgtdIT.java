@@ -1,0 +1,124 @@
+package io.lunbridge.it.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lunbridge.app.TargetLuns;
+import io.lunbridge.bridge.fuse.FuseFile;
+import io.lunbridge.bridge.fuse.FuseLoopAttachment;
+import io.lunbridge.bridge.fuse.FuseServerConfig;
+import io.lunbridge.bridge.fuse.LoopDevice;
+import io.lunbridge.it.harness.NetworkNamespace;
+import io.lunbridge.it.harness.ProcessResult;
+import io.lunbridge.it.harness.ProcessRunner;
+import io.lunbridge.it.harness.TargetHostExtension;
+import io.lunbridge.it.harness.Command;
+import io.lunbridge.it.harness.TgtdTarget;
+import io.lunbridge.protocol.initiator.Initiator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tgtd LUN as a local disk through FUSE + loop (the path for hosts without the nbd driver):
+ * mkfs.ext4, mount, write, fsync, umount, fsck clean, remount and compare, detach. The fsync is shown
+ * to reach the target as SYNCHRONIZE CACHE by a wrapper that counts flushes the LogicalUnit completed.
+ */
+class FuseLoopTgtdIT {
+    private static final String IQN = "iqn.2026-11.io.lunbridge.it:fuse-disk";
+    private static final String INITIATOR = "iqn.2026-11.io.lunbridge.it:fuse-initiator";
+    private static final long MIB = 1 << 20;
+
+    @RegisterExtension
+    final TargetHostExtension hosts = new TargetHostExtension();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void ext4OnATgtdLunThroughFuseAndLoop() throws Exception {
+        NetworkNamespace ns = hosts.namespace();
+        TgtdTarget tgtd = hosts.tgtd(ns);
+        tgtd.addTarget(1, IQN);
+        tgtd.addLun(1, 1, 64 * MIB);
+        tgtd.bindAll(1);
+        Path fuseDir = Files.createDirectory(tmp.resolve("fuse"));
+        Path ext4Dir = Files.createDirectory(tmp.resolve("ext4"));
+        byte[] data = new byte[(int) (3 * MIB + 4096)];
+        new Random(42).nextBytes(data);
+        String sum = sha256(data);
+
+        try (Initiator initiator = new Initiator(Initiator.Settings.defaults(INITIATOR));
+             TargetLuns luns = TargetLuns.open(initiator, ns.peerAddress(), TgtdTarget.PORT, IQN, Optional.empty(),
+                     Optional.of(1))) {
+            FlushCountingDevice lun = new FlushCountingDevice(luns.units().get(0));
+            FuseLoopAttachment attachment = FuseLoopAttachment.attach(fuseDir, List.of(new FuseFile("lun1", lun)),
+                    FuseServerConfig.DEFAULT);
+            try {
+                LoopDevice loop = attachment.loopDevices().get("lun1");
+                assertTrue(loop.directIo(), loop.device() + " uses direct I/O");
+                String dev = loop.device().toString();
+                run("mkfs.ext4", "-q", "-F", dev);
+                run("mount", dev, ext4Dir.toString());
+                try {
+                    Path file = ext4Dir.resolve("random.bin");
+                    long before = lun.flushes();
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                        ch.write(ByteBuffer.wrap(data));
+                        ch.force(true);
+                    }
+                    long after = lun.flushes();
+                    assertTrue(after > before, "fsync of an ext4 file produced SYNCHRONIZE CACHE on the LUN ("
+                            + before + " -> " + after + " flushes)");
+                    assertTrue(attachment.server().counters().snapshot().flushesCompleted() >= after - before,
+                            attachment.server().counters().snapshot().toString());
+                    run("sync");
+                } finally {
+                    run("umount", ext4Dir.toString());
+                }
+                ProcessResult fsck = run("fsck.ext4", "-fn", dev);
+                assertEquals(0, fsck.exitCode(), fsck.describe());
+                run("mount", "-o", "ro", dev, ext4Dir.toString());
+                try {
+                    assertEquals(sum, sha256(Files.readAllBytes(ext4Dir.resolve("random.bin"))),
+                            "file read back after remount");
+                } finally {
+                    run("umount", ext4Dir.toString());
+                }
+                assertEquals(0, attachment.server().counters().snapshot().errors(),
+                        attachment.server().counters().snapshot().toString());
+            } finally {
+                unmountIfMounted(ext4Dir);
+                attachment.close();
+            }
+            assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .noneMatch(l -> l.contains(fuseDir.toString())), "FUSE mount removed on detach");
+        }
+    }
+
+    private static ProcessResult run(String... argv) {
+        return ProcessRunner.run(Command.of(argv), Duration.ofSeconds(120));
+    }
+
+    private static void unmountIfMounted(Path dir) throws IOException {
+        if (Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(" " + dir + " "))) {
+            ProcessRunner.runAllowingFailure(Command.of("umount", dir.toString()), Duration.ofSeconds(60));
+        }
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}
