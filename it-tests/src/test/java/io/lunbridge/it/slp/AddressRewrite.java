@@ -12,7 +12,6 @@ import io.lunbridge.protocol.discovery.slp.UrlEntry;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,20 +34,14 @@ final class AddressRewrite {
     private static final Pattern QUAD = Pattern.compile("(?<![0-9.])\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![0-9])");
 
     private final Map<String, String> forward;
-    private final Map<String, String> backward = new HashMap<>();
 
     /** {@code forward}: capture address → test address. */
     AddressRewrite(Map<String, String> forward) {
         this.forward = Map.copyOf(forward);
-        forward.forEach((k, v) -> backward.put(v, k));
     }
 
     String toTest(String text) {
         return replace(text, forward);
-    }
-
-    String toCapture(String text) {
-        return replace(text, backward);
     }
 
     /** How a reply was produced, for the responder's log. */

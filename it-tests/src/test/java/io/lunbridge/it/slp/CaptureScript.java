@@ -56,9 +56,10 @@ final class CaptureScript {
 
     /**
      * Loads {@code files} from {@code dir} for the node at capture address {@code role};
-     * {@code toCapture} maps test addresses in request fields back to capture addresses.
+     * {@code toTest} maps capture addresses in the captured requests' fields to test addresses, so
+     * that they compare with what the UA sends (the UA names rewritten URLs).
      */
-    static CaptureScript load(Path dir, List<String> files, String role, UnaryOperator<String> toCapture) {
+    static CaptureScript load(Path dir, List<String> files, String role, UnaryOperator<String> toTest) {
         CaptureScript script = new CaptureScript();
         for (String file : files) {
             List<Captured> messages = parse(dir.resolve(file));
@@ -70,7 +71,7 @@ final class CaptureScript {
                 if (!request.source().equals(CAPTURE_UA)) {
                     continue;
                 }
-                Optional<String> key = key(request.bytes(), request.tcp(), toCapture);
+                Optional<String> key = key(request.bytes(), request.tcp(), toTest);
                 if (key.isEmpty() || script.replies.containsKey(key.get())) {
                     continue;
                 }
@@ -103,10 +104,10 @@ final class CaptureScript {
     }
 
     /**
-     * The lookup key of a request, or empty when it is not a decodable request. Strings in the
-     * request pass through {@code toCapture} first (the UA names rewritten URLs).
+     * The lookup key of a request, or empty when it is not a decodable request. Address-bearing
+     * strings (predicate, URL) pass through {@code addresses} first.
      */
-    static Optional<String> key(byte[] bytes, boolean tcp, UnaryOperator<String> toCapture) {
+    static Optional<String> key(byte[] bytes, boolean tcp, UnaryOperator<String> addresses) {
         SlpMessage m;
         try {
             m = SlpDecoder.decode(Unpooled.wrappedBuffer(bytes));
@@ -118,11 +119,11 @@ final class CaptureScript {
         if (m instanceof ServiceRequest) {
             ServiceRequest q = (ServiceRequest) m;
             return Optional.of(head + q.serviceType().toLowerCase() + "|" + String.join(",", q.scopes()) + "|"
-                    + toCapture.apply(q.predicate()) + "|" + q.spi());
+                    + addresses.apply(q.predicate()) + "|" + q.spi());
         }
         if (m instanceof AttributeRequest) {
             AttributeRequest q = (AttributeRequest) m;
-            return Optional.of(head + toCapture.apply(q.url()) + "|" + String.join(",", q.scopes()) + "|"
+            return Optional.of(head + addresses.apply(q.url()) + "|" + String.join(",", q.scopes()) + "|"
                     + String.join(",", q.tags()) + "|" + q.spi());
         }
         if (m instanceof ServiceTypeRequest) {

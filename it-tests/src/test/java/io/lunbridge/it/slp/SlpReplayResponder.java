@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A process that plays one DA or SA of the openslp captures, for integration tests. Run it inside
@@ -82,7 +83,7 @@ public final class SlpReplayResponder {
         }
         AddressRewrite rewrite = new AddressRewrite(map);
         CaptureScript script = CaptureScript.load(Path.of(required(opts, "--captures")),
-                List.of(required(opts, "--files").split(",")), required(opts, "--role"), rewrite::toCapture);
+                List.of(required(opts, "--files").split(",")), required(opts, "--role"), rewrite::toTest);
         SlpReplayResponder r = new SlpReplayResponder(script, rewrite, required(opts, "--address"),
                 Integer.parseInt(opts.getOrDefault("--drop-first", "0")));
         r.run(Path.of(required(opts, "--control")));
@@ -142,7 +143,7 @@ public final class SlpReplayResponder {
             say("SILENT " + transport + " xid=" + m.header().xid() + " own address in the previous-responder list");
             return List.of();
         }
-        Optional<String> key = CaptureScript.key(request, tcp, rewrite::toCapture);
+        Optional<String> key = CaptureScript.key(request, tcp, UnaryOperator.identity());
         List<CaptureScript.Captured> captured = key.map(script::repliesTo).orElse(List.of());
         if (captured.isEmpty()) {
             say("SILENT " + transport + " xid=" + m.header().xid() + " no captured reply for " + key.orElse("?"));
