@@ -1,0 +1,237 @@
+package io.lunbridge.protocol.discovery.slp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One multicast request with RFC 2608 §6.3 convergence. The request goes to the SLP group on each
+ * configured interface, from a new UDP port each time, with one XID. Every wait period collects
+ * unicast replies (one per responder address; later duplicates are ignored); then the request is
+ * sent again with the responders so far in the previous-responder list (dotted quads, in arrival
+ * order), so that they stay silent. The periods start at {@code retry} and double. Convergence ends
+ * after a period without a new reply, but not before two periods have passed (as libslp does), or
+ * when {@code multicastMax} has passed, or when the list would not fit an MTU-sized request.
+ * Replies with an error code are ignored (openslp never sends them to multicast). A reply with the
+ * O flag is fetched again over TCP from its sender. Runs on the event loop only.
+ */
+final class MulticastConvergence {
+    private static final Logger LOG = LogManager.getLogger(MulticastConvergence.class);
+    /** openslp's net.slp.MTU: requests larger than this are not sent. */
+    private static final int MTU = 1400;
+
+    /** Encodes the request with the same XID, a previous-responder list and the R flag when multicast. */
+    @FunctionalInterface
+    interface RequestEncoder {
+        byte[] encode(List<String> previousResponders, boolean multicast);
+    }
+
+    /** Convergence's life. */
+    enum State {
+        /** Sending and collecting replies. */
+        COLLECTING,
+        /** No more sends; waiting for TCP retries of overflowed replies. */
+        DRAINING,
+        /** Completed. */
+        DONE
+    }
+
+    private final SlpNetwork net;
+    private final List<InetAddress> interfaces;
+    private final InetSocketAddress group;
+    private final RequestEncoder requestWithPrList;
+    private final int xid;
+    private final SlpFunction replyFunction;
+    private final long retryMillis;
+    private final long maxMillis;
+    private final int tcpPort;
+    private final String description;
+    private final CompletableFuture<List<SlpResponse>> result = new CompletableFuture<>();
+    private final List<String> responders = new ArrayList<>();
+    private final List<SlpResponse> responses = new ArrayList<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private State state = State.COLLECTING;
+    private long startNanos;
+    private long waitMillis;
+    private int periods;
+    private boolean newReplyThisPeriod;
+    private int pendingTcp;
+    private ScheduledFuture<?> timer;
+
+    /**
+     * @param requestWithPrList encodes the request (fixed XID) with a previous-responder list
+     * @param description what is asked, e.g. {@code multicast SrvRqst for service:directory-agent}
+     */
+    MulticastConvergence(SlpNetwork net, List<InetAddress> interfaces, InetSocketAddress group,
+            RequestEncoder requestWithPrList, int xid, SlpFunction replyFunction,
+            long retryMillis, long maxMillis, int tcpPort, String description) {
+        this.net = net;
+        this.interfaces = interfaces;
+        this.group = group;
+        this.requestWithPrList = requestWithPrList;
+        this.xid = xid;
+        this.replyFunction = replyFunction;
+        this.retryMillis = retryMillis;
+        this.maxMillis = maxMillis;
+        this.tcpPort = tcpPort;
+        this.description = description;
+    }
+
+    /** Starts convergence; the future completes on the loop with the replies in arrival order. */
+    CompletableFuture<List<SlpResponse>> start() {
+        net.loop().execute(() -> {
+            startNanos = System.nanoTime();
+            waitMillis = retryMillis;
+            transmit();
+        });
+        return result;
+    }
+
+    private void moveTo(State next) {
+        boolean allowed = next.ordinal() > state.ordinal();
+        if (!allowed) {
+            throw new IllegalStateException(description + ": no transition " + state + " -> " + next);
+        }
+        LOG.debug("{} (xid {}): {} -> {} after {} periods, responders {}", description, xid, state, next,
+                periods, responders);
+        state = next;
+    }
+
+    private void transmit() {
+        byte[] request = requestWithPrList.encode(List.copyOf(responders), true);
+        if (request.length > MTU) {
+            LOG.info("{}: previous-responder list no longer fits {} bytes; stopping with {} responders",
+                    description, MTU, responders.size());
+            finishCollecting();
+            return;
+        }
+        periods++;
+        newReplyThisPeriod = false;
+        List<InetAddress> via = interfaces.isEmpty() ? java.util.Collections.singletonList(null) : interfaces;
+        for (InetAddress local : via) {
+            InetSocketAddress bind = local == null ? new InetSocketAddress(0) : new InetSocketAddress(local, 0);
+            ChannelFuture open = net.openUdp(bind, local, this::onDatagram);
+            open.addListener(f -> {
+                if (!f.isSuccess()) {
+                    LOG.warn("{}: cannot open a UDP socket on {}: {}", description, bind, f.cause().getMessage());
+                    return;
+                }
+                if (state != State.COLLECTING) {
+                    open.channel().close();
+                    return;
+                }
+                channels.add(open.channel());
+                net.send(open.channel(), request, group).addListener(s -> {
+                    if (!s.isSuccess()) {
+                        LOG.warn("{}: cannot multicast from {}: {}", description, bind, s.cause().getMessage());
+                    }
+                });
+            });
+        }
+        long wait = Math.min(waitMillis, Math.max(1, maxMillis - elapsedMillis()));
+        waitMillis *= 2;
+        timer = net.loop().schedule(this::onPeriodEnd, wait, TimeUnit.MILLISECONDS);
+    }
+
+    private void onPeriodEnd() {
+        if (state != State.COLLECTING) {
+            return;
+        }
+        boolean quiet = !newReplyThisPeriod && periods >= 2;
+        if (quiet || elapsedMillis() >= maxMillis) {
+            finishCollecting();
+        } else {
+            transmit();
+        }
+    }
+
+    private void onDatagram(InetSocketAddress sender, ByteBuf datagram) {
+        if (state != State.COLLECTING) {
+            return;
+        }
+        SlpDatagram d;
+        try {
+            d = SlpDecoder.decodeDatagram(datagram);
+        } catch (SlpFormatException e) {
+            LOG.warn("{}: dropped a malformed reply from {}: {}", description, sender, e.getMessage());
+            return;
+        }
+        if (d.header().xid() != xid || d.header().function() != replyFunction) {
+            return;
+        }
+        String address = sender.getAddress().getHostAddress();
+        if (responders.contains(address)) {
+            return;
+        }
+        if (d.message().isPresent() && errorCode(d.message().get()) != 0) {
+            LOG.info("{}: ignored error {} from {} (not expected for multicast)", description,
+                    SlpError.describe(errorCode(d.message().get())), sender);
+            return;
+        }
+        responders.add(address);
+        newReplyThisPeriod = true;
+        if (!d.retryOverTcp()) {
+            responses.add(new SlpResponse(sender, d.message().orElseThrow()));
+            return;
+        }
+        pendingTcp++;
+        InetSocketAddress tcp = new InetSocketAddress(sender.getAddress(), tcpPort);
+        LOG.info("{}: reply from {} overflowed, retrying XID {} over TCP", description, sender, xid);
+        byte[] unicast = requestWithPrList.encode(List.of(), false);
+        net.tcpRequest(tcp, unicast, Math.max(retryMillis, maxMillis)).whenComplete((m, e) -> {
+            pendingTcp--;
+            if (e != null) {
+                LOG.warn("{}: TCP retry to {} failed: {}", description, tcp, e.getMessage());
+            } else if (m.header().xid() == xid && m.header().function() == replyFunction && errorCode(m) == 0) {
+                responses.add(new SlpResponse(tcp, m));
+            }
+            if (state == State.DRAINING && pendingTcp == 0) {
+                complete();
+            }
+        });
+    }
+
+    private void finishCollecting() {
+        moveTo(State.DRAINING);
+        channels.forEach(Channel::close);
+        channels.clear();
+        if (pendingTcp == 0) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        moveTo(State.DONE);
+        LOG.debug("{}: {} replies from {} after {} periods", description, responses.size(), responders, periods);
+        result.complete(List.copyOf(responses));
+    }
+
+    static int errorCode(SlpMessage m) {
+        if (m instanceof ServiceReply) {
+            return ((ServiceReply) m).errorCode();
+        }
+        if (m instanceof AttributeReply) {
+            return ((AttributeReply) m).errorCode();
+        }
+        if (m instanceof DirectoryAgentAdvert) {
+            return ((DirectoryAgentAdvert) m).errorCode();
+        }
+        if (m instanceof ServiceTypeReply) {
+            return ((ServiceTypeReply) m).errorCode();
+        }
+        return 0;
+    }
+
+    private long elapsedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,392 @@
+package io.lunbridge.protocol.discovery.slp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * SLPv2 user agent (RFC 2608) that finds iSCSI targets registered as {@code service:iscsi:target}
+ * (RFC 4018), over UDP and TCP on one Netty event loop. All state (XID counter, DA cache, running
+ * exchanges) is owned by that loop; public methods hand work to it and return futures completed on
+ * it, so callers must not block inside their callbacks.
+ *
+ * <p>{@link #findTargets}:
+ * <ol>
+ *   <li>DAs: the configured ones; else those already known (from DAAdverts) that serve one of the
+ *       scopes; else active DA discovery, a multicast SrvRqst for {@code service:directory-agent}
+ *       with convergence, whose DAAdverts are cached with their boot timestamps.</li>
+ *   <li>With DAs: a unicast SrvRqst to the first DA, retransmitted with the same XID from new
+ *       source ports (CONFIG_RETRY doubling up to CONFIG_RETRY_MAX); a silent DA passes the turn to
+ *       the next one, and when none answers the UA falls back to multicast. A DA's SLP error fails
+ *       the call with a message naming the DA, the request and the error.</li>
+ *   <li>Without DAs: a multicast SrvRqst with convergence (previous-responder list); every SA
+ *       answers with its own URLs and the lists are merged (a URL once).</li>
+ *   <li>An overflowing reply (O flag, complete or truncated) is fetched again over TCP, same XID.</li>
+ *   <li>Then, if configured, one AttrRqst per URL (all attributes) to the agent that listed it, in
+ *       parallel. A target whose attributes cannot be had (no reply, error, bad list) is still
+ *       returned, without attributes, and the reason is logged.</li>
+ * </ol>
+ * The whole call is bounded by {@link SlpUserAgentConfig#totalTimeout()}. Each new request takes
+ * the next XID (a random start, never 0, which unsolicited DAAdverts use).
+ */
+public final class SlpUserAgent implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(SlpUserAgent.class);
+    private static final String DA_TYPE = "service:directory-agent";
+
+    private final SlpUserAgentConfig config;
+    private final SlpNetwork net;
+    private final DirectoryAgentCache cache;
+    private Channel advertListener;
+    private int xid;
+
+    private SlpUserAgent(SlpUserAgentConfig config, SlpNetwork net) {
+        this.config = config;
+        this.net = net;
+        this.cache = new DirectoryAgentCache(config.tcpPort());
+        this.xid = ThreadLocalRandom.current().nextInt(1, 0x10000);
+    }
+
+    /**
+     * Starts a user agent: its event loop and, when configured, the listener for unsolicited
+     * DAAdverts on UDP {@code multicastGroup}'s port, joined to the group on every multicast
+     * interface.
+     *
+     * @throws SlpException when the listener cannot be bound or joined (names the address)
+     * @throws IllegalArgumentException when the listener is asked for without multicast interfaces
+     */
+    public static SlpUserAgent start(SlpUserAgentConfig config) {
+        if (config.listenForAdverts() && config.multicastInterfaces().isEmpty()) {
+            throw new IllegalArgumentException("listenForAdverts: needs at least one multicast interface to"
+                    + " join " + config.multicastGroup() + " on");
+        }
+        SlpNetwork net = SlpNetwork.create();
+        SlpUserAgent ua = new SlpUserAgent(config, net);
+        try {
+            if (config.listenForAdverts()) {
+                ua.listen();
+            }
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+        return ua;
+    }
+
+    private void listen() {
+        InetSocketAddress bind = new InetSocketAddress(config.multicastGroup().getPort());
+        ChannelFuture f = net.openUdp(bind, null, this::onUnsolicited).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new SlpException("cannot listen for SLP DAAdverts on UDP " + bind + ": " + f.cause().getMessage(),
+                    f.cause());
+        }
+        advertListener = f.channel();
+        for (InetAddress via : config.multicastInterfaces()) {
+            ChannelFuture join = net.joinGroup(advertListener, config.multicastGroup(), via).awaitUninterruptibly();
+            if (!join.isSuccess()) {
+                advertListener.close();
+                throw new SlpException("cannot join " + config.multicastGroup().getAddress().getHostAddress()
+                        + " on the interface of " + via.getHostAddress() + ": " + join.cause().getMessage(),
+                        join.cause());
+            }
+        }
+        LOG.info("listening for unsolicited SLP DAAdverts on {} (group {} on {})", bind,
+                config.multicastGroup().getAddress().getHostAddress(), config.multicastInterfaces());
+    }
+
+    /** The DAs this agent would use now: the configured ones and those learned from DAAdverts. */
+    public CompletableFuture<List<DirectoryAgent>> directoryAgents() {
+        CompletableFuture<List<DirectoryAgent>> out = new CompletableFuture<>();
+        net.loop().execute(() -> {
+            List<DirectoryAgent> all = new ArrayList<>(configuredAgents());
+            all.addAll(cache.all());
+            out.complete(all);
+        });
+        return out;
+    }
+
+    /**
+     * Finds {@code service:iscsi:target} services in {@code scopes} matching the LDAPv3
+     * {@code predicate} (empty for all); see the class comment for the steps.
+     *
+     * @return the targets, each URL once; fails with {@link SlpException} (or its
+     *     {@link SlpTimeoutException}) naming the agent, request and error
+     */
+    public CompletableFuture<List<SlpTarget>> findTargets(List<String> scopes, String predicate) {
+        if (scopes.isEmpty()) {
+            throw new IllegalArgumentException("scopes: expected at least one scope, such as DEFAULT");
+        }
+        List<String> scopeList = List.copyOf(scopes);
+        CompletableFuture<List<SlpTarget>> out = new CompletableFuture<>();
+        net.loop().execute(() -> {
+            String what = "SLP discovery of " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopeList);
+            var timer = net.loop().schedule(() -> out.completeExceptionally(new SlpTimeoutException(what
+                    + " did not finish within " + config.totalTimeout().toMillis() + " ms")),
+                    config.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            agentsFor(scopeList)
+                    .thenCompose(das -> das.isEmpty() ? viaMulticast(scopeList, predicate)
+                            : viaDirectoryAgents(das, 0, scopeList, predicate))
+                    .thenCompose(targets -> withAttributes(targets, scopeList))
+                    .whenComplete((targets, e) -> {
+                        timer.cancel(false);
+                        if (e != null) {
+                            out.completeExceptionally(unwrap(e));
+                        } else {
+                            out.complete(targets);
+                        }
+                    });
+        });
+        return out;
+    }
+
+    /**
+     * Active DA discovery (multicast SrvRqst for {@code service:directory-agent} with
+     * convergence); the DAAdverts update the cache. Completes with the known DAs serving
+     * {@code scopes}.
+     */
+    public CompletableFuture<List<DirectoryAgent>> discoverDirectoryAgents(List<String> scopes) {
+        List<String> scopeList = List.copyOf(scopes);
+        CompletableFuture<List<DirectoryAgent>> out = new CompletableFuture<>();
+        net.loop().execute(() -> discover(scopeList).whenComplete((das, e) -> {
+            if (e != null) {
+                out.completeExceptionally(unwrap(e));
+            } else {
+                out.complete(das);
+            }
+        }));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ DAs
+
+    private List<DirectoryAgent> configuredAgents() {
+        List<DirectoryAgent> out = new ArrayList<>();
+        for (InetSocketAddress a : config.directoryAgents()) {
+            out.add(new DirectoryAgent(a, OptionalLong.empty(), List.of()));
+        }
+        return out;
+    }
+
+    private CompletableFuture<List<DirectoryAgent>> agentsFor(List<String> scopes) {
+        if (!config.directoryAgents().isEmpty()) {
+            return CompletableFuture.completedFuture(configuredAgents());
+        }
+        List<DirectoryAgent> known = cache.serving(scopes);
+        if (!known.isEmpty()) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return discover(scopes);
+    }
+
+    private CompletableFuture<List<DirectoryAgent>> discover(List<String> scopes) {
+        int id = nextXid();
+        String what = "multicast SrvRqst for " + DA_TYPE + " in " + scopeText(scopes);
+        MulticastConvergence mc = new MulticastConvergence(net, config.multicastInterfaces(), config.multicastGroup(),
+                (pr, multicast) -> SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, multicast), pr,
+                        DA_TYPE, scopes, "", "")),
+                id, SlpFunction.DA_ADVERT, config.retry().toMillis(), config.multicastMax().toMillis(),
+                config.tcpPort(), what);
+        return mc.start().thenApply(responses -> {
+            for (SlpResponse r : responses) {
+                if (r.message() instanceof DirectoryAgentAdvert) {
+                    observe((DirectoryAgentAdvert) r.message(), r.sender().getAddress(), "in reply to DA discovery");
+                }
+            }
+            List<DirectoryAgent> das = cache.serving(scopes);
+            LOG.info("SLP DA discovery in {}: {}", scopeText(scopes), das.isEmpty() ? "no DA answered" : das);
+            return das;
+        });
+    }
+
+    private void onUnsolicited(InetSocketAddress sender, ByteBuf datagram) {
+        SlpDatagram d;
+        try {
+            d = SlpDecoder.decodeDatagram(datagram);
+        } catch (SlpFormatException e) {
+            LOG.debug("ignored a datagram from {} on the SLP port: {}", sender, e.getMessage());
+            return;
+        }
+        if (d.message().isPresent() && d.message().get() instanceof DirectoryAgentAdvert) {
+            observe((DirectoryAgentAdvert) d.message().get(), sender.getAddress(), "unsolicited");
+        }
+    }
+
+    private void observe(DirectoryAgentAdvert advert, InetAddress source, String how) {
+        DirectoryAgentCache.Change change = cache.observe(advert, source);
+        String da = DirectoryAgentCache.addressOf(advert, source).getHostAddress();
+        switch (change) {
+            case ADDED:
+                LOG.info("SLP DA {} ({}, boot timestamp {}, scopes {}) learned, {}", da, advert.url(),
+                        advert.bootTimestamp(), advert.scopes(), how);
+                break;
+            case REBOOTED:
+                LOG.info("SLP DA {} rebooted (new boot timestamp {}): its registrations were renewed from scratch",
+                        da, advert.bootTimestamp());
+                break;
+            case REMOVED:
+                LOG.info("SLP DA {} is going down (DAAdvert with boot timestamp 0): forgotten", da);
+                break;
+            default:
+                LOG.debug("SLP DAAdvert from {} ({}): {}", da, how, change);
+        }
+    }
+
+    // ------------------------------------------------------------------ services
+
+    private CompletableFuture<List<SlpTarget>> viaDirectoryAgents(List<DirectoryAgent> das, int index,
+            List<String> scopes, String predicate) {
+        if (index == das.size()) {
+            LOG.warn("no SLP DA of {} answered; falling back to multicast convergence", das);
+            return viaMulticast(scopes, predicate);
+        }
+        DirectoryAgent da = das.get(index);
+        int id = nextXid();
+        String what = "SrvRqst for " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopes);
+        byte[] request = SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, false), List.of(),
+                IscsiTargetUrl.SERVICE_TYPE, scopes, predicate, ""));
+        UnicastExchange exchange = new UnicastExchange(net, da.address(), request, id, SlpFunction.SRV_RPLY,
+                config.retry().toMillis(), config.retryMax().toMillis(), what + " to SLP DA " + da.describe());
+        return exchange.start().handle((reply, e) -> {
+            if (e != null) {
+                Throwable cause = unwrap(e);
+                if (cause instanceof SlpTimeoutException) {
+                    LOG.warn("{}", cause.getMessage());
+                    return viaDirectoryAgents(das, index + 1, scopes, predicate);
+                }
+                return CompletableFuture.<List<SlpTarget>>failedFuture(cause);
+            }
+            ServiceReply sr = (ServiceReply) reply;
+            if (sr.errorCode() != 0) {
+                return CompletableFuture.<List<SlpTarget>>failedFuture(new SlpException("SLP DA " + da.describe()
+                        + " answered " + what + " with " + SlpError.describe(sr.errorCode())));
+            }
+            Map<String, SlpTarget> targets = new LinkedHashMap<>();
+            addTargets(targets, sr, da.address(), "DA " + da.describe());
+            return CompletableFuture.completedFuture(List.copyOf(targets.values()));
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<List<SlpTarget>> viaMulticast(List<String> scopes, String predicate) {
+        int id = nextXid();
+        String what = "multicast SrvRqst for " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopes);
+        MulticastConvergence mc = new MulticastConvergence(net, config.multicastInterfaces(), config.multicastGroup(),
+                (pr, multicast) -> SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, multicast), pr,
+                        IscsiTargetUrl.SERVICE_TYPE, scopes, predicate, "")),
+                id, SlpFunction.SRV_RPLY, config.retry().toMillis(), config.multicastMax().toMillis(),
+                config.tcpPort(), what);
+        return mc.start().thenApply(responses -> {
+            Map<String, SlpTarget> targets = new LinkedHashMap<>();
+            for (SlpResponse r : responses) {
+                addTargets(targets, (ServiceReply) r.message(), r.sender(), "SA " + r.sender());
+            }
+            LOG.info("{}: {} targets from {} SAs", what, targets.size(), responses.size());
+            return List.copyOf(targets.values());
+        });
+    }
+
+    private static void addTargets(Map<String, SlpTarget> into, ServiceReply reply, InetSocketAddress from,
+            String agent) {
+        for (UrlEntry e : reply.urls()) {
+            try {
+                IscsiTargetUrl url = IscsiTargetUrl.parse(e.url());
+                into.putIfAbsent(e.url().toLowerCase(java.util.Locale.ROOT),
+                        new SlpTarget(e.url(), url, e.lifetime(), from, Optional.empty()));
+            } catch (IllegalArgumentException bad) {
+                LOG.warn("SLP {} listed an unusable URL, skipped: {}", agent, bad.getMessage());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    private CompletableFuture<List<SlpTarget>> withAttributes(List<SlpTarget> targets, List<String> scopes) {
+        if (!config.fetchAttributes() || targets.isEmpty()) {
+            return CompletableFuture.completedFuture(targets);
+        }
+        List<CompletableFuture<SlpTarget>> each = new ArrayList<>();
+        for (SlpTarget t : targets) {
+            each.add(attributesOf(t, scopes));
+        }
+        return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            List<SlpTarget> out = new ArrayList<>();
+            each.forEach(f -> out.add(f.join()));
+            return out;
+        });
+    }
+
+    private CompletableFuture<SlpTarget> attributesOf(SlpTarget target, List<String> scopes) {
+        int id = nextXid();
+        String url = target.serviceUrl();
+        String what = "AttrRqst for " + url + " in " + scopeText(scopes) + " to SLP agent "
+                + target.answeredBy().getAddress().getHostAddress() + ":" + target.answeredBy().getPort();
+        byte[] request = SlpEncoder.encode(new AttributeRequest(header(SlpFunction.ATTR_RQST, id, false), List.of(),
+                url, scopes, List.of(), ""));
+        return new UnicastExchange(net, target.answeredBy(), request, id, SlpFunction.ATTR_RPLY,
+                config.retry().toMillis(), config.retryMax().toMillis(), what).start().handle((reply, e) -> {
+                    if (e != null) {
+                        LOG.warn("{}; target kept without attributes", unwrap(e).getMessage());
+                        return target;
+                    }
+                    AttributeReply ar = (AttributeReply) reply;
+                    if (ar.errorCode() != 0) {
+                        LOG.warn("{} answered with {}; target kept without attributes", what,
+                                SlpError.describe(ar.errorCode()));
+                        return target;
+                    }
+                    try {
+                        return target.withAttributes(IscsiTargetAttributes.parse(ar.attributeList()));
+                    } catch (SlpFormatException bad) {
+                        LOG.warn("{}: bad attribute list, target kept without attributes: {}", what, bad.getMessage());
+                        return target;
+                    }
+                });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private SlpHeader header(SlpFunction f, int id, boolean multicast) {
+        return SlpHeader.of(f, id, config.languageTag(), multicast);
+    }
+
+    private int nextXid() {
+        int id = xid;
+        xid = (xid + 1) & 0xFFFF;
+        if (xid == 0) {
+            xid = 1;
+        }
+        return id;
+    }
+
+    private static String scopeText(List<String> scopes) {
+        return (scopes.size() == 1 ? "scope " : "scopes ") + String.join(",", scopes);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** Stops the listener and the event loop; running calls fail. */
+    @Override
+    public void close() {
+        if (advertListener != null) {
+            advertListener.close().awaitUninterruptibly();
+        }
+        net.close();
+    }
+}

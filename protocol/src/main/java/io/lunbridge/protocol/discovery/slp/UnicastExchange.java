@@ -1,0 +1,193 @@
+package io.lunbridge.protocol.discovery.slp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One unicast request to a DA or SA, with RFC 2608 §6.3 retransmission: the same bytes (same XID)
+ * are sent again from a new UDP source port after {@code retry}, then after doubled waits, until
+ * {@code retryMax} has passed. A reply is accepted on any of the exchange's ports when it comes
+ * from the destination's address, carries the XID and is the expected reply type. A reply with the
+ * O flag (complete or truncated) makes the exchange repeat the request, same XID, over TCP to the
+ * same address and port. Runs on the event loop only.
+ */
+final class UnicastExchange {
+    private static final Logger LOG = LogManager.getLogger(UnicastExchange.class);
+
+    /** The exchange's life: UDP attempts, then possibly one TCP retry. */
+    enum State {
+        /** Sent over UDP, waiting (and retransmitting). */
+        WAITING_UDP,
+        /** Overflow seen; waiting for the TCP reply. */
+        WAITING_TCP,
+        /** Completed or failed. */
+        DONE
+    }
+
+    private final SlpNetwork net;
+    private final InetSocketAddress destination;
+    private final byte[] request;
+    private final int xid;
+    private final SlpFunction replyFunction;
+    private final long retryMillis;
+    private final long retryMaxMillis;
+    private final String description;
+    private final CompletableFuture<SlpMessage> result = new CompletableFuture<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private State state = State.WAITING_UDP;
+    private long startNanos;
+    private long waitMillis;
+    private int transmissions;
+    private ScheduledFuture<?> timer;
+
+    /**
+     * @param description what is asked and of whom, e.g. {@code SrvRqst for service:iscsi:target in
+     *     scope DEFAULT to SLP DA 198.18.4.1:427}, for messages
+     */
+    UnicastExchange(SlpNetwork net, InetSocketAddress destination, byte[] request, int xid,
+            SlpFunction replyFunction, long retryMillis, long retryMaxMillis, String description) {
+        this.net = net;
+        this.destination = destination;
+        this.request = request;
+        this.xid = xid;
+        this.replyFunction = replyFunction;
+        this.retryMillis = retryMillis;
+        this.retryMaxMillis = retryMaxMillis;
+        this.description = description;
+    }
+
+    /** Starts the exchange (on the loop); the future completes on the loop. */
+    CompletableFuture<SlpMessage> start() {
+        net.loop().execute(() -> {
+            startNanos = System.nanoTime();
+            waitMillis = retryMillis;
+            transmit();
+        });
+        return result;
+    }
+
+    private void moveTo(State next) {
+        boolean allowed = (state == State.WAITING_UDP && next != State.WAITING_UDP)
+                || (state == State.WAITING_TCP && next == State.DONE);
+        if (!allowed) {
+            throw new IllegalStateException(description + ": no transition " + state + " -> " + next);
+        }
+        LOG.debug("{} (xid {}): {} -> {}", description, xid, state, next);
+        state = next;
+    }
+
+    private void transmit() {
+        transmissions++;
+        net.openUdp(new InetSocketAddress(0), null, this::onDatagram).addListener(f -> {
+            if (state != State.WAITING_UDP) {
+                if (f.isSuccess()) {
+                    ((io.netty.channel.ChannelFuture) f).channel().close();
+                }
+                return;
+            }
+            if (!f.isSuccess()) {
+                fail(new SlpException(description + ": cannot open a UDP socket: " + f.cause().getMessage(),
+                        f.cause()));
+                return;
+            }
+            Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+            channels.add(ch);
+            net.send(ch, request, destination).addListener(s -> {
+                if (!s.isSuccess() && state == State.WAITING_UDP) {
+                    fail(new SlpException(description + ": cannot send: " + s.cause().getMessage(), s.cause()));
+                }
+            });
+        });
+        long elapsed = elapsedMillis();
+        long wait = Math.min(waitMillis, Math.max(1, retryMaxMillis - elapsed));
+        timer = net.loop().schedule(this::onTimeout, wait, TimeUnit.MILLISECONDS);
+        waitMillis *= 2;
+    }
+
+    private void onTimeout() {
+        if (state != State.WAITING_UDP) {
+            return;
+        }
+        if (elapsedMillis() >= retryMaxMillis) {
+            fail(new SlpTimeoutException(description + ": no reply within " + retryMaxMillis + " ms ("
+                    + transmissions + " transmissions of XID " + xid + ")"));
+            return;
+        }
+        transmit();
+    }
+
+    private void onDatagram(InetSocketAddress sender, ByteBuf datagram) {
+        if (state != State.WAITING_UDP) {
+            return;
+        }
+        if (!sender.getAddress().equals(destination.getAddress())) {
+            LOG.debug("{}: ignored a datagram from {}", description, sender);
+            return;
+        }
+        SlpDatagram d;
+        try {
+            d = SlpDecoder.decodeDatagram(datagram);
+        } catch (SlpFormatException e) {
+            LOG.warn("{}: dropped a malformed reply from {}: {}", description, sender, e.getMessage());
+            return;
+        }
+        if (d.header().xid() != xid || d.header().function() != replyFunction) {
+            LOG.debug("{}: ignored {} with XID {} from {}", description, d.header().function().rfcName(),
+                    d.header().xid(), sender);
+            return;
+        }
+        timer.cancel(false);
+        closeChannels();
+        if (d.retryOverTcp()) {
+            moveTo(State.WAITING_TCP);
+            LOG.info("{}: reply overflowed a datagram ({} bytes announced), retrying XID {} over TCP",
+                    description, d.header().length(), xid);
+            long remaining = Math.max(retryMillis, retryMaxMillis - elapsedMillis());
+            net.tcpRequest(destination, request, remaining).whenComplete((m, e) -> {
+                if (e != null) {
+                    fail(e instanceof SlpException ? (SlpException) e
+                            : new SlpException(description + " over TCP: " + e.getMessage(), e));
+                } else if (m.header().xid() != xid || m.header().function() != replyFunction) {
+                    fail(new SlpException(description + " over TCP: expected " + replyFunction.rfcName()
+                            + " with XID " + xid + ", received " + m.header().function().rfcName() + " with XID "
+                            + m.header().xid()));
+                } else {
+                    moveTo(State.DONE);
+                    result.complete(m);
+                }
+            });
+            return;
+        }
+        moveTo(State.DONE);
+        result.complete(d.message().orElseThrow());
+    }
+
+    private void fail(SlpException e) {
+        if (state == State.DONE) {
+            return;
+        }
+        moveTo(State.DONE);
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        closeChannels();
+        result.completeExceptionally(e);
+    }
+
+    private void closeChannels() {
+        channels.forEach(Channel::close);
+        channels.clear();
+    }
+
+    private long elapsedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}
