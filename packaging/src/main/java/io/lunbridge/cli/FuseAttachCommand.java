@@ -1,5 +1,6 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.bridge.fuse.FuseFile;
 import io.lunbridge.bridge.fuse.FuseLoopAttachment;

@@ -1,5 +1,6 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.store.StoredPortal;
 import java.util.List;
 
