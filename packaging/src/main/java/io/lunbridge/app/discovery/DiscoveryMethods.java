@@ -35,6 +35,19 @@ public final class DiscoveryMethods {
                     methods.add(new IsnsDiscovery(servers, initiator.value()));
                     break;
                 }
+                case "store":
+                case "odm":
+                    methods.add(new StoreDiscovery(Path.of(config.get(ConfigKey.DISCOVERY_STORE))));
+                    break;
+                case "slp": {
+                    List<InetSocketAddress> das = new ArrayList<>();
+                    for (String da : config.list(ConfigKey.SLP_DIRECTORY_AGENTS)) {
+                        PortalAddress a = PortalAddress.parse(da, 427);
+                        das.add(new InetSocketAddress(a.host(), a.port()));
+                    }
+                    methods.add(new SlpDiscovery(das, config.list(ConfigKey.SLP_SCOPES)));
+                    break;
+                }
                 default:
                     throw new IllegalArgumentException("discovery.policy (" + config.origin(ConfigKey.DISCOVERY_POLICY)
                             + "): method '" + name + "' is not available in this build of lunbridge");
