@@ -55,6 +55,9 @@ public final class GenlSocket implements AutoCloseable {
      * (ENOENT: for "nbd", the nbd driver is not loaded).
      */
     public Optional<Integer> familyId(String name) throws IOException {
+        if (name.isEmpty() || name.length() > 15) {
+            throw new IllegalArgumentException("generic netlink family name '" + name + "' must have 1..15 characters");
+        }
         try {
             List<GenlReply> replies = request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_VERSION,
                     List.of(NetlinkAttribute.string(CTRL_ATTR_FAMILY_NAME, name)), "CTRL_CMD_GETFAMILY " + name);
