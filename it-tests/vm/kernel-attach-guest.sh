@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$RUNDIR/params"
 LOG=$RUNDIR/guest.log
-exec > >(tee -a "$LOG") 2>&1
+exec >>"$LOG" 2>&1
 t() { echo "[guest $(cut -d' ' -f1 /proc/uptime)s] $*"; }
 IQN=iqn.2026-11.io.lunbridge.it:kernel
 NS=lbtgt
@@ -21,6 +21,7 @@ ATTACH_PID=
 
 cleanup() {
     local rc=$?
+    set +e
     [ -n "$ATTACH_PID" ] && kill -TERM "$ATTACH_PID" 2>/dev/null && wait "$ATTACH_PID" 2>/dev/null
     if [ -n "$TGTD_PID" ]; then
         tgtadm --lld iscsi --mode target --op delete --force --tid 1 2>/dev/null

@@ -90,7 +90,8 @@ public final class GenlSocket implements AutoCloseable {
         List<GenlReply> replies = new ArrayList<>();
         while (true) {
             int n = posix.recv(fd, buffer, "netlink " + what);
-            for (NetlinkMessage m : codec.decode(ByteBuffer.wrap(buffer, 0, n))) {
+            // replies keep slices of the datagram: copy it, the buffer is reused by the next receive
+            for (NetlinkMessage m : codec.decode(ByteBuffer.wrap(java.util.Arrays.copyOf(buffer, n)))) {
                 if (m.seq() != mySeq) {
                     continue; // a late answer to an earlier, abandoned request
                 }
