@@ -110,6 +110,6 @@ for mode in netlink ioctl; do
     kill -TERM $ATTACH_PID
     finished $mode-2 143
     grep -q "^$DEV detached on shutdown$" /tmp/attach-$mode-2.out
-    grep -q "LOGGED_IN -> LOGGING_OUT" /tmp/attach-$mode-2.err || { t "no logout after SIGTERM"; exit 1; }
+    grep -q "^logged out of $IQN$" /tmp/attach-$mode-2.out || { t "no logout after SIGTERM"; exit 1; }
 done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back"

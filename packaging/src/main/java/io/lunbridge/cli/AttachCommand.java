@@ -91,6 +91,20 @@ final class AttachCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         List<AttachedDevice> attached = new ArrayList<>();
+        try {
+            serve(p, targetName, attachMode, index, attached, stopRequested, out);
+            // reached only once the devices are detached and the session logged out (TargetLuns closed)
+            out.println("logged out of " + targetName);
+            out.flush();
+        } finally {
+            done.countDown(); // lets the JVM exit only now, also on SIGTERM
+        }
+        return 0;
+    }
+
+    private void serve(PortalAddress p, String targetName, AttachMode attachMode, OptionalInt index,
+                       List<AttachedDevice> attached, CompletableFuture<Void> stopRequested, PrintWriter out)
+            throws Exception {
         try (KernelAttacher attacher = KernelAttacher.open(attachMode);
              Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetLuns.open(initiator, p.host(), p.port(), targetName, options.chap(),
@@ -122,10 +136,7 @@ final class AttachCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-        } finally {
-            done.countDown();
         }
-        return 0;
     }
 
     private static String lunLabel(LunInfo info) {
