@@ -1,0 +1,148 @@
+package io.lunbridge.bridge.kernel;
+
+import io.lunbridge.block.Geometry;
+import io.lunbridge.bridge.nbd.NbdExport;
+import io.lunbridge.bridge.nbd.transmission.BlockSizeConstraints;
+import io.lunbridge.bridge.nbd.transmission.RequestDecoder;
+import io.lunbridge.bridge.nbd.transmission.TransmissionFlags;
+import io.lunbridge.bridge.nbd.transmission.TransmissionHandler;
+import io.lunbridge.bridge.nbd.transmission.TransmissionParameters;
+import io.lunbridge.bridge.nbd.transmission.TransmissionPhase;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Attaches exports to the running kernel as /dev/nbdN devices. For each export it creates a Unix
+ * socketpair, serves one end with the NBD transmission-phase handlers (the kernel speaks
+ * transmission directly, without a handshake, and without structured replies) and hands the other
+ * end to the nbd driver through the chosen {@link NbdDriver}.
+ */
+public final class KernelAttacher implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(KernelAttacher.class);
+
+    private final Posix posix;
+    private final NbdDriver driver;
+    private final NbdSysfs sysfs;
+    private final EventLoopGroup loop;
+
+    private KernelAttacher(Posix posix, NbdDriver driver, NbdSysfs sysfs) {
+        this.posix = posix;
+        this.driver = driver;
+        this.sysfs = sysfs;
+        this.loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("nbd-kernel-io"));
+    }
+
+    /**
+     * Chooses the kernel interface for {@code mode} and prepares to attach.
+     *
+     * @throws IOException if the nbd driver (or the requested interface of it) is absent
+     */
+    public static KernelAttacher open(AttachMode mode) throws IOException {
+        Posix posix = Posix.load();
+        NbdSysfs sysfs = NbdSysfs.system();
+        return new KernelAttacher(posix, driver(mode, posix, sysfs), sysfs);
+    }
+
+    /** The driver for {@code mode} on this system, with a clear error if it cannot be used. */
+    public static NbdDriver driver(AttachMode mode, Posix posix, NbdSysfs sysfs) throws IOException {
+        switch (mode) {
+            case NETLINK:
+                if (!NetlinkDriver.available(posix)) {
+                    throw new IOException("--mode netlink: the kernel has no generic netlink family 'nbd' "
+                            + "(nbd driver not loaded, or a kernel older than 4.12); try modprobe nbd or --mode ioctl");
+                }
+                return new NetlinkDriver(posix);
+            case IOCTL:
+                if (!sysfs.deviceExists(0)) {
+                    throw new IOException("--mode ioctl: no /dev/nbd0: the kernel nbd driver is absent (modprobe nbd)");
+                }
+                return new IoctlDriver(posix, sysfs);
+            default:
+                if (NetlinkDriver.available(posix)) {
+                    return new NetlinkDriver(posix);
+                }
+                if (sysfs.deviceExists(0)) {
+                    return new IoctlDriver(posix, sysfs);
+                }
+                throw new IOException("the kernel nbd driver is absent: no generic netlink family 'nbd' and no "
+                        + "/dev/nbd0 (modprobe nbd, or use the FUSE fallback)");
+        }
+    }
+
+    /** The interface in use (netlink or ioctl). */
+    public AttachMode mode() {
+        return driver.mode();
+    }
+
+    /**
+     * Attaches {@code export} as a kernel block device.
+     *
+     * @param index /dev/nbdN to use, or empty to take a free one
+     * @param timeoutSeconds kernel request timeout (0: requests wait, the kernel only warns)
+     * @param deadConnTimeoutSeconds netlink dead-connection timeout (0: none)
+     * @param maxInFlight requests at the device at once
+     * @throws IOException with the kernel's refusal (e.g. "EBUSY (device /dev/nbd0 in use)")
+     */
+    public AttachedDevice attach(NbdExport export, OptionalInt index, long timeoutSeconds, long deadConnTimeoutSeconds,
+                                 int maxInFlight) throws IOException {
+        Geometry g = export.device().geometry();
+        TransmissionParameters params = new TransmissionParameters(export, false, 0, TransmissionFlags.of(g, false),
+                BlockSizeConstraints.from(g), false);
+        DeviceParameters device = new DeviceParameters(g.sizeBytes(), Math.max(512, g.logicalBlockSize()),
+                params.flags(), timeoutSeconds, deadConnTimeoutSeconds);
+        int[] pair = posix.unixStreamPair();
+        EpollDomainSocketChannel channel;
+        try {
+            posix.setNonBlocking(pair[0]);
+            channel = new EpollDomainSocketChannel(pair[0]);
+        } catch (IOException | RuntimeException e) {
+            posix.closeQuietly(pair[0]);
+            posix.closeQuietly(pair[1]);
+            throw e;
+        }
+        String peer = "kernel nbd (" + export.name() + ")";
+        channel.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
+        channel.pipeline().addLast(TransmissionPhase.DECODER, new RequestDecoder(peer));
+        channel.pipeline().addLast(TransmissionPhase.HANDLER, new TransmissionHandler(params, peer, maxInFlight));
+        loop.register(channel).syncUninterruptibly();
+        NbdDriver.Connection c;
+        try {
+            c = driver.connect(pair[1], index, device);
+        } catch (IOException | RuntimeException e) {
+            channel.close().syncUninterruptibly();
+            throw e;
+        } finally {
+            posix.closeQuietly(pair[1]); // the kernel holds its own reference now
+        }
+        AttachedDevice attached = new AttachedDevice(c.index(), export.name(), driver, channel, c.released());
+        try {
+            Optional<Integer> capped = sysfs.capRequestSize(c.index(), params.blockSizes().maximum());
+            capped.ifPresent(kb -> LOG.info("{}: max_sectors_kb lowered to {} (the export's maximum request)",
+                    attached.path(), kb));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot check the queue's request size limit: {}", attached.path(), e.getMessage());
+        }
+        LOG.info("attached {} ({} bytes, block size {}, flags 0x{})", attached, g.sizeBytes(), device.blockSize(),
+                Integer.toHexString(params.flags()));
+        return attached;
+    }
+
+    /** Asks the kernel to disconnect /dev/nbdN (the serving process, wherever it is, then ends). */
+    public void detach(int index) throws IOException {
+        driver.disconnect(index);
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,115 @@
+#!/bin/bash
+# Runs inside the lunbridge test guest (lunbridge-vm.sh): tgtd in a network namespace behind a veth
+# pair (the initiator refuses loopback, so the target must be on another interface), then for each
+# attach mode (netlink, ioctl): `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync, umount,
+# fsck.ext4 -fn, `lunbridge detach`; a second attach checks the data read back through a fresh
+# mount and ends by SIGTERM. Progress goes to $RUNDIR/guest.log; the exit status is the verdict.
+# Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
+set -euo pipefail
+. "$RUNDIR/params"
+LOG=$RUNDIR/guest.log
+exec >>"$LOG" 2>&1
+t() { echo "[guest $(cut -d' ' -f1 /proc/uptime)s] $*"; }
+IQN=iqn.2026-11.io.lunbridge.it:kernel
+NS=lbtgt
+JAVA=(java -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UseSerialGC -Xmx256m -Dlunbridge.log.level=INFO
+      -jar "$LUNBRIDGE_JAR")
+LB_OPTS=(--initiator-name iqn.2026-11.io.lunbridge.it:guest --config-dir /tmp/lunbridge-conf)
+export TGT_IPC_SOCKET=/run/lbtgt/mgmt
+TGTD_PID=
+ATTACH_PID=
+
+cleanup() {
+    local rc=$?
+    set +e
+    [ -n "$ATTACH_PID" ] && kill -TERM "$ATTACH_PID" 2>/dev/null && wait "$ATTACH_PID" 2>/dev/null
+    if [ -n "$TGTD_PID" ]; then
+        tgtadm --lld iscsi --mode target --op delete --force --tid 1 2>/dev/null
+        tgtadm --mode system --op delete 2>/dev/null
+        kill "$TGTD_PID" 2>/dev/null
+    fi
+    for f in /tmp/attach-*.err; do [ -s "$f" ] && { echo "--- $f (tail)"; tail -40 "$f"; }; done
+    [ -s /tmp/tgtd.log ] && { echo "--- tgtd.log (tail)"; tail -20 /tmp/tgtd.log; }
+    t "exit status $rc"
+}
+trap cleanup EXIT
+
+t "network: veth pair to namespace $NS"
+ip netns add $NS
+ip link add lb0 type veth peer name lb0t
+ip link set lb0t netns $NS
+ip addr add 198.18.250.1/30 dev lb0
+ip link set lb0 up
+ip netns exec $NS ip addr add 198.18.250.2/30 dev lb0t
+ip netns exec $NS ip link set lb0t up
+ip netns exec $NS ip link set lo up
+
+t "tgtd in $NS with LUN 1 (64 MiB on tmpfs)"
+mkdir -p /run/lbtgt
+ip netns exec $NS tgtd -f >/tmp/tgtd.log 2>&1 &
+TGTD_PID=$!
+for i in $(seq 100); do tgtadm --mode system --op show >/dev/null 2>&1 && break; sleep 0.1; done
+truncate -s 64M /tmp/lun1.img
+tgtadm --lld iscsi --mode target --op new --tid 1 --targetname $IQN
+tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store /tmp/lun1.img
+tgtadm --lld iscsi --mode target --op bind --tid 1 --initiator-address ALL
+
+# attach MODE NAME: starts `lunbridge attach` in the background; sets DEV
+attach() {
+    local mode=$1 name=$2
+    "${JAVA[@]}" attach --portal 198.18.250.2 --target $IQN --lun 1 --mode "$mode" "${LB_OPTS[@]}" \
+        >/tmp/attach-$name.out 2>/tmp/attach-$name.err &
+    ATTACH_PID=$!
+    DEV=
+    for i in $(seq 1800); do
+        DEV=$(sed -n 's/^LUN 1 of .* attached as \(\/dev\/nbd[0-9]*\) .*/\1/p' /tmp/attach-$name.out)
+        [ -n "$DEV" ] && break
+        kill -0 $ATTACH_PID 2>/dev/null || { cat /tmp/attach-$name.out; t "attach $name exited early"; return 1; }
+        sleep 0.1
+    done
+    [ -n "$DEV" ] || { t "attach $name: no device after 180 s"; return 1; }
+    t "$(cat /tmp/attach-$name.out)"
+    for i in $(seq 100); do [ "$(blockdev --getsize64 "$DEV")" = $((64 << 20)) ] && break; sleep 0.1; done
+    [ "$(blockdev --getsize64 "$DEV")" = $((64 << 20)) ] || { t "$DEV size $(blockdev --getsize64 "$DEV"), expected 64 MiB"; return 1; }
+}
+
+# finished NAME STATUS: waits for the attach process to exit with STATUS (0 after a detach; the
+# JVM's 143 after SIGTERM, once its shutdown hook has detached and logged out)
+finished() {
+    local name=$1 want=$2 rc=0
+    wait $ATTACH_PID || rc=$?
+    ATTACH_PID=
+    t "attach $name exited $rc: $(tail -1 /tmp/attach-$name.out)"
+    [ $rc = $want ]
+}
+
+mkdir -p /tmp/mnt
+dd if=/dev/urandom of=/tmp/data bs=1M count=8 status=none
+for mode in netlink ioctl; do
+    t "== $mode: attach, mkfs.ext4, mount, write, sync, umount, fsck"
+    attach $mode $mode-1
+    mkfs.ext4 -q -F "$DEV"
+    mount "$DEV" /tmp/mnt
+    cp /tmp/data /tmp/mnt/data-$mode
+    sync
+    umount /tmp/mnt
+    fsck.ext4 -fn "$DEV" >/tmp/fsck.log 2>&1 || { cat /tmp/fsck.log; t "fsck.ext4 -fn found errors"; exit 1; }
+    t "fsck.ext4 -fn clean: $(tail -1 /tmp/fsck.log)"
+    "${JAVA[@]}" detach "$DEV" --mode $mode
+    finished $mode-1 0
+    grep -q "^$DEV detached$" /tmp/attach-$mode-1.out
+    [ "$(cat /sys/block/${DEV#/dev/}/size)" = 0 ] || { t "$DEV still has a size after detach"; exit 1; }
+
+    t "== $mode: second attach, read back through a fresh mount, SIGTERM"
+    attach $mode $mode-2
+    echo 3 > /proc/sys/vm/drop_caches
+    mount -o ro "$DEV" /tmp/mnt
+    cmp /tmp/data /tmp/mnt/data-$mode
+    umount /tmp/mnt
+    t "read back 8 MiB: identical"
+    kill -TERM $ATTACH_PID
+    finished $mode-2 143
+    grep -q "^$DEV detached on shutdown$" /tmp/attach-$mode-2.out
+    grep -q "^logged out of $IQN$" /tmp/attach-$mode-2.out || { t "no logout after SIGTERM"; exit 1; }
+done
+t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back"

@@ -1,0 +1,145 @@
+package io.lunbridge.cli;
+
+import io.lunbridge.app.TargetLuns;
+import io.lunbridge.bridge.kernel.AttachMode;
+import io.lunbridge.bridge.kernel.AttachedDevice;
+import io.lunbridge.bridge.kernel.KernelAttacher;
+import io.lunbridge.bridge.kernel.NbdSysfs;
+import io.lunbridge.bridge.nbd.NbdExport;
+import io.lunbridge.bridge.nbd.NbdServerConfig;
+import io.lunbridge.protocol.initiator.Initiator;
+import io.lunbridge.protocol.lu.LogicalUnit;
+import io.lunbridge.protocol.lu.LunInfo;
+import io.lunbridge.protocol.naming.IscsiName;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lunbridge attach}: logs in to a target and turns each disk LUN into a kernel block device
+ * /dev/nbdN (generic netlink, or the ioctl interface where netlink is missing), serving it in the
+ * foreground. It ends when every device has been detached ({@code lunbridge detach /dev/nbdN}) or on
+ * SIGTERM / SIGINT, which detaches the devices, lets in-flight requests finish and logs out.
+ */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = "Attach the LUNs of a target as kernel block devices /dev/nbdN; serve them until detached or stopped.")
+final class AttachCommand implements Callable<Integer> {
+    private static final Duration DETACH_WAIT = Duration.ofSeconds(30);
+
+    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal of the target")
+    String portal;
+
+    @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
+    String target;
+
+    @Option(names = "--lun", paramLabel = "N", description = "Attach only this LUN (default: every disk LUN)")
+    Integer lun;
+
+    @Option(names = "--device", paramLabel = "/dev/nbdN",
+            description = "Use this device (one LUN only; default: a free one, chosen by the kernel for netlink)")
+    String device;
+
+    @Option(names = "--mode", paramLabel = "auto|netlink|ioctl", defaultValue = "auto",
+            description = "Kernel interface: netlink (NBD_CMD_CONNECT), ioctl (NBD_SET_SOCK + NBD_DO_IT), auto (default)")
+    String mode;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Kernel request timeout; 0 (default) lets requests wait for path recovery")
+    long timeout;
+
+    @Option(names = "--dead-conn-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Netlink dead-connection timeout (default 0)")
+    long deadConnTimeout;
+
+    @Mixin
+    InitiatorOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PortalAddress p = PortalAddress.parse(portal);
+        String targetName = IscsiName.parse(target).value();
+        AttachMode attachMode = AttachMode.parse(mode);
+        OptionalInt index = device == null ? OptionalInt.empty() : OptionalInt.of(NbdSysfs.parseDevice(device));
+        if (timeout < 0 || deadConnTimeout < 0) {
+            throw new IllegalArgumentException("--timeout " + timeout + " / --dead-conn-timeout " + deadConnTimeout
+                    + ": must not be negative");
+        }
+        CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.complete(null);
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lunbridge-attach-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = spec.commandLine().getOut();
+        List<AttachedDevice> attached = new ArrayList<>();
+        try {
+            serve(p, targetName, attachMode, index, attached, stopRequested, out);
+            // reached only once the devices are detached and the session logged out (TargetLuns closed)
+            out.println("logged out of " + targetName);
+            out.flush();
+        } finally {
+            done.countDown(); // lets the JVM exit only now, also on SIGTERM
+        }
+        return 0;
+    }
+
+    private void serve(PortalAddress p, String targetName, AttachMode attachMode, OptionalInt index,
+                       List<AttachedDevice> attached, CompletableFuture<Void> stopRequested, PrintWriter out)
+            throws Exception {
+        try (KernelAttacher attacher = KernelAttacher.open(attachMode);
+             Initiator initiator = new Initiator(options.settings());
+             TargetLuns luns = TargetLuns.open(initiator, p.host(), p.port(), targetName, options.chap(),
+                     Optional.ofNullable(lun))) {
+            if (index.isPresent() && luns.units().size() > 1) {
+                throw new IllegalArgumentException("--device " + device + " names one device but target " + targetName
+                        + " has " + luns.units().size() + " disk LUNs: add --lun");
+            }
+            try {
+                for (LogicalUnit u : luns.units()) {
+                    LunInfo info = u.info();
+                    NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
+                            info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u);
+                    AttachedDevice d = attacher.attach(export, index, timeout, deadConnTimeout,
+                            NbdServerConfig.DEFAULT_MAX_IN_FLIGHT);
+                    attached.add(d);
+                    out.println("LUN " + lunLabel(info) + " of " + targetName + " attached as " + d.path() + " ("
+                            + d.mode() + ", " + u.geometry().sizeBytes() + " bytes)");
+                    out.flush();
+                }
+                CompletableFuture<Void> allEnded = CompletableFuture.allOf(
+                        attached.stream().map(AttachedDevice::ended).toArray(CompletableFuture[]::new));
+                CompletableFuture.anyOf(allEnded, stopRequested).join();
+            } finally {
+                for (AttachedDevice d : attached) {
+                    boolean byOthers = d.ended().isDone();
+                    boolean clean = d.detach(DETACH_WAIT);
+                    out.println(d.path() + " detached" + (byOthers ? "" : clean ? " on shutdown" : " (forcibly)"));
+                }
+                out.flush();
+            }
+        }
+    }
+
+    private static String lunLabel(LunInfo info) {
+        return info.lun().hasNumber() ? Integer.toString(info.lun().number()) : info.lun().toString();
+    }
+}
