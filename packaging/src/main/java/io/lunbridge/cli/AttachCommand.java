@@ -1,5 +1,6 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.bridge.kernel.AttachMode;
 import io.lunbridge.bridge.kernel.AttachedDevice;
@@ -50,9 +51,15 @@ final class AttachCommand implements Callable<Integer> {
             description = "Use this device (one LUN only; default: a free one, chosen by the kernel for netlink)")
     String device;
 
-    @Option(names = "--mode", paramLabel = "auto|netlink|ioctl", defaultValue = "auto",
-            description = "Kernel interface: netlink (NBD_CMD_CONNECT), ioctl (NBD_SET_SOCK + NBD_DO_IT), auto (default)")
+    @Option(names = "--mode", paramLabel = "auto|netlink|ioctl|fuse-loop", defaultValue = "auto",
+            description = "netlink (NBD_CMD_CONNECT), ioctl (NBD_SET_SOCK + NBD_DO_IT), fuse-loop (a file per LUN in a "
+                    + "FUSE mount on a direct-I/O loop device, for kernels without nbd), auto (default: netlink, ioctl, "
+                    + "then fuse-loop)")
     String mode;
+
+    @Option(names = "--mount-dir", paramLabel = "DIR", defaultValue = "/run/lunbridge/fuse",
+            description = "fuse-loop only: where the FUSE filesystem with the LUN files is mounted (default ${DEFAULT-VALUE})")
+    java.nio.file.Path mountDir;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Kernel request timeout; 0 (default) lets requests wait for path recovery")
@@ -72,6 +79,14 @@ final class AttachCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PortalAddress p = PortalAddress.parse(portal);
         String targetName = IscsiName.parse(target).value();
+        if (mode.equalsIgnoreCase("fuse-loop") || (mode.equalsIgnoreCase("auto") && !KernelAttacher.driverPresent())) {
+            if (device != null) {
+                throw new IllegalArgumentException("--device " + device + " names an nbd device, but the fuse-loop mode "
+                        + "attaches loop devices" + (mode.equalsIgnoreCase("auto")
+                        ? " (chosen because this kernel has no nbd driver)" : ""));
+            }
+            return FuseAttachCommand.run(options, p, targetName, lun, mountDir, spec.commandLine().getOut());
+        }
         AttachMode attachMode = AttachMode.parse(mode);
         OptionalInt index = device == null ? OptionalInt.empty() : OptionalInt.of(NbdSysfs.parseDevice(device));
         if (timeout < 0 || deadConnTimeout < 0) {

@@ -16,51 +16,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code lunbridge attach-fuse}: logs in and makes every disk LUN a local block device without the
+ * The FUSE + loop form of {@code lunbridge attach}: logs in and makes every disk LUN a local block device without the
  * nbd driver: one file per LUN ({@code lunN}) in a FUSE mount served by this process, each attached
  * to a loop device with direct I/O. Runs in the foreground until SIGTERM/SIGINT, then detaches the
- * loop devices, unmounts and logs out. (To be folded into {@code attach --mode fuse-loop}.)
+ * loop devices, unmounts and logs out. (This is {@code attach --mode fuse-loop}, and what {@code attach} does when the nbd driver is absent.)
  */
-@Command(name = "attach-fuse", mixinStandardHelpOptions = true,
-        description = "Attach every LUN of a target as /dev/loopN through FUSE (no nbd driver needed) until stopped.")
-final class FuseAttachCommand implements Callable<Integer> {
-    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal of the target")
-    String portal;
-
-    @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
-    String target;
-
-    @Option(names = "--lun", paramLabel = "N", description = "Attach only this LUN")
-    Integer lun;
-
-    @Option(names = "--mount-dir", paramLabel = "DIR", defaultValue = "/run/lunbridge/fuse",
-            description = "Where the FUSE filesystem with the LUN files is mounted (created if missing; default ${DEFAULT-VALUE})")
-    Path mountDir;
-
-    @Mixin
-    InitiatorOptions options;
-
-    @Spec
-    CommandSpec spec;
+final class FuseAttachCommand {
+    private FuseAttachCommand() {
+    }
 
     /** The file name of a LUN in the FUSE mount. */
     static String fileName(Lun lun) {
         return "lun" + (lun.hasNumber() ? Integer.toString(lun.number()) : lun.rawHex());
     }
 
-    @Override
-    public Integer call() throws Exception {
-        PortalAddress p = PortalAddress.parse(portal);
-        String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).value();
+    /** Attaches and serves until SIGTERM/SIGINT; returns the exit status. */
+    static int run(InitiatorOptions options, PortalAddress p, String targetName, Integer lun, Path mountDir,
+                   PrintWriter out) throws Exception {
         Files.createDirectories(mountDir);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
@@ -81,7 +56,6 @@ final class FuseAttachCommand implements Callable<Integer> {
                 files.add(new FuseFile(fileName(u.info().lun()), u));
             }
             try (FuseLoopAttachment attachment = FuseLoopAttachment.attach(mountDir, files, FuseServerConfig.DEFAULT)) {
-                PrintWriter out = spec.commandLine().getOut();
                 for (Map.Entry<String, LoopDevice> e : attachment.loopDevices().entrySet()) {
                     out.println(e.getKey() + " " + e.getValue().device() + " (" + attachment.server().file(e.getKey()) + ")");
                 }

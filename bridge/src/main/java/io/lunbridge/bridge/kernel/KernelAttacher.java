@@ -52,6 +52,12 @@ public final class KernelAttacher implements AutoCloseable {
         return new KernelAttacher(posix, driver(mode, posix, sysfs), sysfs);
     }
 
+    /** Whether this kernel has the nbd driver (netlink family or /dev/nbd0); without it, use FUSE + loop. */
+    public static boolean driverPresent() {
+        Posix posix = Posix.load();
+        return NetlinkDriver.available(posix) || NbdSysfs.system().deviceExists(0);
+    }
+
     /** The driver for {@code mode} on this system, with a clear error if it cannot be used. */
     public static NbdDriver driver(AttachMode mode, Posix posix, NbdSysfs sysfs) throws IOException {
         switch (mode) {
