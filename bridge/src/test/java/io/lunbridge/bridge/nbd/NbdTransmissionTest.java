@@ -180,6 +180,32 @@ class NbdTransmissionTest {
         assertEquals(22, errorOf(h.chunk()));
     }
 
+    /**
+     * Seen with fio against `lunbridge serve` when direct memory ran out: ByteToMessageDecoder lost
+     * the bytes of the read that failed to cumulate, and the stream went on after the gap. Bytes after
+     * a pipeline exception must never complete a request: the connection is closed without executing
+     * the write whose payload straddles the failure.
+     */
+    @Test
+    void anExceptionInThePipelineClosesTheConnectionAndLaterBytesAreNeverExecuted() {
+        NbdHarness h = simple();
+        dev.pause();
+        h.send(NbdWire.write(0, 29, 8192, NbdWire.pattern(512, 4)));
+        io.netty.buffer.ByteBuf write = NbdWire.write(0, 30, 0, NbdWire.pattern(4096, 7));
+        h.send(write.readRetainedSlice(28 + 1024));
+        h.channel.pipeline().fireExceptionCaught(new io.netty.handler.codec.DecoderException(
+                "cumulation failed", new OutOfMemoryError("Cannot reserve 4194304 bytes of direct buffer memory")));
+        assertTrue(h.channel.isOpen(), "the write already at the device is completed first");
+        h.send(write);
+        h.send(NbdWire.request(0, NbdWire.CMD_READ, 31, 0, 512));
+        dev.releaseAll();
+        h.channel.runPendingTasks();
+        assertEquals(0, h.simpleReply(29));
+        assertEquals(List.of(new Call(Op.WRITE, 8192, 512, false, false)), dev.calls(),
+                "nothing decoded after the failure reaches the device");
+        assertFalse(h.channel.isOpen());
+    }
+
     @Test
     void discWaitsForInFlightRequestsThenCloses() {
         NbdHarness h = simple();

@@ -124,6 +124,23 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Any exception in the pipeline (e.g. the decoder could not grow its buffer: Netty drops the bytes
+     * of that read and the stream continues after a gap) makes the byte stream untrustworthy: like a
+     * protocol violation, nothing decoded from now on is executed, the requests already at the device
+     * finish, then the connection closes.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (state != State.DRAINING && state != State.CLOSED) {
+            LOG.warn("NBD client {} export '{}': {}; closing the connection after the requests in flight",
+                    peer, params.export().name(), cause.toString());
+        }
+        transition(State.DRAINING);
+        releaseQueued();
+        drain();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         transition(State.CLOSED);

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# lunbridge serve vs qemu-nbd (libiscsi) on the same tmpfs-backed tgtd LUN, measured with fio's nbd
+# engine, interleaved A/B/A/B in one run (separate runs on a shared 2-core machine move by ±30 %).
+#
+# Prints, per fio job: MB/s, IOPS, clat p50/p99, the server's CPU seconds (utime+stime from
+# /proc/PID/stat) per GB moved, and the ratio lunbridge/qemu-nbd; then lunbridge's RSS with 8 LUNs
+# exported. Raw fio JSON and the servers' logs stay in $OUT (default: a new /tmp/lunbridge-bench.*).
+#
+# Needs root (ip netns, tgtd). Environment:
+#   RUNTIME=10        seconds per fio run          ROUNDS=2     A/B pairs per job
+#   NET=198.19.250    /30 used: .1 host, .2 target (must be unused; checked)
+#   SKIP_DEPS=1       do not run scripts/install-deps.sh
+#   ONLY=REGEX        run only the fio jobs whose name matches (e.g. ONLY=seq-write)
+#   LUNBRIDGE_JAVA_OPTS  extra JVM options (bin/lunbridge passes them on)
+# Everything it creates (namespace, veth, tgtd, both servers, tmpfs files) is removed on every exit
+# path, by the names and PIDs it recorded.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNTIME=${RUNTIME:-10}
+ROUNDS=${ROUNDS:-2}
+NET=${NET:-198.19.250}
+HOST_ADDR=$NET.1
+TARGET_ADDR=$NET.2
+NS=lbbench-$$
+VETH_H=lbb$$h
+VETH_P=lbb$$p
+IQN=iqn.2026-11.io.lunbridge.bench:disk
+LUN_SIZE=1G
+EXTRA_LUNS=7          # LUNs 2..8, so lunbridge exports 8 LUNs (RSS row)
+WORK=$(mktemp -d /dev/shm/lunbridge-bench.XXXXXX)
+OUT=${OUT:-$(mktemp -d /tmp/lunbridge-bench.XXXXXX)}
+export TGT_IPC_SOCKET=$WORK/mgmt
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+[[ ${EUID} -eq 0 ]] || die "must run as root (ip netns, tgtd)"
+
+tgtd_pid= lb_pid= qn_pid= ns_created= veth_created=
+stop_pid() { # PID NAME: SIGTERM, wait up to 40 s, then SIGKILL
+  local pid=$1 name=$2 i
+  [[ -n ${pid} ]] && kill -0 "${pid}" 2>/dev/null || return 0
+  kill -TERM "${pid}" 2>/dev/null || true
+  for ((i = 0; i < 400; i++)); do kill -0 "${pid}" 2>/dev/null || return 0; sleep 0.1; done
+  log "${name} (pid ${pid}) ignored SIGTERM; SIGKILL"
+  kill -KILL "${pid}" 2>/dev/null || true
+}
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_pid "${lb_pid}" "lunbridge serve"
+  stop_pid "${qn_pid}" qemu-nbd
+  if [[ -n ${tgtd_pid} ]] && kill -0 "${tgtd_pid}" 2>/dev/null; then
+    tgtadm --lld iscsi --mode target --op delete --force --tid 1 >/dev/null 2>&1 || true
+    tgtadm --mode system --op delete >/dev/null 2>&1 || true
+    stop_pid "${tgtd_pid}" tgtd
+  fi
+  [[ -n ${veth_created} ]] && ip link del "${VETH_H}" 2>/dev/null || true
+  [[ -n ${ns_created} ]] && ip netns del "${NS}" 2>/dev/null || true
+  rm -rf "${WORK}"
+  exit "${status}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ -z ${SKIP_DEPS:-} ]]; then
+  "${root}/scripts/install-deps.sh"
+fi
+for tool in tgtd tgtadm qemu-nbd fio python3 java; do command -v "${tool}" >/dev/null || die "${tool} missing"; done
+[[ -f /usr/lib/x86_64-linux-gnu/qemu/block-iscsi.so ]] || die "qemu-block-extra (block-iscsi.so) missing"
+if ip -4 -o addr | awk '{print $4}' | grep -q "^${NET}\."; then
+  die "${NET}.0/30 is already configured on this host; choose another with NET=a.b.c"
+fi
+
+# --- target: tgtd in a namespace, tmpfs LUNs, pinned parameters --------------------------------
+ip netns add "${NS}"; ns_created=1
+ip link add "${VETH_H}" type veth peer name "${VETH_P}"; veth_created=1
+ip link set "${VETH_P}" netns "${NS}"
+ip addr add "${HOST_ADDR}/30" dev "${VETH_H}"; ip link set "${VETH_H}" up
+ip netns exec "${NS}" ip addr add "${TARGET_ADDR}/30" dev "${VETH_P}"
+ip netns exec "${NS}" ip link set "${VETH_P}" up
+ip netns exec "${NS}" ip link set lo up
+
+ip netns exec "${NS}" tgtd -f >"${OUT}/tgtd.log" 2>&1 &
+tgtd_pid=$!
+for ((i = 0; i < 100; i++)); do tgtadm --mode system --op show >/dev/null 2>&1 && break; sleep 0.1; done
+tgtadm --lld iscsi --mode target --op new --tid 1 --targetname "${IQN}"
+fallocate -l "${LUN_SIZE}" "${WORK}/lun1.img"   # allocated: reads hit real tmpfs pages, not holes
+tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store "${WORK}/lun1.img"
+for ((l = 2; l <= EXTRA_LUNS + 1; l++)); do
+  truncate -s 64M "${WORK}/lun${l}.img"
+  tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun "${l}" --backing-store "${WORK}/lun${l}.img"
+done
+declare -A PARAMS=([MaxRecvDataSegmentLength]=262144 [MaxBurstLength]=1048576 [FirstBurstLength]=262144
+                   [InitialR2T]=No [ImmediateData]=Yes [MaxOutstandingR2T]=1)
+for p in "${!PARAMS[@]}"; do
+  tgtadm --lld iscsi --mode target --op update --tid 1 --name "${p}" --value "${PARAMS[${p}]}"
+done
+tgtadm --lld iscsi --mode target --op bind --tid 1 --initiator-address ALL
+
+# --- the two servers, both up for the whole run ------------------------------------------------
+LUNBRIDGE_LOG_LEVEL=INFO "${root}/bin/lunbridge" serve --portal "${TARGET_ADDR}" --target "${IQN}" \
+  --nbd "unix:${WORK}/lb.sock" --config-dir "${WORK}/etc" --initiator-name "${IQN%:*}:bench-lunbridge" \
+  >"${OUT}/lunbridge.out" 2>"${OUT}/lunbridge.log" &
+lb_pid=$!                              # bin/lunbridge execs java: this is the JVM
+qemu-nbd -t -e 8 --cache=none -k "${WORK}/qn.sock" --image-opts \
+  "driver=iscsi,transport=tcp,portal=${TARGET_ADDR}:3260,target=${IQN},lun=1,initiator-name=${IQN%:*}:bench-qemu" \
+  >"${OUT}/qemu-nbd.log" 2>&1 &
+qn_pid=$!
+for ((i = 0; i < 600; i++)); do
+  [[ -S ${WORK}/lb.sock && -S ${WORK}/qn.sock ]] && grep -q '^listening on' "${OUT}/lunbridge.out" && break
+  kill -0 "${lb_pid}" 2>/dev/null || die "lunbridge serve exited: $(tail -5 "${OUT}/lunbridge.log")"
+  kill -0 "${qn_pid}" 2>/dev/null || die "qemu-nbd exited: $(tail -5 "${OUT}/qemu-nbd.log")"
+  sleep 0.1
+done
+[[ -S ${WORK}/lb.sock && -S ${WORK}/qn.sock ]] || die "servers did not come up in 60 s"
+LB_URI="nbd+unix:///${IQN}/lun1?socket=${WORK}/lb.sock"
+QN_URI="nbd+unix:///?socket=${WORK}/qn.sock"
+rss_idle=$(awk '/^VmRSS/ {print $2}' "/proc/${lb_pid}/status")
+
+# Not measured: fill the LUN once so reads move real data, through lunbridge, then warm its JIT up
+# (a profile of a cold first run showed 60 % of lunbridge's CPU in the C1/C2 compiler threads).
+fio --name=fill --ioengine=nbd --uri="${LB_URI}" --rw=write --bs=1M --iodepth=16 --size="${LUN_SIZE}" \
+  --output="${OUT}/fill.txt" >/dev/null
+fio --name=warm-4k --ioengine=nbd --uri="${LB_URI}" --rw=randrw --bs=4k --iodepth=32 --size="${LUN_SIZE}" \
+  --time_based --runtime=8 --output="${OUT}/warm-4k.txt" >/dev/null
+fio --name=warm-1M --ioengine=nbd --uri="${LB_URI}" --rw=read --bs=1M --iodepth=16 --size="${LUN_SIZE}" \
+  --time_based --runtime=4 --output="${OUT}/warm-1M.txt" >/dev/null
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
+JOBS=(
+  "seq-read-1M-qd16:--rw=read --bs=1M --iodepth=16"
+  "seq-write-1M-qd16:--rw=write --bs=1M --iodepth=16"
+  "rand-read-4k-qd32:--rw=randread --bs=4k --iodepth=32"
+  "rand-write-4k-qd32:--rw=randwrite --bs=4k --iodepth=32"
+  "rand-read-4k-qd1:--rw=randread --bs=4k --iodepth=1"
+)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"${OUT}/runs.tsv"
+for job in "${JOBS[@]}"; do
+  name=${job%%:*}; args=${job#*:}
+  [[ -z ${ONLY:-} || ${name} =~ ${ONLY} ]] || continue
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for server in lunbridge qemu-nbd; do
+      if [[ ${server} == lunbridge ]]; then uri=${LB_URI} pid=${lb_pid}; else uri=${QN_URI} pid=${qn_pid}; fi
+      json="${OUT}/${name}-${server}-${r}.json"
+      before=$(cpu_ticks "${pid}")
+      # shellcheck disable=SC2086 # args are word lists on purpose
+      fio --name="${name}" --ioengine=nbd --uri="${uri}" ${args} --size="${LUN_SIZE}" --time_based \
+        --runtime="${RUNTIME}" --ramp_time=1 --output-format=json --output="${json}" >/dev/null
+      after=$(cpu_ticks "${pid}")
+      printf '%s\t%s\t%s\t%s\t%s\n' "${name}" "${server}" "${r}" "$((after - before))" "${json}" >>"${OUT}/runs.tsv"
+      log "${name} ${server} round ${r} done"
+    done
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+rss_after=$(awk '/^VmRSS/ {print $2}' "/proc/${lb_pid}/status")
+hwm=$(awk '/^VmHWM/ {print $2}' "/proc/${lb_pid}/status")
+
+echo "# lunbridge serve vs qemu-nbd $(qemu-nbd --version | head -1 | awk '{print $2}') (libiscsi), fio $(fio --version)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r),"
+echo "  $(java -version 2>&1 | head -1), load average before ${load_before}, after ${load_after}"
+echo "target: tgtd $(tgtd --version 2>/dev/null | head -1 || echo '?'), LUN ${LUN_SIZE} on tmpfs, pinned:"
+for p in "${!PARAMS[@]}"; do echo "  ${p}=${PARAMS[${p}]}"; done | sort
+echo "lunbridge negotiated: $(grep -o 'SessionParameters\[[^]]*\]' "${OUT}/lunbridge.log" | head -1)"
+echo "lunbridge JVM: $(tr '\0' ' ' <"/proc/${lb_pid}/cmdline" | sed 's/ -jar .*//')"
+echo "runs: ${RUNTIME} s each (+1 s ramp), ${ROUNDS} rounds, order lunbridge/qemu-nbd/lunbridge/qemu-nbd; means below"
+echo
+python3 - "${OUT}/runs.tsv" "${CLK_TCK}" <<'PY'
+import json, sys, collections
+rows = collections.OrderedDict()
+tck = float(sys.argv[2])
+for line in open(sys.argv[1]):
+    name, server, rnd, ticks, path = line.rstrip("\n").split("\t")
+    job = json.load(open(path))["jobs"][0]
+    rw = job["read"] if job["read"]["io_bytes"] > job["write"]["io_bytes"] else job["write"]
+    cpu = int(ticks) / tck
+    gb = (job["read"]["io_bytes"] + job["write"]["io_bytes"]) / 1e9
+    pct = rw["clat_ns"].get("percentile", {})
+    rows.setdefault(name, {}).setdefault(server, []).append(dict(
+        mbs=rw["bw_bytes"] / 1e6, iops=rw["iops"], p50=pct.get("50.000000", 0) / 1e3,
+        p99=pct.get("99.000000", 0) / 1e3, cpu_gb=cpu / gb if gb else float("nan")))
+def mean(xs, k):
+    return sum(x[k] for x in xs) / len(xs)
+print("| job | server | MB/s | IOPS | p50 µs | p99 µs | CPU s/GB | runs (MB/s) |")
+print("|---|---|---:|---:|---:|---:|---:|---|")
+ratios = []
+for name, by in rows.items():
+    for server in ("lunbridge", "qemu-nbd"):
+        xs = by[server]
+        print("| %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s |" % (name, server, mean(xs, "mbs"), mean(xs, "iops"),
+              mean(xs, "p50"), mean(xs, "p99"), mean(xs, "cpu_gb"), " ".join("%.0f" % x["mbs"] for x in xs)))
+    r = mean(by["lunbridge"], "iops") / mean(by["qemu-nbd"], "iops")
+    c = mean(by["lunbridge"], "cpu_gb") / mean(by["qemu-nbd"], "cpu_gb")
+    ratios.append((name, r, c))
+print()
+print("| job | throughput lunbridge/qemu-nbd | CPU per GB lunbridge/qemu-nbd | goal ≥ 1.2 |")
+print("|---|---:|---:|---|")
+for name, r, c in ratios:
+    print("| %s | %.2f | %.2f | %s |" % (name, r, c, "met" if r >= 1.2 else "NOT met"))
+PY
+echo
+echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB)"
+echo "raw results: ${OUT}"
