@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The lunbridge demo: brings up a real iSCSI target (tgtd) in its own network namespace, discovers
-# it and lists its LUN with lunbridge, then tears everything down. Run as root on Debian 12;
-# installs what it needs. Every step is printed.
+# it, attaches its LUN as a local disk (/dev/nbdN where the kernel has the nbd driver, a FUSE file on
+# a direct-I/O loop device otherwise), makes an ext4 filesystem, mounts it, writes and verifies a
+# file, unmounts, runs fsck, detaches and tears everything down. Run as root on Debian 12; installs
+# what it needs. Every step is printed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -21,11 +23,19 @@ host_ip=198.18.254.1
 target_ip=198.18.254.2
 iqn="iqn.2026-11.io.lunbridge:demo"
 tgtd_pid=""
+attach_pid=""
+mnt="$work/mnt"
 export TGT_IPC_SOCKET="$work/tgtd.sock"
 
 cleanup() {
     set +e
     step "tearing down"
+    mountpoint -q "$mnt" 2>/dev/null && umount "$mnt"
+    if [[ -n "$attach_pid" ]] && kill -0 "$attach_pid" 2>/dev/null; then
+        kill -TERM "$attach_pid"
+        for _ in $(seq 300); do kill -0 "$attach_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$attach_pid" 2>/dev/null
+    fi
     if [[ -n "$tgtd_pid" ]] && kill -0 "$tgtd_pid" 2>/dev/null; then
         tgtadm --lld iscsi --mode target --op delete --force --tid 1 >/dev/null 2>&1
         tgtadm --lld iscsi --mode system --op delete >/dev/null 2>&1
@@ -64,5 +74,45 @@ bin/lunbridge discover --portal "$target_ip"
 
 step "lunbridge luns --portal $target_ip --target $iqn"
 bin/lunbridge luns --portal "$target_ip" --target "$iqn"
+
+step "lunbridge attach --portal $target_ip --target $iqn --lun 1 (nbd driver if present, else FUSE + loop)"
+bin/lunbridge attach --portal "$target_ip" --target "$iqn" --lun 1 --mount-dir "$work/fuse" >"$work/attach.out" 2>"$work/attach.err" &
+attach_pid=$!
+dev=""
+for _ in $(seq 600); do
+    dev=$(grep -oE '/dev/(nbd|loop)[0-9]+' "$work/attach.out" | head -1 || true)
+    [[ -n "$dev" ]] && break
+    kill -0 "$attach_pid" 2>/dev/null || { cat "$work/attach.err" >&2; echo "attach failed" >&2; exit 1; }
+    sleep 0.1
+done
+[[ -n "$dev" ]] || { cat "$work/attach.err" >&2; echo "attach did not report a device within 60 s" >&2; exit 1; }
+cat "$work/attach.out"
+echo "the LUN is now the local disk $dev ($(blockdev --getsize64 "$dev") bytes)"
+
+step "mkfs.ext4 $dev"
+mkfs.ext4 -q -F "$dev"
+
+step "mount, write a 16 MiB file, sync"
+mkdir -p "$mnt"
+mount "$dev" "$mnt"
+head -c 16M /dev/urandom > "$work/data"
+cp "$work/data" "$mnt/data"
+sync
+umount "$mnt"
+
+step "mount again read-only and verify the file"
+echo 3 > /proc/sys/vm/drop_caches
+mount -o ro "$dev" "$mnt"
+cmp "$work/data" "$mnt/data" && echo "file identical ($(sha256sum < "$work/data" | cut -c1-16)...)"
+umount "$mnt"
+
+step "fsck.ext4 -fn $dev"
+fsck.ext4 -fn "$dev"
+
+step "detach (SIGTERM: in-flight I/O finishes, devices go, the session logs out)"
+kill -TERM "$attach_pid"
+wait "$attach_pid" || true
+attach_pid=""
+cat "$work/attach.out" | tail -n +2
 
 step "demo finished"
