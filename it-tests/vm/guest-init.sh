@@ -25,6 +25,8 @@ ln -s /proc/self/fd /host/dev/fd; ln -s fd/0 /host/dev/stdin; ln -s fd/1 /host/d
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /host/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /host/dev/shm
 for d in /tmp /run /var/tmp; do [ -d /host$d ] && mount -t tmpfs -o mode=1777 tmpfs /host$d; done
+mkdir -p /host$PROJECT && mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro proj /host$PROJECT \
+    || fail "cannot mount the project checkout $PROJECT"
 mkdir -p /host$RUNDIR && mount -o bind /run /host$RUNDIR || fail "cannot bind $RUNDIR"
 hostname lunbridge-vm
 ip link set lo up

@@ -5,7 +5,8 @@
 #   usage: lunbridge-vm.sh RUNDIR SCRIPT      (exec's qemu: its PID is this process's PID)
 #          lunbridge-vm.sh --build            (only fetch the kernel and build the initramfs)
 #
-# RUNDIR (created by the caller) is shared read-write at the same path; the guest writes the
+# RUNDIR (created by the caller) is shared read-write at the same path, and the project checkout
+# read-only at its path; the guest writes the
 # script's exit status to RUNDIR/rc (125: the guest could not run it) and the script may leave logs
 # there. The guest console (kernel messages, script output) goes to stdout. The caller enforces the
 # time limit and kills qemu by PID.
@@ -113,7 +114,10 @@ RUNDIR=$(cd "$1" && pwd) || die "no run directory $1"
 SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 [ -r "$SCRIPT" ] || die "no script $2"
 ensure_built
-printf 'RUNDIR=%q\nSCRIPT=%q\n' "$RUNDIR" "$SCRIPT" > "$RUNDIR/env"
+# The project checkout is shared read-only on its own, at its own path: a clone under /tmp (as CI's
+# may be) would otherwise be hidden by the guest's tmpfs /tmp.
+PROJECT=$(cd "$HERE/../.." && pwd)
+printf 'RUNDIR=%q\nSCRIPT=%q\nPROJECT=%q\n' "$RUNDIR" "$SCRIPT" "$PROJECT" > "$RUNDIR/env"
 rm -f "$RUNDIR/rc"
 
 # microvm has no PM timer / HPET: under TCG the guest must be told the TSC rate or it hangs
@@ -132,4 +136,6 @@ exec qemu-system-x86_64 -nodefaults -no-user-config -nographic -no-reboot \
     -device "virtio-9p-$bus,fsdev=fs0,mount_tag=run" \
     -fsdev "local,id=fsh,path=/,security_model=none,readonly=on,multidevs=remap" \
     -device "virtio-9p-$bus,fsdev=fsh,mount_tag=host" \
+    -fsdev "local,id=fsp,path=$PROJECT,security_model=none,readonly=on,multidevs=remap" \
+    -device "virtio-9p-$bus,fsdev=fsp,mount_tag=proj" \
     -append "console=ttyS0 quiet panic=-1 mitigations=off 8250.nr_uarts=1 random.trust_cpu=on $extra" </dev/null

@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "luns", mixinStandardHelpOptions = true,
         description = "Log in to a target and list its LUNs: number, size, block size, vendor/product, identity.")
 final class LunsCommand implements Callable<Integer> {
-    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal of the target")
+    @Option(names = "--portal", paramLabel = "HOST[:PORT]",
+            description = "Portal of the target (default: found with discovery.policy, with its stored credentials)")
     String portal;
 
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
@@ -43,10 +44,10 @@ final class LunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PortalAddress p = PortalAddress.parse(portal);
         String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).value();
         try (Initiator initiator = new Initiator(options.settings())) {
-            Session session = initiator.login(p.host(), p.port(), targetName, options.chap()).get();
+            TargetAddressing where = TargetAddressing.resolve(options, initiator, portal, targetName);
+            Session session = initiator.login(where.portal().host(), where.portal().port(), targetName, where.chap()).get();
             try {
                 List<Lun> luns = LunDirectory.reportLuns(session::execute).get();
                 List<CompletableFuture<Object>> infos = new ArrayList<>();
