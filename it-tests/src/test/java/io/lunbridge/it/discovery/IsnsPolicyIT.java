@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lunbridge.cli.Main;
+import io.lunbridge.it.harness.Await;
 import io.lunbridge.it.harness.IsnsdServer;
 import io.lunbridge.it.harness.NetworkNamespace;
 import io.lunbridge.it.harness.TargetHostExtension;
 import io.lunbridge.it.harness.TgtdTarget;
+import io.lunbridge.protocol.discovery.isns.IsnsClient;
+import io.lunbridge.protocol.discovery.isns.IsnsClientConfig;
+import io.lunbridge.protocol.discovery.isns.IsnsNode;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +83,24 @@ class IsnsPolicyIT {
         String[] luns = run("luns", "--portal", portal, "--target", VISIBLE);
         assertEquals("0", luns[0], luns[2]);
         assertTrue(luns[1].contains("LUN 1 "), luns[1]);
+    }
+
+    @Test
+    void theRegistrationIsRefreshedBeforeItsPeriodExpires() throws Exception {
+        NetworkNamespace ns = hosts.namespace();
+        IsnsdServer isnsd = hosts.register("isnsd", IsnsdServer.start(ns, 6));
+        IsnsClient client = new IsnsClient(IsnsClientConfig.of(List.of(new InetSocketAddress(ns.peerAddress(),
+                IsnsdServer.PORT)), new IsnsNode(INITIATOR, "lunbridge-refresh-it", "", 0)));
+        try {
+            client.start().get(30, TimeUnit.SECONDS);
+            // Two refreshes at 2/3 of the 6 s period take the registration past its first expiry.
+            Await.until("two registration refreshes accepted by isnsd", Duration.ofSeconds(30),
+                    () -> client.refreshCount() >= 2);
+            assertTrue(isnsd.isnsadm(INITIATOR, "--query", "iscsi-name=" + INITIATOR).contains(INITIATOR),
+                    "the initiator is still registered after more than one registration period");
+        } finally {
+            client.close();
+        }
     }
 
     @Test

@@ -34,14 +34,22 @@ public final class IsnsdServer implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts isnsd in {@code namespace} and waits until it accepts connections on port 3205. */
+    /** Starts isnsd in {@code namespace} (registrations never expire) and waits until it accepts connections. */
     public static IsnsdServer start(NetworkNamespace namespace) {
+        return start(namespace, 0);
+    }
+
+    /**
+     * Starts isnsd granting {@code registrationPeriodSeconds} (0: registrations never expire; else
+     * an entity not refreshed within it is removed) and waits until it accepts connections.
+     */
+    public static IsnsdServer start(NetworkNamespace namespace, int registrationPeriodSeconds) {
         Path work = WorkDirs.newTmpfsDir("lbit-isnsd");
         Path log = WorkDirs.newLogFile("isnsd-" + namespace.name());
         Path conf = work.resolve("isnsd.conf");
         try {
             Files.writeString(conf, String.join("\n", "SourceName = iqn.2026-01.io.lunbridge.it:isnsd",
-                    "DefaultDiscoveryDomain = 1", "RegistrationPeriod = 0", "SLPRegister = 0", "Security = 0",
+                    "DefaultDiscoveryDomain = 1", "RegistrationPeriod = " + registrationPeriodSeconds, "SLPRegister = 0", "Security = 0",
                     "ControlSocket = " + work.resolve("control"), "PIDFile = " + work.resolve("isnsd.pid"), ""));
         } catch (IOException e) {
             throw new HarnessException("cannot write " + conf + ": " + e.getMessage(), e);

@@ -57,6 +57,14 @@ class DiscoveryPolicyTest {
     }
 
     @Test
+    void aRecordWithoutPortalIsRefusedNamingItsSourceAndTarget() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TargetRecord(Optional.of("iqn.2026-11.x:lost"), List.of(), Optional.empty(), "", List.of(),
+                        false, "isns 198.18.0.5:3205"));
+        assertEquals("target record from isns 198.18.0.5:3205 for iqn.2026-11.x:lost has no portal", e.getMessage());
+    }
+
+    @Test
     void portalOnlyRecordsAreExpandedWithSendTargets() {
         DiscoveryPolicy policy = new DiscoveryPolicy(List.of(method("isns", List.of(record(null, "198.18.0.9", false, "isns s")))),
                 (p, chap) -> CompletableFuture.completedFuture(List.of(

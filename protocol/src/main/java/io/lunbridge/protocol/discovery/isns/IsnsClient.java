@@ -61,6 +61,7 @@ public final class IsnsClient implements AutoCloseable {
     private int serverIndex;
     private int nextTransactionId = 1;
     private ScheduledFuture<?> refreshTimer;
+    private volatile int refreshes;
     private boolean queryRunning;
     private boolean queryAgain;
     private volatile List<IsnsTarget> targets = List.of();
@@ -108,6 +109,11 @@ public final class IsnsClient implements AutoCloseable {
         CompletableFuture<List<IsnsTarget>> result = new CompletableFuture<>();
         loop.execute(() -> query().whenComplete((t, e) -> complete(result, t, e)));
         return result;
+    }
+
+    /** How many registration refreshes the server has accepted (for status output and tests). */
+    public int refreshCount() {
+        return refreshes;
     }
 
     /** The address of the server currently used (null before the first connection). */
@@ -283,6 +289,7 @@ public final class IsnsClient implements AutoCloseable {
                 } else {
                     long granted = IsnsMessages.grantedRegistrationPeriod(rsp);
                     LOG.debug("{}: registration refreshed", describeServer());
+                    refreshes++;
                     scheduleRefresh(granted > 0 ? granted : periodSeconds);
                 }
             });
