@@ -104,6 +104,25 @@ class IsnsPolicyIT {
     }
 
     @Test
+    void entityStatusInquiriesAreAnsweredSoTheServerKeepsTheRegistration() throws Exception {
+        NetworkNamespace ns = hosts.namespace();
+        IsnsdServer isnsd = hosts.register("isnsd", IsnsdServer.start(ns, 0, "ESIMinInterval = 1", "ESIMaxInterval = 2",
+                "ESIRetries = 2"));
+        IsnsClient client = new IsnsClient(new IsnsClientConfig(List.of(new InetSocketAddress(ns.peerAddress(),
+                IsnsdServer.PORT)), new IsnsNode(INITIATOR, "lunbridge-esi-it", "", 0), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), null, 2, Duration.ofSeconds(2)));
+        try {
+            client.start().get(30, TimeUnit.SECONDS);
+            // isnsd drops an entity after ESIRetries unanswered inquiries; three answered ones outlast that.
+            Await.until("three ESIs from isnsd answered", Duration.ofSeconds(40), () -> client.esiCount() >= 3);
+            assertTrue(isnsd.isnsadm(INITIATOR, "--query", "iscsi-name=" + INITIATOR).contains(INITIATOR),
+                    "the initiator is still registered\n" + isnsd.logTail());
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void anUnreachableServerIsNamedInTheError() throws Exception {
         NetworkNamespace ns = hosts.namespace();
         Files.writeString(tmp.resolve("lunbridge.conf"), "discovery.policy = isns\nisns.servers = " + ns.peerAddress()

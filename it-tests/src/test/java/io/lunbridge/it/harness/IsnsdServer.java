@@ -43,14 +43,15 @@ public final class IsnsdServer implements AutoCloseable {
      * Starts isnsd granting {@code registrationPeriodSeconds} (0: registrations never expire; else
      * an entity not refreshed within it is removed) and waits until it accepts connections.
      */
-    public static IsnsdServer start(NetworkNamespace namespace, int registrationPeriodSeconds) {
+    public static IsnsdServer start(NetworkNamespace namespace, int registrationPeriodSeconds, String... extraConfig) {
         Path work = WorkDirs.newTmpfsDir("lbit-isnsd");
         Path log = WorkDirs.newLogFile("isnsd-" + namespace.name());
         Path conf = work.resolve("isnsd.conf");
         try {
             Files.writeString(conf, String.join("\n", "SourceName = iqn.2026-01.io.lunbridge.it:isnsd",
                     "DefaultDiscoveryDomain = 1", "RegistrationPeriod = " + registrationPeriodSeconds, "SLPRegister = 0", "Security = 0",
-                    "ControlSocket = " + work.resolve("control"), "PIDFile = " + work.resolve("isnsd.pid"), ""));
+                    "ControlSocket = " + work.resolve("control"), "PIDFile = " + work.resolve("isnsd.pid"),
+                    String.join("\n", extraConfig), ""));
         } catch (IOException e) {
             throw new HarnessException("cannot write " + conf + ": " + e.getMessage(), e);
         }

@@ -62,6 +62,7 @@ public final class IsnsClient implements AutoCloseable {
     private int nextTransactionId = 1;
     private ScheduledFuture<?> refreshTimer;
     private volatile int refreshes;
+    private volatile int esiAnswered;
     private boolean queryRunning;
     private boolean queryAgain;
     private volatile List<IsnsTarget> targets = List.of();
@@ -114,6 +115,11 @@ public final class IsnsClient implements AutoCloseable {
     /** How many registration refreshes the server has accepted (for status output and tests). */
     public int refreshCount() {
         return refreshes;
+    }
+
+    /** How many ESI (entity status inquiry) messages this client has answered. */
+    public int esiCount() {
+        return esiAnswered;
     }
 
     /** The address of the server currently used (null before the first connection). */
@@ -450,6 +456,7 @@ public final class IsnsClient implements AutoCloseable {
                 case ESI:
                     LOG.debug("iSNS ESI (xid {}) from {}", message.transactionId(), ctx.channel().remoteAddress());
                     ctx.writeAndFlush(IsnsMessages.esiResponse(message));
+                    esiAnswered++;
                     break;
                 default:
                     LOG.warn("iSNS {} from {} is not a message a client handles; answered with status {}",
