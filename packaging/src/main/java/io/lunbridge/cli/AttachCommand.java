@@ -1,6 +1,5 @@
 package io.lunbridge.cli;
 
-import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.bridge.kernel.AttachMode;
 import io.lunbridge.bridge.kernel.AttachedDevice;
@@ -38,7 +37,8 @@ import picocli.CommandLine.Spec;
 final class AttachCommand implements Callable<Integer> {
     private static final Duration DETACH_WAIT = Duration.ofSeconds(30);
 
-    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal of the target")
+    @Option(names = "--portal", paramLabel = "HOST[:PORT]",
+            description = "Portal of the target (default: found with discovery.policy, with its stored credentials)")
     String portal;
 
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
@@ -77,7 +77,7 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PortalAddress p = PortalAddress.parse(portal);
+
         String targetName = IscsiName.parse(target).value();
         if (mode.equalsIgnoreCase("fuse-loop") || (mode.equalsIgnoreCase("auto") && !KernelAttacher.driverPresent())) {
             if (device != null) {
@@ -85,7 +85,7 @@ final class AttachCommand implements Callable<Integer> {
                         + "attaches loop devices" + (mode.equalsIgnoreCase("auto")
                         ? " (chosen because this kernel has no nbd driver)" : ""));
             }
-            return FuseAttachCommand.run(options, p, targetName, lun, mountDir, spec.commandLine().getOut());
+            return FuseAttachCommand.run(options, portal, targetName, lun, mountDir, spec.commandLine().getOut());
         }
         AttachMode attachMode = AttachMode.parse(mode);
         OptionalInt index = device == null ? OptionalInt.empty() : OptionalInt.of(NbdSysfs.parseDevice(device));
@@ -107,7 +107,7 @@ final class AttachCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<AttachedDevice> attached = new ArrayList<>();
         try {
-            serve(p, targetName, attachMode, index, attached, stopRequested, out);
+            serve(targetName, attachMode, index, attached, stopRequested, out);
             // reached only once the devices are detached and the session logged out (TargetLuns closed)
             out.println("logged out of " + targetName);
             out.flush();
@@ -117,13 +117,12 @@ final class AttachCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void serve(PortalAddress p, String targetName, AttachMode attachMode, OptionalInt index,
+    private void serve(String targetName, AttachMode attachMode, OptionalInt index,
                        List<AttachedDevice> attached, CompletableFuture<Void> stopRequested, PrintWriter out)
             throws Exception {
         try (KernelAttacher attacher = KernelAttacher.open(attachMode);
              Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetLuns.open(initiator, p.host(), p.port(), targetName, options.chap(),
-                     Optional.ofNullable(lun))) {
+             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
             if (index.isPresent() && luns.units().size() > 1) {
                 throw new IllegalArgumentException("--device " + device + " names one device but target " + targetName
                         + " has " + luns.units().size() + " disk LUNs: add --lun");

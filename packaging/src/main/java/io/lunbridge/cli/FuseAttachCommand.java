@@ -1,6 +1,5 @@
 package io.lunbridge.cli;
 
-import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.bridge.fuse.FuseFile;
 import io.lunbridge.bridge.fuse.FuseLoopAttachment;
@@ -34,7 +33,7 @@ final class FuseAttachCommand {
     }
 
     /** Attaches and serves until SIGTERM/SIGINT; returns the exit status. */
-    static int run(InitiatorOptions options, PortalAddress p, String targetName, Integer lun, Path mountDir,
+    static int run(InitiatorOptions options, String portal, String targetName, Integer lun, Path mountDir,
                    PrintWriter out) throws Exception {
         Files.createDirectories(mountDir);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -49,8 +48,7 @@ final class FuseAttachCommand {
         }, "lunbridge-attach-fuse-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetLuns.open(initiator, p.host(), p.port(), targetName, options.chap(),
-                     Optional.ofNullable(lun))) {
+             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
             List<FuseFile> files = new ArrayList<>();
             for (LogicalUnit u : luns.units()) {
                 files.add(new FuseFile(fileName(u.info().lun()), u));

@@ -1,6 +1,5 @@
 package io.lunbridge.cli;
 
-import io.lunbridge.app.PortalAddress;
 import io.lunbridge.protocol.initiator.Initiator;
 import io.lunbridge.protocol.lu.LogicalUnit;
 import io.lunbridge.protocol.lu.LunDirectory;

@@ -2,6 +2,7 @@ package io.lunbridge.cli;
 
 import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.TargetLuns;
+import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.bridge.nbd.ExportRegistry;
 import io.lunbridge.bridge.nbd.NbdExport;
 import io.lunbridge.bridge.nbd.NbdServer;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Export every LUN of a target over NBD (for qemu, nbdcopy, fio, nbd-client) until stopped.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--portal", required = true, paramLabel = "HOST[:PORT]", description = "Portal of the target")
+    @Option(names = "--portal", paramLabel = "HOST[:PORT]",
+            description = "Portal of the target (default: found with discovery.policy, with its stored credentials)")
     String portal;
 
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
@@ -41,9 +43,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--lun", paramLabel = "N", description = "Export only this LUN")
     Integer lun;
 
-    @Option(names = "--nbd", required = true, paramLabel = "unix:PATH|tcp:HOST:PORT",
-            description = "Where to serve NBD (at most one of each kind)")
-    List<String> listeners;
+    @Option(names = "--nbd", paramLabel = "unix:PATH|tcp:HOST:PORT",
+            description = "Where to serve NBD (at most one of each kind; default unix:NBD_SOCKET_DIR/TARGET.sock, "
+                    + "NBD_SOCKET_DIR being nbd.socket-dir, /run/lunbridge)")
+    List<String> listeners = new ArrayList<>();
 
     @Mixin
     InitiatorOptions options;
@@ -87,9 +90,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PortalAddress p = PortalAddress.parse(portal);
         String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).value();
-        Listeners where = Listeners.parse(listeners);
+        Listeners where = Listeners.parse(listeners.isEmpty()
+                ? List.of("unix:" + Path.of(options.configuration().get(ConfigKey.NBD_SOCKET_DIR)).resolve(targetName + ".sock"))
+                : listeners);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -102,8 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "lunbridge-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetLuns.open(initiator, p.host(), p.port(), targetName, options.chap(),
-                     Optional.ofNullable(lun))) {
+             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
             List<NbdExport> exports = new ArrayList<>();
             for (LogicalUnit u : luns.units()) {
                 LunInfo info = u.info();

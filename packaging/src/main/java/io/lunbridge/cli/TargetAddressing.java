@@ -1,6 +1,7 @@
 package io.lunbridge.cli;
 
 import io.lunbridge.app.PortalAddress;
+import io.lunbridge.app.TargetLuns;
 import io.lunbridge.app.discovery.DiscoveryMethods;
 import io.lunbridge.app.discovery.DiscoveryPolicy;
 import io.lunbridge.app.discovery.TargetLookup;
@@ -17,6 +18,13 @@ import java.util.Optional;
  * options on the command line still take precedence).
  */
 record TargetAddressing(PortalAddress portal, Optional<ChapCredentials> chap) {
+
+    /** Resolves where {@code target} is and logs in to it, opening its disk LUNs. */
+    static TargetLuns openLuns(InitiatorOptions options, Initiator initiator, String portal, String target,
+                               Optional<Integer> lun) throws Exception {
+        TargetAddressing where = resolve(options, initiator, portal, target);
+        return TargetLuns.open(initiator, where.portal().host(), where.portal().port(), target, where.chap(), lun);
+    }
 
     static TargetAddressing resolve(InitiatorOptions options, Initiator initiator, String portal, String target) {
         Optional<ChapCredentials> given = options.chap();
