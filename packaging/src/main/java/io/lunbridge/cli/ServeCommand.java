@@ -118,8 +118,11 @@ final class ServeCommand implements Callable<Integer> {
                 exports.add(new NbdExport(TargetLuns.exportName(targetName, info.lun()),
                         info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u, aliases));
             }
+            // NBD connections share the session's event loop (epoll): no thread hand-over per request.
+            io.netty.channel.EventLoop sessionLoop = luns.session().channel().eventLoop();
             NbdServer server = new NbdServer(new NbdServerConfig(new ExportRegistry(exports), where.unix(), where.tcp(),
-                    NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1));
+                    NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1),
+                    sessionLoop instanceof io.netty.channel.epoll.EpollEventLoop ? sessionLoop : null);
             server.start();
             PrintWriter out = spec.commandLine().getOut();
             for (NbdExport e : exports) {

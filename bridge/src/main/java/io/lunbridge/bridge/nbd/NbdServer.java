@@ -58,11 +58,23 @@ public final class NbdServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("nbd-connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    private final EventLoopGroup sharedWorkers;
     private State state = State.NEW;
     private InetSocketAddress boundTcp;
 
     public NbdServer(NbdServerConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A server whose client connections run on {@code connectionLoops}, which the caller owns (it is
+     * not shut down by {@link #stop}). Passing the event loop of the iSCSI session behind the exports
+     * puts each NBD connection and the session on one thread: a request and its completion then
+     * need no thread hand-over and no wakeup. The loops must be epoll loops.
+     */
+    public NbdServer(NbdServerConfig config, EventLoopGroup connectionLoops) {
         this.config = config;
+        this.sharedWorkers = connectionLoops;
     }
 
     /**
@@ -73,7 +85,8 @@ public final class NbdServer implements AutoCloseable {
     public void start() throws IOException {
         state = state.on(State.RUNNING);
         boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("nbd-accept"));
-        workers = new EpollEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("nbd-io"));
+        workers = sharedWorkers != null ? sharedWorkers
+                : new EpollEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("nbd-io"));
         try {
             if (config.unixSocket().isPresent()) {
                 Path path = config.unixSocket().get();
@@ -176,7 +189,7 @@ public final class NbdServer implements AutoCloseable {
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        if (workers != null) {
+        if (workers != null && workers != sharedWorkers) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }

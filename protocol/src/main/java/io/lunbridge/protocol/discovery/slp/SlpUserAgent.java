@@ -250,7 +250,13 @@ public final class SlpUserAgent implements AutoCloseable {
             List<String> scopes, String predicate) {
         if (index == das.size()) {
             LOG.warn("no SLP DA of {} answered; falling back to multicast convergence", das);
-            return viaMulticast(scopes, predicate);
+            String silent = das.stream().map(DirectoryAgent::describe).collect(java.util.stream.Collectors.joining(", "));
+            // Silence from every DA must not look like "no targets": fail unless multicast found some.
+            return viaMulticast(scopes, predicate).thenCompose(found -> found.isEmpty()
+                    ? CompletableFuture.<List<SlpTarget>>failedFuture(new SlpException("no SLP directory agent answered "
+                            + "SrvRqst for " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopes) + " (" + silent
+                            + "), and multicast convergence found no service agent"))
+                    : CompletableFuture.completedFuture(found));
         }
         DirectoryAgent da = das.get(index);
         int id = nextXid();

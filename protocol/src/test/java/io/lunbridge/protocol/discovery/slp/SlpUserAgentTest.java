@@ -67,8 +67,14 @@ class SlpUserAgentTest {
             }
             assertEquals(1, xids.stream().distinct().count(), "same XID: " + xids);
             assertEquals(3, ports.stream().distinct().count(), "new source port each time: " + ports);
-            // the silent DA makes the UA fall back to multicast, where nobody answers on loopback
-            assertEquals(List.of(), result.get(5, TimeUnit.SECONDS));
+            // the silent DA makes the UA fall back to multicast, where nobody answers on loopback: an
+            // error naming the DA, not an empty list that would look like "no targets"
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
+            String daAddress = ((InetSocketAddress) da.getLocalSocketAddress()).getAddress().getHostAddress();
+            org.junit.jupiter.api.Assertions.assertTrue(e.getCause().getMessage().startsWith(
+                    "no SLP directory agent answered SrvRqst for service:iscsi:target in scope DEFAULT (")
+                    && e.getCause().getMessage().contains(daAddress), e.getCause().getMessage());
         }
     }
 
