@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,26 +92,13 @@ final class AttachCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout " + timeout + " / --dead-conn-timeout " + deadConnTimeout
                     + ": must not be negative");
         }
-        CompletableFuture<Void> stopRequested = new CompletableFuture<>();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopRequested.complete(null);
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "lunbridge-attach-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         List<AttachedDevice> attached = new ArrayList<>();
-        try {
-            serve(targetName, attachMode, index, attached, stopRequested, out);
+        try (ShutdownGate gate = new ShutdownGate("lunbridge-attach")) {
+            serve(targetName, attachMode, index, attached, gate.stopRequested(), out);
             // reached only once the devices are detached and the session logged out (TargetLuns closed)
             out.println("logged out of " + targetName);
             out.flush();
-        } finally {
-            done.countDown(); // lets the JVM exit only now, also on SIGTERM
         }
         return 0;
     }

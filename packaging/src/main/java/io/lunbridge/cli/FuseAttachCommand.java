@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The FUSE + loop form of {@code lunbridge attach}: logs in and makes every disk LUN a local block device without the
@@ -36,18 +35,8 @@ final class FuseAttachCommand {
     static int run(InitiatorOptions options, String portal, String targetName, Integer lun, Path mountDir,
                    PrintWriter out) throws Exception {
         Files.createDirectories(mountDir);
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "lunbridge-attach-fuse-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Initiator initiator = new Initiator(options.settings());
+        try (ShutdownGate gate = new ShutdownGate("lunbridge-attach-fuse");
+             Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
             List<FuseFile> files = new ArrayList<>();
             for (LogicalUnit u : luns.units()) {
@@ -58,10 +47,8 @@ final class FuseAttachCommand {
                     out.println(e.getKey() + " " + e.getValue().device() + " (" + attachment.server().file(e.getKey()) + ")");
                 }
                 out.flush();
-                stopped.await();
+                gate.stopRequested().join();
             }
-        } finally {
-            done.countDown();
         }
         return 0;
     }

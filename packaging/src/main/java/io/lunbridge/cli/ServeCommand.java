@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,18 +93,9 @@ final class ServeCommand implements Callable<Integer> {
         Listeners where = Listeners.parse(listeners.isEmpty()
                 ? List.of("unix:" + Path.of(options.configuration().get(ConfigKey.NBD_SOCKET_DIR)).resolve(targetName + ".sock"))
                 : listeners);
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "lunbridge-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Initiator initiator = new Initiator(options.settings());
+        // The gate is closed last: the JVM exits only after the drain and the logout.
+        try (ShutdownGate gate = new ShutdownGate("lunbridge-serve");
+             Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
             List<NbdExport> exports = new ArrayList<>();
             for (LogicalUnit u : luns.units()) {
@@ -133,11 +123,8 @@ final class ServeCommand implements Callable<Integer> {
             where.unix().ifPresent(u -> out.println("listening on unix:" + u));
             server.tcpAddress().ifPresent(a -> out.println("listening on tcp:" + a.getHostString() + ":" + a.getPort()));
             out.flush();
-            stopped.await();
+            gate.stopRequested().join();
             server.stop(Duration.ofSeconds(30));
-        } finally {
-            // Lets the JVM exit only after in-flight requests finished and the session logged out.
-            done.countDown();
         }
         return 0;
     }
