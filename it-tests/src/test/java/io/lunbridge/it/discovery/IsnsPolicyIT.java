@@ -123,6 +123,36 @@ class IsnsPolicyIT {
     }
 
     @Test
+    void aServerLostAfterRegistrationIsReplacedByTheNextOne() throws Exception {
+        NetworkNamespace nsA = hosts.namespace();
+        NetworkNamespace nsB = hosts.namespace();
+        IsnsdServer first = hosts.register("isnsd A", IsnsdServer.start(nsA));
+        IsnsdServer second = hosts.register("isnsd B", IsnsdServer.start(nsB));
+        InetSocketAddress a = new InetSocketAddress(nsA.peerAddress(), IsnsdServer.PORT);
+        InetSocketAddress b = new InetSocketAddress(nsB.peerAddress(), IsnsdServer.PORT);
+        IsnsClient client = new IsnsClient(new IsnsClientConfig(List.of(a, b),
+                new IsnsNode(INITIATOR, "lunbridge-failover-it", "", 0), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                null, 0, Duration.ofSeconds(1)));
+        try {
+            client.start().get(30, TimeUnit.SECONDS);
+            assertEquals(a, client.currentServer());
+            first.close();
+            Await.until("the client re-registers with the second iSNS server", Duration.ofSeconds(30),
+                    () -> b.equals(client.currentServer()) && registeredAt(second));
+        } finally {
+            client.close();
+        }
+    }
+
+    private static boolean registeredAt(IsnsdServer server) {
+        try {
+            return server.isnsadm(INITIATOR, "--query", "iscsi-name=" + INITIATOR).contains(INITIATOR);
+        } catch (io.lunbridge.it.harness.HarnessException notYet) {
+            return false; // isnsadm fails while the initiator is unknown to that server
+        }
+    }
+
+    @Test
     void anUnreachableServerIsNamedInTheError() throws Exception {
         NetworkNamespace ns = hosts.namespace();
         Files.writeString(tmp.resolve("lunbridge.conf"), "discovery.policy = isns\nisns.servers = " + ns.peerAddress()
