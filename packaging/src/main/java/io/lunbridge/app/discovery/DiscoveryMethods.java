@@ -50,7 +50,7 @@ public final class DiscoveryMethods {
                 }
                 default:
                     throw new IllegalArgumentException("discovery.policy (" + config.origin(ConfigKey.DISCOVERY_POLICY)
-                            + "): method '" + name + "' is not available in this build of lunbridge");
+                            + "): unknown discovery method '" + name + "' (expected file, store, odm, isns or slp)");
             }
         }
         return methods;
