@@ -158,16 +158,11 @@ final class MulticastConvergence {
         if (state != State.COLLECTING) {
             return;
         }
-        SlpDatagram d;
-        try {
-            d = SlpDecoder.decodeDatagram(datagram);
-        } catch (SlpFormatException e) {
-            LOG.warn("{}: dropped a malformed reply from {}: {}", description, sender, e.getMessage());
+        java.util.Optional<SlpDatagram> matched = ReplyFilter.match(description, sender, datagram, xid, replyFunction);
+        if (matched.isEmpty()) {
             return;
         }
-        if (d.header().xid() != xid || d.header().function() != replyFunction) {
-            return;
-        }
+        SlpDatagram d = matched.get();
         String address = sender.getAddress().getHostAddress();
         if (responders.contains(address)) {
             return;

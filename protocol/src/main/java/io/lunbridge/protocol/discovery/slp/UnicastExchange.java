@@ -132,18 +132,11 @@ final class UnicastExchange {
             LOG.debug("{}: ignored a datagram from {}", description, sender);
             return;
         }
-        SlpDatagram d;
-        try {
-            d = SlpDecoder.decodeDatagram(datagram);
-        } catch (SlpFormatException e) {
-            LOG.warn("{}: dropped a malformed reply from {}: {}", description, sender, e.getMessage());
+        java.util.Optional<SlpDatagram> matched = ReplyFilter.match(description, sender, datagram, xid, replyFunction);
+        if (matched.isEmpty()) {
             return;
         }
-        if (d.header().xid() != xid || d.header().function() != replyFunction) {
-            LOG.debug("{}: ignored {} with XID {} from {}", description, d.header().function().rfcName(),
-                    d.header().xid(), sender);
-            return;
-        }
+        SlpDatagram d = matched.get();
         timer.cancel(false);
         closeChannels();
         if (d.retryOverTcp()) {
