@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,20 +30,8 @@ public final class InitiatorOptions {
             description = "Initiator name (default: generated once and kept in CONFIG_DIR/initiatorname)")
     String initiatorName;
 
-    @Option(names = "--chap-name", paramLabel = "NAME", description = "CHAP name (default: the initiator name)")
-    String chapName;
-
-    @Option(names = "--chap-secret-file", paramLabel = "FILE",
-            description = "File holding the CHAP secret the initiator proves (enables CHAP)")
-    Path chapSecretFile;
-
-    @Option(names = "--target-chap-name", paramLabel = "NAME",
-            description = "Expected CHAP name of the target for mutual CHAP (default: any)")
-    String targetChapName;
-
-    @Option(names = "--target-chap-secret-file", paramLabel = "FILE",
-            description = "File holding the secret the target must prove (enables mutual CHAP)")
-    Path targetChapSecretFile;
+    @Mixin
+    ChapFileOptions chapFiles;
 
     @Option(names = "--header-digest", paramLabel = "LIST",
             description = "HeaderDigest values offered, in preference order: None, CRC32C or e.g. CRC32C,None (default: login.header-digest)")
@@ -76,16 +65,20 @@ public final class InitiatorOptions {
     }
 
     Optional<ChapCredentials> chap() {
-        if (chapSecretFile == null) {
-            if (chapName != null || targetChapSecretFile != null) {
-                throw new IllegalArgumentException("--chap-name and --target-chap-secret-file need --chap-secret-file");
+        if (chapFiles.chapSecretFile == null) {
+            if (chapFiles.chapName != null || chapFiles.targetChapName != null || chapFiles.targetChapSecretFile != null) {
+                throw new IllegalArgumentException(
+                        "--chap-name, --target-chap-name and --target-chap-secret-file need --chap-secret-file");
             }
             return Optional.empty();
         }
-        Secret secret = readSecret(chapSecretFile, "--chap-secret-file");
-        Optional<MutualChap> mutual = targetChapSecretFile == null ? Optional.empty()
-                : Optional.of(new MutualChap(targetChapName, readSecret(targetChapSecretFile, "--target-chap-secret-file")));
-        return Optional.of(new ChapCredentials(chapName, secret, mutual));
+        if (chapFiles.targetChapName != null && chapFiles.targetChapSecretFile == null) {
+            throw new IllegalArgumentException("--target-chap-name needs --target-chap-secret-file (mutual CHAP)");
+        }
+        Secret secret = readSecret(chapFiles.chapSecretFile, "--chap-secret-file");
+        Optional<MutualChap> mutual = chapFiles.targetChapSecretFile == null ? Optional.empty()
+                : Optional.of(new MutualChap(chapFiles.targetChapName, readSecret(chapFiles.targetChapSecretFile, "--target-chap-secret-file")));
+        return Optional.of(new ChapCredentials(chapFiles.chapName, secret, mutual));
     }
 
     private static Secret readSecret(Path file, String option) {

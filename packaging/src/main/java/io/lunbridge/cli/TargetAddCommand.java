@@ -49,20 +49,8 @@ final class TargetAddCommand implements Callable<Integer> {
     @Option(names = "--export-name", paramLabel = "NAME", description = "NBD export name for the first LUN")
     String exportName;
 
-    @Option(names = "--chap-name", paramLabel = "NAME", description = "CHAP name (default: the initiator name)")
-    String chapName;
-
-    @Option(names = "--chap-secret-file", paramLabel = "FILE",
-            description = "File holding the CHAP secret the initiator proves (enables CHAP)")
-    Path chapSecretFile;
-
-    @Option(names = "--target-chap-name", paramLabel = "NAME",
-            description = "CHAP name the target must present for mutual CHAP (default: any)")
-    String targetChapName;
-
-    @Option(names = "--target-chap-secret-file", paramLabel = "FILE",
-            description = "File holding the secret the target must prove (enables mutual CHAP)")
-    Path targetChapSecretFile;
+    @Mixin
+    ChapFileOptions chapFiles;
 
     @Mixin
     StoreOption store;
@@ -90,20 +78,20 @@ final class TargetAddCommand implements Callable<Integer> {
     }
 
     private Optional<StoredChap> chap() {
-        if (chapSecretFile == null) {
-            if (chapName != null || targetChapName != null || targetChapSecretFile != null) {
+        if (chapFiles.chapSecretFile == null) {
+            if (chapFiles.chapName != null || chapFiles.targetChapName != null || chapFiles.targetChapSecretFile != null) {
                 throw new IllegalArgumentException("--chap-name, --target-chap-name and --target-chap-secret-file"
                         + " need --chap-secret-file");
             }
             return Optional.empty();
         }
-        if (targetChapName != null && targetChapSecretFile == null) {
+        if (chapFiles.targetChapName != null && chapFiles.targetChapSecretFile == null) {
             throw new IllegalArgumentException("--target-chap-name needs --target-chap-secret-file");
         }
-        ChapSecretValue secret = SecretFiles.read(chapSecretFile, "--chap-secret-file");
-        Optional<ChapSecretValue> mutual = targetChapSecretFile == null ? Optional.empty()
-                : Optional.of(SecretFiles.read(targetChapSecretFile, "--target-chap-secret-file"));
-        return Optional.of(new StoredChap(Optional.ofNullable(chapName), secret, Optional.ofNullable(targetChapName),
+        ChapSecretValue secret = SecretFiles.read(chapFiles.chapSecretFile, "--chap-secret-file");
+        Optional<ChapSecretValue> mutual = chapFiles.targetChapSecretFile == null ? Optional.empty()
+                : Optional.of(SecretFiles.read(chapFiles.targetChapSecretFile, "--target-chap-secret-file"));
+        return Optional.of(new StoredChap(Optional.ofNullable(chapFiles.chapName), secret, Optional.ofNullable(chapFiles.targetChapName),
                 mutual));
     }
 }

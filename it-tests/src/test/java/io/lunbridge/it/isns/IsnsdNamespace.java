@@ -183,11 +183,14 @@ final class IsnsdNamespace implements AutoCloseable {
             tryRun(problems, "ip", "netns", "del", NAMESPACE);
         }
         if (created.contains("link")) {
-            // Deleting the namespace removes the peer and with it the host end; only if that failed:
+            // Deleting the namespace removes the peer and with it the host end, asynchronously: a
+            // host end that disappears between our check and our delete is what we wanted.
             Process p = new ProcessBuilder("ip", "link", "show", HOST_LINK).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() == 0) {
-                tryRun(problems, "ip", "link", "del", HOST_LINK);
+                List<String> linkProblems = new ArrayList<>();
+                tryRun(linkProblems, "ip", "link", "del", HOST_LINK);
+                linkProblems.stream().filter(m -> !m.contains("Cannot find device")).forEach(problems::add);
             }
         }
         try (Stream<Path> files = Files.walk(work)) {
