@@ -326,6 +326,34 @@ class MultipathDeviceTest {
     }
 
     @Test
+    void aluaActiveOptimizedPathsComeFirstAndStandbyOnlyWhenNothingElseIsLeft() throws Exception {
+        open(3, MpioSettings.defaults());
+        Session optimized = session(1);
+        Session standby = session(2);
+        List<LunPath> paths = device.paths();
+        paths.get(0).applyAlua(io.lunbridge.protocol.scsi.TargetPortGroups.State.ACTIVE_NON_OPTIMIZED, now.get());
+        paths.get(1).applyAlua(io.lunbridge.protocol.scsi.TargetPortGroups.State.ACTIVE_OPTIMIZED, now.get());
+        paths.get(2).applyAlua(io.lunbridge.protocol.scsi.TargetPortGroups.State.STANDBY, now.get());
+        device.reorder();
+        assertEquals(PathState.STANDBY, device.status().get().paths().get(2).state());
+        CompletableFuture<Void> f = device.flush();
+        run();
+        ScsiCommand cmd = command(optimized);
+        cmd.release();
+        answer(optimized, cmd, 0, new byte[0]);
+        f.get(1, TimeUnit.SECONDS);
+        dropConnection(1);
+        dropConnection(0);
+        assertEquals(DeviceState.RUNNING, device.state(), "a standby path is still a path");
+        CompletableFuture<Void> g = device.flush();
+        run();
+        ScsiCommand last = command(standby);
+        last.release();
+        answer(standby, last, 0, new byte[0]);
+        g.get(1, TimeUnit.SECONDS);
+    }
+
+    @Test
     void roundRobinSpreadsCommandsOverThePaths() throws Exception {
         open(2, MpioSettings.defaults().withPolicy(SelectorPolicy.ROUND_ROBIN));
         CompletableFuture<Void> a = device.flush();
