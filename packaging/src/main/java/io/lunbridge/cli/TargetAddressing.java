@@ -44,6 +44,18 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
         return TargetLuns.open(initiator, target, endpoints, where.chap(), lun, paths.settings(options.configuration()));
     }
 
+    /** The first path planned through {@code ifaces} (or unbound) for a verb that uses one session. */
+    static PathEndpoint firstPath(InitiatorOptions options, List<String> ifaces, TargetAddressing where) {
+        PathOptions p = new PathOptions();
+        p.ifaces = ifaces;
+        List<PathPlan.Portal> planned = new ArrayList<>();
+        for (PortalAddress a : where.portals()) {
+            planned.add(new PathPlan.Portal(a.host(), a.port()));
+        }
+        return PathPlan.plan(planned, p.netdevs(options.configuration(), where.interfaces()), RouteTable.read(), LOG::info)
+                .get(0);
+    }
+
     /** As {@link #resolve(InitiatorOptions, Initiator, List, String)} with at most one portal. */
     static TargetAddressing resolve(InitiatorOptions options, Initiator initiator, String portal, String target) {
         return resolve(options, initiator, portal == null ? List.of() : List.of(portal), target);
