@@ -47,6 +47,8 @@ class MultipathDeviceTest {
     private MultipathDevice device;
     private final List<Session> nextSessions = new ArrayList<>();
     private int statSn = 10;
+    /** Commands the target's initial window admits (MaxCmdSN - ExpCmdSN + 1). */
+    private int window = 64;
 
     private static SessionParameters params() {
         return new SessionParameters(false, false, 262144, 65536, 262144, 65536, false, true,
@@ -57,7 +59,7 @@ class MultipathDeviceTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         channels.add(ch);
-        return new Session(ch, new LoginResult(params(), channels.size(), CMDSN, statSn, CMDSN, CMDSN + 63),
+        return new Session(ch, new LoginResult(params(), channels.size(), CMDSN, statSn, CMDSN, CMDSN + window - 1),
                 SessionConfig.defaults().withKeepalive(Duration.ZERO, Duration.ofSeconds(5)), "iqn.t @ path" + channels.size());
     }
 
@@ -351,6 +353,36 @@ class MultipathDeviceTest {
         last.release();
         answer(standby, last, 0, new byte[0]);
         g.get(1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aTargetLogoutRequestMovesNewCommandsAtOnceWhileTheOutstandingOneFinishes() throws Exception {
+        window = 1;
+        open(2, MpioSettings.defaults());
+        Session a = session(0);
+        Session b = session(1);
+        CompletableFuture<Void> first = device.flush();
+        run();
+        ScsiCommand onA = command(a);
+        onA.release();
+        // A window of one command: the next command waits in the session for the window.
+        CompletableFuture<Void> second = device.flush();
+        run();
+        assertNull(channelOf(a).readOutbound(), "waiting for the window");
+        channelOf(a).writeInbound(new io.lunbridge.protocol.pdu.AsyncMessage(0, statSn++, CMDSN, CMDSN,
+                io.lunbridge.protocol.pdu.AsyncMessage.LOGOUT_REQUESTED, 0, 0, 0, 5, Unpooled.EMPTY_BUFFER));
+        run();
+        assertEquals(PathState.FAILED, device.status().get().paths().get(0).state(), "path 0 stops taking commands");
+        ScsiCommand onB = command(b);
+        onB.release();
+        answer(b, onB, 0, new byte[0]);
+        second.get(1, TimeUnit.SECONDS);
+        assertFalse(first.isDone());
+        answer(a, onA, 0, new byte[0]);
+        first.get(1, TimeUnit.SECONDS);
+        Object logout = channelOf(a).readOutbound();
+        assertInstanceOf(io.lunbridge.protocol.pdu.LogoutRequest.class, logout, "then the session logs out");
+        assertEquals(1, device.status().get().failovers(), "the waiting command, never sent, went to path 1");
     }
 
     @Test
