@@ -106,7 +106,7 @@ final class AttachSupervisor implements AutoCloseable {
 
     /** Serves until the lifecycle says stop, detaches, and returns the exit status. */
     int serve(List<LocalDisk> disks, StopSignals signals) throws IOException, InterruptedException {
-        AttachLifecycle lifecycle = new AttachLifecycle(disks, usage);
+        AttachLifecycle lifecycle = new AttachLifecycle(disks, usage::users);
         RunDirectory.privateDirectory(run.control());
         control = ControlServer.start(run.controlSocket(pid),
                 Map.of("detach", lifecycle::detachRequest, "status", lifecycle::statusRequest));

@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
     String target;
 
-    @Option(names = "--lun", paramLabel = "N", description = "Export only this LUN")
+    @Option(names = "--lun", paramLabel = "N", converter = LunOption.class, description = "Export only this LUN")
     Integer lun;
 
     @Option(names = "--nbd", paramLabel = "unix:PATH|tcp:HOST:PORT",
@@ -111,7 +111,8 @@ final class ServeCommand implements Callable<Integer> {
             // NBD connections share the session's event loop (epoll): no thread hand-over per request.
             io.netty.channel.EventLoop sessionLoop = luns.session().channel().eventLoop();
             NbdServer server = new NbdServer(new NbdServerConfig(new ExportRegistry(exports), where.unix(), where.tcp(),
-                    NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1),
+                    NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1).withHandshakeTimeout(
+                    Duration.ofSeconds(options.configuration().integer(ConfigKey.NBD_HANDSHAKE_TIMEOUT))),
                     sessionLoop instanceof io.netty.channel.epoll.EpollEventLoop ? sessionLoop : null);
             server.start();
             PrintWriter out = spec.commandLine().getOut();

@@ -29,7 +29,9 @@ public enum ConfigKey {
     SESSION_COMMAND_TIMEOUT("session.command-timeout", "30", "seconds before a command is aborted"),
     SOCKET_BUFFERS("socket.buffers", "auto",
             "TCP buffer sizing: auto (the larger of net.core.*mem_max and autotuning), autotune, or bytes"),
-    NBD_SOCKET_DIR("nbd.socket-dir", "/run/lunbridge", "directory of the NBD Unix sockets");
+    NBD_SOCKET_DIR("nbd.socket-dir", "/run/lunbridge", "directory of the NBD Unix sockets"),
+    NBD_HANDSHAKE_TIMEOUT("nbd.handshake-timeout", "10",
+            "seconds an NBD client of 'serve' may take to negotiate an export before it is disconnected");
 
     private final String key;
     private final String defaultValue;

@@ -47,13 +47,19 @@ public final class AttachLifecycle {
     public enum Outcome { DETACH, FORCE, ENDED_BY_OTHERS }
 
     private final List<LocalDisk> disks;
-    private final DeviceUsage usage;
+    private final UsageProbe usage;
     private final CompletableFuture<List<String>> detached = new CompletableFuture<>();
     private State state = State.SERVING;
     private String stopSignal;
     private List<String> lastUses = List.of();
 
-    public AttachLifecycle(List<LocalDisk> disks, DeviceUsage usage) {
+    /** Who uses a device, one sentence per use ({@link DeviceUsage#users(java.nio.file.Path)} on a live system). */
+    @FunctionalInterface
+    public interface UsageProbe {
+        List<String> uses(java.nio.file.Path device) throws IOException;
+    }
+
+    public AttachLifecycle(List<LocalDisk> disks, UsageProbe usage) {
         this.disks = List.copyOf(disks);
         this.usage = usage;
     }
@@ -81,7 +87,7 @@ public final class AttachLifecycle {
         List<String> all = new ArrayList<>();
         for (LocalDisk d : disks) {
             try {
-                all.addAll(usage.users(d.device()));
+                all.addAll(usage.uses(d.device()));
             } catch (IOException | RuntimeException e) {
                 all.add("cannot tell whether " + d.device() + " is in use: " + e.getMessage());
             }

@@ -33,8 +33,7 @@ final class ConnectFailure {
             if (t instanceof PortUnreachableException) {
                 return "connection refused (no iSCSI service on that port)";
             }
-            int errno = t instanceof Errors.NativeIoException n ? -n.expectedErr()
-                    : t instanceof Errors.NativeConnectException c ? -c.expectedErr() : 0;
+            int errno = t instanceof Errors.NativeIoException n ? -n.expectedErr() : 0;
             String byErrno = byErrno(errno, timeout);
             if (byErrno != null) {
                 return byErrno;
