@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,12 @@ class FuseLifecycleIT {
         FuseAttachProcess a = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, tmp.resolve("fuse"),
                 tmp.resolve("etc"));
         try {
+            int kernelLogBefore = kernelLog().size();
             ProcessRunner.run("mkfs.ext4", "-q", "-F", a.device);
+            String dev = a.device.substring("/dev/".length());
+            List<String> noise = kernelLog().stream().skip(kernelLogBefore)
+                    .filter(l -> l.contains("dev " + dev + ",") && l.contains("WRITE_ZEROES")).toList();
+            assertEquals(List.of(), noise, "mkfs on the FUSE loop device must not meet unsupported WRITE_ZEROES");
             ProcessRunner.run("mount", a.device, mnt.toString());
 
             ProcessResult refused = FuseAttachProcess.verb("detach", a.device);
@@ -94,6 +100,10 @@ class FuseLifecycleIT {
             ProcessRunner.runAllowingFailure(Command.of("umount", mnt.toString()), Duration.ofSeconds(20));
             a.cleanUp();
         }
+    }
+
+    private static List<String> kernelLog() {
+        return ProcessRunner.run("dmesg").stdout().lines().toList();
     }
 
     @Test
