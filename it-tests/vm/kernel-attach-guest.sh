@@ -3,10 +3,10 @@
 # pair (the initiator refuses loopback, so the target must be on another interface), then for each
 # attach mode (netlink, ioctl): `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync; while
 # mounted `lunbridge detach` is refused naming the mount and a second attach of the LUN is refused
-# naming the device and process; umount, fsck.ext4 -fn, `lunbridge detach`; a second attach checks
+# naming the device and process (netlink only: the same code for both); umount, fsck.ext4 -fn, `lunbridge detach`; a second attach checks
 # the data read back through a fresh mount, and SIGTERM while mounted keeps serving until the umount.
 # For netlink also: `detach --force --target --lun` of a mounted device, and SIGKILL of attach whose
-# stale device and lock `detach` cleans. Progress goes to $RUNDIR/guest.log; the exit status is the
+# stale device and lock record `detach` cleans. Progress goes to $RUNDIR/guest.log; the exit status is the
 # verdict.
 # Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
 set -euo pipefail
@@ -106,9 +106,11 @@ for mode in netlink ioctl; do
     mount "$DEV" /tmp/mnt
     cp /tmp/data /tmp/mnt/data-$mode
     sync
-    refused "detach while mounted" "$DEV is mounted on /tmp/mnt (ext4)" detach "$DEV"
-    refused "second attach" "is already attached on this host as $DEV ($mode) by process $ATTACH_PID" \
-        attach --portal 198.18.250.2 --target $IQN --lun 1 --mode "$mode" "${LB_OPTS[@]}"
+    if [ $mode = netlink ]; then # the refusals are the same code for both kernel interfaces: one JVM each
+        refused "detach while mounted" "$DEV is mounted on /tmp/mnt (ext4)" detach "$DEV"
+        refused "second attach" "is already attached on this host as $DEV ($mode) by process $ATTACH_PID" \
+            attach --portal 198.18.250.2 --target $IQN --lun 1 --mode "$mode" "${LB_OPTS[@]}"
+    fi
     umount /tmp/mnt
     fsck.ext4 -fn "$DEV" >/tmp/fsck.log 2>&1 || { cat /tmp/fsck.log; t "fsck.ext4 -fn found errors"; exit 1; }
     t "fsck.ext4 -fn clean: $(tail -1 /tmp/fsck.log)"
@@ -154,8 +156,5 @@ ATTACH_PID=
 cat /tmp/detach-stale.out
 grep -q "was killed; cleaning up after it" /tmp/detach-stale.out
 grep -q "stale $DEV (its server process is gone) disconnected" /tmp/detach-stale.out
-attach netlink netlink-5
-grep -q "killed" /tmp/attach-netlink-5.out && { t "the lock was not released by detach"; exit 1; }
-kill -TERM $ATTACH_PID
-finished netlink-5 143
+for f in /run/lunbridge/locks/*.lock; do [ -s "$f" ] && { cat "$f"; t "a lock record is left: $f"; exit 1; }; done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, force, stale cleanup"

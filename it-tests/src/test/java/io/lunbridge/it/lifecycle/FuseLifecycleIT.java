@@ -144,6 +144,40 @@ class FuseLifecycleIT {
     }
 
     @Test
+    void forceDetachOfAStuckMountedDiskFailsItsIoAtOnce() throws Exception {
+        String iqn = "iqn.2026-12.io.lunbridge.it:lifecycle-stuck";
+        TgtdTarget tgtd = target(iqn);
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        FuseAttachProcess a = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, tmp.resolve("fuse"),
+                tmp.resolve("etc"));
+        Process writer = null;
+        try {
+            ProcessRunner.run("mkfs.ext4", "-q", "-F", a.device);
+            ProcessRunner.run("mount", a.device, mnt.toString());
+            tgtd.namespace().linkDown();
+            writer = ProcessRunner.start(Command.of("dd", "if=/dev/zero", "of=" + mnt.resolve("stuck"), "bs=1M",
+                    "count=4", "oflag=direct"), tmp.resolve("dd.out"), tmp.resolve("dd.err"));
+            Thread.sleep(2000);
+            assertTrue(writer.isAlive(), "the writer is stuck on the unreachable target");
+            long start = System.nanoTime();
+            ProcessResult forced = FuseAttachProcess.verb("detach", "--force", a.device);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertEquals(0, forced.exitCode(), forced.describe());
+            assertTrue(seconds < 25, "a forced detach does not wait for the 30 s command timeout (" + seconds + " s)");
+            assertTrue(ProcessRunner.awaitExit(writer, STOP), "the stuck writer gets its error");
+            assertNotEquals(0, writer.exitValue(), "the writer saw EIO");
+            assertEquals(0, ProcessRunner.run("umount", "-l", mnt.toString()).exitCode());
+        } finally {
+            if (writer != null && writer.isAlive()) {
+                ProcessRunner.kill(writer);
+            }
+            tgtd.namespace().linkUp();
+            ProcessRunner.runAllowingFailure(Command.of("umount", "-l", mnt.toString()), Duration.ofSeconds(20));
+            a.cleanUp();
+        }
+    }
+
+    @Test
     void whatAKilledAttachLeavesIsCleanedByTheNextAttachAndByDetach() throws Exception {
         String iqn = "iqn.2026-12.io.lunbridge.it:lifecycle-killed";
         TgtdTarget tgtd = target(iqn);
