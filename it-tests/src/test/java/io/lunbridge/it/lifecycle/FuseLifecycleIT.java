@@ -42,6 +42,11 @@ class FuseLifecycleIT {
     @TempDir
     Path tmp;
 
+    /** Attaches LUN 1 of {@code tgtd} (fuse-loop) with this test's mount and config directories. */
+    private FuseAttachProcess attach(TgtdTarget tgtd, String iqn) {
+        return FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, tmp.resolve("fuse"), tmp.resolve("etc"));
+    }
+
     private TgtdTarget target(String iqn) {
         NetworkNamespace ns = hosts.namespace();
         TgtdTarget tgtd = hosts.tgtd(ns);
@@ -56,8 +61,7 @@ class FuseLifecycleIT {
         String iqn = "iqn.2026-12.io.lunbridge.it:lifecycle-mounted";
         TgtdTarget tgtd = target(iqn);
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
-        FuseAttachProcess a = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, tmp.resolve("fuse"),
-                tmp.resolve("etc"));
+        FuseAttachProcess a = attach(tgtd, iqn);
         try {
             int kernelLogBefore = kernelLog().size();
             ProcessRunner.run("mkfs.ext4", "-q", "-F", a.device);
@@ -111,8 +115,7 @@ class FuseLifecycleIT {
         String iqn = "iqn.2026-12.io.lunbridge.it:lifecycle-force";
         TgtdTarget tgtd = target(iqn);
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
-        FuseAttachProcess a = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, tmp.resolve("fuse"),
-                tmp.resolve("etc"));
+        FuseAttachProcess a = attach(tgtd, iqn);
         try {
             ProcessRunner.run("mkfs.ext4", "-q", "-F", a.device);
             ProcessRunner.run("mount", a.device, mnt.toString());
@@ -129,8 +132,7 @@ class FuseLifecycleIT {
         Await.until("the forced loop device is freed", STOP, () -> !ProcessRunner.run("losetup", "-a").stdout()
                 .contains(a.device + ":"));
 
-        FuseAttachProcess b = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, tmp.resolve("fuse"),
-                tmp.resolve("etc"));
+        FuseAttachProcess b = attach(tgtd, iqn);
         try {
             ProcessResult byLun = FuseAttachProcess.verb("detach", "--target", iqn, "--lun", "1");
             assertEquals(0, byLun.exitCode(), byLun.describe());
@@ -148,8 +150,7 @@ class FuseLifecycleIT {
         String iqn = "iqn.2026-12.io.lunbridge.it:lifecycle-stuck";
         TgtdTarget tgtd = target(iqn);
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
-        FuseAttachProcess a = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, tmp.resolve("fuse"),
-                tmp.resolve("etc"));
+        FuseAttachProcess a = attach(tgtd, iqn);
         Process writer = null;
         try {
             ProcessRunner.run("mkfs.ext4", "-q", "-F", a.device);
@@ -182,7 +183,7 @@ class FuseLifecycleIT {
         String iqn = "iqn.2026-12.io.lunbridge.it:lifecycle-killed";
         TgtdTarget tgtd = target(iqn);
         Path fuse = tmp.resolve("fuse");
-        FuseAttachProcess a = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, fuse, tmp.resolve("etc"));
+        FuseAttachProcess a = attach(tgtd, iqn);
         FuseAttachProcess b = null;
         FuseAttachProcess c = null;
         try {
@@ -190,7 +191,7 @@ class FuseLifecycleIT {
             assertTrue(ProcessRunner.run("losetup", "-a").stdout().contains(a.device + ":"), "the loop device stays bound");
             assertTrue(Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + fuse + " "), "the FUSE mount stays");
 
-            b = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, fuse, tmp.resolve("etc"));
+            b = attach(tgtd, iqn);
             String report = b.stdout();
             assertTrue(report.contains("was killed; cleaning up after it"), report);
             assertTrue(report.contains("stale " + a.device + " (bound to a file of the dead FUSE mount " + fuse
@@ -208,7 +209,7 @@ class FuseLifecycleIT {
             assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(fuse.toString()), "no loop device left");
             assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + fuse + " "), "no FUSE mount left");
 
-            c = FuseAttachProcess.start(tgtd.namespace().peerAddress(), iqn, fuse, tmp.resolve("etc"));
+            c = attach(tgtd, iqn);
             assertFalse(c.stdout().contains("killed"), "the lock was released by detach: " + c.stdout());
             c.terminate();
             assertTrue(c.awaitExit(STOP));

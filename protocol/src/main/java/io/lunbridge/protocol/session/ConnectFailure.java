@@ -17,6 +17,10 @@ final class ConnectFailure {
     private static final int ENETUNREACH = 101;
     private static final int ETIMEDOUT = 110;
     private static final int EHOSTDOWN = 112;
+    private static final String REFUSED = "connection refused (no iSCSI service on that port)";
+    private static final String NO_ROUTE = "no route to host (nothing answers at that address; check the address and "
+            + "the network)";
+    private static final String NET_UNREACHABLE = "network is unreachable (no route to that network from this host)";
 
     private ConnectFailure() {
     }
@@ -28,10 +32,10 @@ final class ConnectFailure {
                 return timedOut(timeout);
             }
             if (t instanceof NoRouteToHostException) {
-                return "no route to host (nothing answers at that address; check the address and the network)";
+                return NO_ROUTE;
             }
             if (t instanceof PortUnreachableException) {
-                return "connection refused (no iSCSI service on that port)";
+                return REFUSED;
             }
             int errno = t instanceof Errors.NativeIoException n ? -n.expectedErr() : 0;
             String byErrno = byErrno(errno, timeout);
@@ -42,13 +46,13 @@ final class ConnectFailure {
             if (m != null) {
                 String lower = m.toLowerCase(java.util.Locale.ROOT);
                 if (lower.contains("connection refused")) {
-                    return "connection refused (no iSCSI service on that port)";
+                    return REFUSED;
                 }
                 if (lower.contains("no route to host") || lower.contains("host is unreachable")) {
-                    return "no route to host (nothing answers at that address; check the address and the network)";
+                    return NO_ROUTE;
                 }
                 if (lower.contains("network is unreachable")) {
-                    return "network is unreachable (no route to that network from this host)";
+                    return NET_UNREACHABLE;
                 }
                 if (lower.contains("timed out")) {
                     return timedOut(timeout);
@@ -62,12 +66,12 @@ final class ConnectFailure {
     private static String byErrno(int errno, Duration timeout) {
         switch (errno) {
             case ECONNREFUSED:
-                return "connection refused (no iSCSI service on that port)";
+                return REFUSED;
             case EHOSTUNREACH:
             case EHOSTDOWN:
-                return "no route to host (nothing answers at that address; check the address and the network)";
+                return NO_ROUTE;
             case ENETUNREACH:
-                return "network is unreachable (no route to that network from this host)";
+                return NET_UNREACHABLE;
             case ETIMEDOUT:
                 return timedOut(timeout);
             default:
