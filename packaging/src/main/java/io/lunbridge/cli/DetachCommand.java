@@ -74,7 +74,9 @@ final class DetachCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<AttachmentLock.State> states = AttachmentLock.scan(RunDirectory.system());
         try {
-            Optional<AttachmentLock.State> match = states.stream().filter(s -> matches(record(s))).findFirst();
+            // A live attachment first: a killed one's record may name a device that has been reused since.
+            Optional<AttachmentLock.State> match = states.stream().filter(s -> matches(record(s)))
+                    .min(java.util.Comparator.comparing(s -> s instanceof AttachmentLock.Live ? 0 : 1));
             if (match.isPresent() && match.get() instanceof AttachmentLock.Live live) {
                 return viaControl(live.record(), out);
             }

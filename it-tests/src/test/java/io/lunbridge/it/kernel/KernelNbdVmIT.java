@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * written by the guest to the shared run directory with its log; on failure the test shows the
  * log's tail and the console's. qemu is stopped by PID and the run directory deleted, always.
  */
-@Timeout(value = 15, unit = TimeUnit.MINUTES)
+@Timeout(value = 21, unit = TimeUnit.MINUTES)
 class KernelNbdVmIT {
-    private static final Duration VM_LIMIT = Duration.ofMinutes(14);
+    private static final Duration VM_LIMIT = Duration.ofMinutes(20);
     private static final int TAIL_LINES = 80;
 
     private Path runDir;

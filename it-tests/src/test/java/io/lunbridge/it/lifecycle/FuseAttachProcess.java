@@ -32,11 +32,13 @@ final class FuseAttachProcess {
     final Path out;
     final Path err;
     final Path mountDir;
+    final String iqn;
     String device;
     Path file;
 
-    private FuseAttachProcess(Process process, Path out, Path err, Path mountDir) {
+    private FuseAttachProcess(Process process, Path out, Path err, Path mountDir, String iqn) {
         this.process = process;
+        this.iqn = iqn;
         this.out = out;
         this.err = err;
         this.mountDir = mountDir;
@@ -56,7 +58,7 @@ final class FuseAttachProcess {
         Process p = ProcessRunner.start(Command.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar",
                 JAR.toString(), "attach", "--mode", "fuse-loop", "--portal", portal, "--target", iqn, "--lun", lun,
                 "--mount-dir", mountDir.toString(), "--config-dir", configDir.toString()), out, err);
-        return new FuseAttachProcess(p, out, err, mountDir);
+        return new FuseAttachProcess(p, out, err, mountDir, iqn);
     }
 
     private void awaitDevice() {
@@ -98,10 +100,11 @@ final class FuseAttachProcess {
         return ProcessRunner.awaitExit(process, d);
     }
 
-    /** Kills the process and removes its leftovers (best effort, for finally blocks). */
+    /** Kills the process and removes its leftovers, its lock record too (best effort, for finally blocks). */
     void cleanUp() {
         if (process.isAlive()) {
             ProcessRunner.kill(process);
+            verb("detach", "--target", iqn, "--lun", "1");
         }
         ProcessRunner.runAllowingFailure(Command.of("umount", "-l", mountDir.toString()), Duration.ofSeconds(20));
         if (device != null && ProcessRunner.runAllowingFailure(Command.of("losetup", device), Duration.ofSeconds(10))

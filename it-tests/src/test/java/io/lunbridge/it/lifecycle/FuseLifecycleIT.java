@@ -168,6 +168,8 @@ class FuseLifecycleIT {
             assertTrue(ProcessRunner.awaitExit(writer, STOP), "the stuck writer gets its error");
             assertNotEquals(0, writer.exitValue(), "the writer saw EIO");
             assertEquals(0, ProcessRunner.run("umount", "-l", mnt.toString()).exitCode());
+            tgtd.namespace().linkUp();
+            assertTrue(a.awaitExit(STOP), "attach logs out and exits once the target is back");
         } finally {
             if (writer != null && writer.isAlive()) {
                 ProcessRunner.kill(writer);
