@@ -23,7 +23,6 @@ import io.lunbridge.protocol.text.KeyValue;
 import io.lunbridge.protocol.text.SessionParameters;
 import io.lunbridge.protocol.text.TextCodec;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -65,7 +64,7 @@ public final class Session {
     private final String name;
     private final int tsih;
     private final CommandWindow window;
-    private final TaskTable<Object> tasks = new TaskTable<>(1);
+    private final TaskTable<Task> tasks = new TaskTable<>(1);
     private final ArrayDeque<ScsiTask> waiting = new ArrayDeque<>();
     private final CompletableFuture<SessionException> closed = new CompletableFuture<>();
     private final CompletableFuture<String> draining = new CompletableFuture<>();
@@ -179,9 +178,7 @@ public final class Session {
             try {
                 loop.execute(() -> submit(task));
             } catch (RejectedExecutionException e) {
-                task.releaseBuffers();
-                future.completeExceptionally(new SessionException(SessionException.Kind.CLOSED,
-                        "session " + name + " is closed"));
+                task.fail(new SessionException(SessionException.Kind.CLOSED, "session " + name + " is closed"));
             }
         }
         return future;
@@ -225,8 +222,7 @@ public final class Session {
 
     private void submit(ScsiTask task) {
         if (state != SessionState.LOGGED_IN) {
-            task.releaseBuffers();
-            task.future.completeExceptionally(notLoggedIn());
+            task.fail(notLoggedIn());
             return;
         }
         task.itt = tasks.add(task);
@@ -346,36 +342,35 @@ public final class Session {
     }
 
     private void receive(Pdu pdu) {
-        if (pdu instanceof TargetPdu) {
-            TargetPdu t = (TargetPdu) pdu;
+        if (pdu instanceof TargetPdu t) {
             if (window.update(t.expCmdSn(), t.maxCmdSn()) && !waiting.isEmpty()) {
                 drainWaiting();
             }
         }
-        if (pdu instanceof DataIn) {
-            onDataIn((DataIn) pdu);
-        } else if (pdu instanceof ScsiResponse) {
-            advanceStatSn(((ScsiResponse) pdu).statSn());
-            onScsiResponse((ScsiResponse) pdu);
-        } else if (pdu instanceof R2t) {
-            onR2t((R2t) pdu);
-        } else if (pdu instanceof NopIn) {
-            onNopIn((NopIn) pdu);
-        } else if (pdu instanceof TaskManagementResponse) {
-            advanceStatSn(((TaskManagementResponse) pdu).statSn());
-            onTmfResponse((TaskManagementResponse) pdu);
-        } else if (pdu instanceof TextResponse) {
-            advanceStatSn(((TextResponse) pdu).statSn());
-            onTextResponse((TextResponse) pdu);
-        } else if (pdu instanceof LogoutResponse) {
-            advanceStatSn(((LogoutResponse) pdu).statSn());
-            onLogoutResponse((LogoutResponse) pdu);
-        } else if (pdu instanceof AsyncMessage) {
-            advanceStatSn(((AsyncMessage) pdu).statSn());
-            onAsyncMessage((AsyncMessage) pdu);
-        } else if (pdu instanceof Reject) {
-            advanceStatSn(((Reject) pdu).statSn());
-            onReject((Reject) pdu);
+        if (pdu instanceof DataIn d) {
+            onDataIn(d);
+        } else if (pdu instanceof ScsiResponse r) {
+            advanceStatSn(r.statSn());
+            onScsiResponse(r);
+        } else if (pdu instanceof R2t r) {
+            onR2t(r);
+        } else if (pdu instanceof NopIn n) {
+            onNopIn(n);
+        } else if (pdu instanceof TaskManagementResponse r) {
+            advanceStatSn(r.statSn());
+            onTmfResponse(r);
+        } else if (pdu instanceof TextResponse r) {
+            advanceStatSn(r.statSn());
+            onTextResponse(r);
+        } else if (pdu instanceof LogoutResponse r) {
+            advanceStatSn(r.statSn());
+            onLogoutResponse(r);
+        } else if (pdu instanceof AsyncMessage a) {
+            advanceStatSn(a.statSn());
+            onAsyncMessage(a);
+        } else if (pdu instanceof Reject r) {
+            advanceStatSn(r.statSn());
+            onReject(r);
         } else {
             pdu.release();
             throw new SessionProtocolException("unexpected " + pdu.opcode() + " in full feature phase");
@@ -389,12 +384,11 @@ public final class Session {
     }
 
     private ScsiTask scsiTask(int itt, Pdu pdu) {
-        Object t = tasks.get(itt);
-        if (!(t instanceof ScsiTask)) {
+        if (!(tasks.get(itt) instanceof ScsiTask task)) {
             pdu.release();
             throw new SessionProtocolException(pdu.opcode() + " for unknown ITT 0x" + Integer.toHexString(itt));
         }
-        return (ScsiTask) t;
+        return task;
     }
 
     private void onDataIn(DataIn d) {
@@ -504,7 +498,7 @@ public final class Session {
     private void onNopIn(NopIn n) {
         if (n.initiatorTaskTag() != Pdu.RESERVED_TAG) {
             advanceStatSn(n.statSn());
-            Object t = tasks.remove(n.initiatorTaskTag());
+            Task t = tasks.remove(n.initiatorTaskTag());
             n.release();
             if (t == ping) {
                 ping = null;
@@ -525,12 +519,10 @@ public final class Session {
     }
 
     private void onTmfResponse(TaskManagementResponse r) {
-        Object t = tasks.remove(r.initiatorTaskTag());
-        if (!(t instanceof TmfTask)) {
+        if (!(tasks.remove(r.initiatorTaskTag()) instanceof TmfTask tmf)) {
             throw new SessionProtocolException("Task Management Response for unknown ITT 0x"
                     + Integer.toHexString(r.initiatorTaskTag()));
         }
-        TmfTask tmf = (TmfTask) t;
         if (tmf.function == TaskManagementRequest.ABORT_TASK) {
             ScsiTask victim = tmf.victim;
             if (tasks.get(victim.itt) == victim) {
@@ -551,19 +543,18 @@ public final class Session {
                 return;
             }
             long lun = tmf.victim.request.lun();
-            for (Object o : tasksOfLun(lun)) {
-                ScsiTask s = (ScsiTask) o;
+            for (ScsiTask s : tasksOfLun(lun)) {
                 abandon(s, SessionException.Kind.TIMEOUT, s.request.description() + " on " + name
                         + " was cleared by a LOGICAL UNIT RESET after a command timeout");
             }
         }
     }
 
-    private List<Object> tasksOfLun(long lun) {
-        List<Object> matching = new ArrayList<>();
-        for (Object o : tasks.snapshot()) {
-            if (o instanceof ScsiTask && ((ScsiTask) o).request.lun() == lun && ((ScsiTask) o).sent) {
-                matching.add(o);
+    private List<ScsiTask> tasksOfLun(long lun) {
+        List<ScsiTask> matching = new ArrayList<>();
+        for (Task t : tasks.snapshot()) {
+            if (t instanceof ScsiTask s && s.request.lun() == lun && s.sent) {
+                matching.add(s);
             }
         }
         return matching;
@@ -576,21 +567,18 @@ public final class Session {
         if (task.sent) {
             counters.commandEnded();
         }
-        task.releaseBuffers();
         counters.timeouts++;
-        task.future.completeExceptionally(new SessionException(kind, message));
+        task.fail(new SessionException(kind, message));
         if (state == SessionState.LOGGING_OUT) {
             maybeSendLogout();
         }
     }
 
     private void onTextResponse(TextResponse r) {
-        Object t = tasks.get(r.initiatorTaskTag());
-        if (!(t instanceof TextTask)) {
+        if (!(tasks.get(r.initiatorTaskTag()) instanceof TextTask task)) {
             r.release();
             throw new SessionProtocolException("Text Response for unknown ITT 0x" + Integer.toHexString(r.initiatorTaskTag()));
         }
-        TextTask task = (TextTask) t;
         task.text.addComponent(true, r.data());
         if (task.text.readableBytes() > TextTask.MAX_TEXT) {
             throw new SessionProtocolException("Text Response data exceeds " + TextTask.MAX_TEXT + " bytes");
@@ -667,16 +655,14 @@ public final class Session {
         String what = "target " + name + " rejected a PDU (opcode 0x" + Integer.toHexString(opcode) + ", ITT 0x"
                 + Integer.toHexString(itt) + "): reason 0x" + Integer.toHexString(r.reason()) + " ("
                 + RejectReason.describe(r.reason()) + ")";
-        Object t = itt == Pdu.RESERVED_TAG ? null : tasks.get(itt);
-        if (t instanceof ScsiTask) {
-            ScsiTask task = (ScsiTask) t;
+        Task t = itt == Pdu.RESERVED_TAG ? null : tasks.get(itt);
+        if (t instanceof ScsiTask task) {
             SessionException.Kind kind = RejectReason.retryable(r.reason())
                     ? SessionException.Kind.TIMEOUT : SessionException.Kind.REJECTED;
             abandon(task, kind, what);
-        } else if (t instanceof TextTask) {
+        } else if (t instanceof TextTask text) {
             tasks.remove(itt);
-            ((TextTask) t).text.release();
-            ((TextTask) t).future.completeExceptionally(new SessionException(SessionException.Kind.REJECTED, what));
+            text.fail(new SessionException(SessionException.Kind.REJECTED, what));
         } else {
             LOG.warn("{}", what);
         }
@@ -722,29 +708,23 @@ public final class Session {
     }
 
     private void checkTimeouts(long now) {
-        List<Object> expired = null;
-        for (Object o : tasks.snapshot()) {
-            if (o instanceof ScsiTask) {
-                ScsiTask t = (ScsiTask) o;
-                if (!t.aborting && now - t.deadlineNanos > 0) {
-                    (expired == null ? expired = new ArrayList<>() : expired).add(t);
-                }
-            } else if (o instanceof SimpleTask && !(o instanceof PingTask)) {
-                SimpleTask t = (SimpleTask) o;
-                if (t.deadlineNanos != 0 && now - t.deadlineNanos > 0) {
-                    (expired == null ? expired = new ArrayList<>() : expired).add(t);
-                }
+        List<Task> expired = null;
+        for (Task t : tasks.snapshot()) {
+            boolean due = t instanceof ScsiTask s
+                    ? !s.aborting && now - s.deadlineNanos > 0
+                    : !(t instanceof PingTask) && t.deadlineNanos != 0 && now - t.deadlineNanos > 0;
+            if (due) {
+                (expired == null ? expired = new ArrayList<>() : expired).add(t);
             }
         }
         if (expired == null) {
             return;
         }
-        for (Object o : expired) {
+        for (Task o : expired) {
             if (state != SessionState.LOGGED_IN && state != SessionState.LOGGING_OUT) {
                 return;
             }
-            if (o instanceof ScsiTask) {
-                ScsiTask t = (ScsiTask) o;
+            if (o instanceof ScsiTask t) {
                 if (!t.sent) {
                     abandon(t, SessionException.Kind.TIMEOUT, t.request.description() + " on " + name
                             + " waited " + config.commandTimeout().toSeconds() + " s for the command window ("
@@ -755,8 +735,7 @@ public final class Session {
                     t.aborting = true;
                     sendTmf(TaskManagementRequest.ABORT_TASK, t);
                 }
-            } else if (o instanceof TmfTask) {
-                TmfTask tmf = (TmfTask) o;
+            } else if (o instanceof TmfTask tmf) {
                 tasks.remove(tmf.itt);
                 if (tmf.function == TaskManagementRequest.ABORT_TASK) {
                     LOG.warn("ABORT TASK on {} unanswered; resetting the logical unit", name);
@@ -765,12 +744,9 @@ public final class Session {
                     fail(SessionException.Kind.TIMEOUT, "task management on " + name
                             + " unanswered after a command timeout; connection dropped");
                 }
-            } else if (o instanceof TextTask) {
-                TextTask t = (TextTask) o;
+            } else if (o instanceof TextTask t) {
                 tasks.remove(t.itt);
-                t.text.release();
-                t.future.completeExceptionally(new SessionException(SessionException.Kind.TIMEOUT,
-                        "text exchange with " + name + " timed out"));
+                t.fail(new SessionException(SessionException.Kind.TIMEOUT, "text exchange with " + name + " timed out"));
             }
         }
     }
@@ -800,8 +776,7 @@ public final class Session {
             logoutDeadlineNanos = clock.getAsLong() + config.logoutTimeout().toNanos();
             for (ScsiTask t : waiting) {
                 tasks.remove(t.itt);
-                t.releaseBuffers();
-                t.future.completeExceptionally(new SessionException(SessionException.Kind.LOGGED_OUT,
+                t.fail(new SessionException(SessionException.Kind.LOGGED_OUT,
                         t.request.description() + " not sent: session " + name + " is logging out"));
             }
             waiting.clear();
@@ -821,8 +796,8 @@ public final class Session {
     }
 
     private boolean hasOutstandingCommands() {
-        for (Object o : tasks.snapshot()) {
-            if (o instanceof ScsiTask || o instanceof TmfTask) {
+        for (Task t : tasks.snapshot()) {
+            if (t instanceof ScsiTask || t instanceof TmfTask) {
                 return true;
             }
         }
@@ -830,8 +805,7 @@ public final class Session {
     }
 
     private void onLogoutResponse(LogoutResponse r) {
-        Object t = tasks.remove(r.initiatorTaskTag());
-        if (!(t instanceof LogoutTask)) {
+        if (!(tasks.remove(r.initiatorTaskTag()) instanceof LogoutTask)) {
             throw new SessionProtocolException("Logout Response for unknown ITT 0x" + Integer.toHexString(r.initiatorTaskTag()));
         }
         if (r.response() != 0) {
@@ -864,22 +838,19 @@ public final class Session {
         // The owner (a multipath path) learns of the failure before any command fails, so the path
         // is already marked failed when the retries of those commands choose where to go.
         closed.complete(reason);
-        List<Object> all = tasks.drain();
+        List<Task> all = tasks.drain();
         waiting.clear();
         SessionException.Kind taskKind = reason.kind() == SessionException.Kind.CLOSED
                 ? SessionException.Kind.CLOSED : SessionException.Kind.CONNECTION_LOST;
-        for (Object o : all) {
-            if (o instanceof ScsiTask) {
-                ScsiTask t = (ScsiTask) o;
+        for (Task o : all) {
+            if (o instanceof ScsiTask t) {
                 if (t.sent) {
                     counters.commandEnded();
                 }
-                t.releaseBuffers();
-                t.future.completeExceptionally(new SessionException(taskKind,
+                t.fail(new SessionException(taskKind,
                         t.request.description() + " on " + name + " failed: " + reason.getMessage()));
-            } else if (o instanceof TextTask) {
-                ((TextTask) o).text.release();
-                ((TextTask) o).future.completeExceptionally(reason);
+            } else if (o instanceof TextTask t) {
+                t.fail(reason);
             }
         }
         ping = null;
@@ -919,44 +890,5 @@ public final class Session {
             result.completeExceptionally(new SessionException(SessionException.Kind.CLOSED, "session " + name + " is closed"));
         }
         return result;
-    }
-
-    /** Tasks other than SCSI commands: pings, task management, text, logout. */
-    private abstract static class SimpleTask {
-        int itt;
-        long deadlineNanos;
-    }
-
-    private static final class PingTask extends SimpleTask {
-        final long sentNanos;
-
-        PingTask(long sentNanos) {
-            this.sentNanos = sentNanos;
-        }
-    }
-
-    private static final class TmfTask extends SimpleTask {
-        final int function;
-        final ScsiTask victim;
-
-        TmfTask(int function, ScsiTask victim) {
-            this.function = function;
-            this.victim = victim;
-        }
-    }
-
-    private static final class TextTask extends SimpleTask {
-        static final int MAX_TEXT = 1 << 20;
-        final List<KeyValue> request;
-        final CompositeByteBuf text;
-        final CompletableFuture<List<KeyValue>> future = new CompletableFuture<>();
-
-        TextTask(List<KeyValue> request, CompositeByteBuf text) {
-            this.request = request;
-            this.text = text;
-        }
-    }
-
-    private static final class LogoutTask extends SimpleTask {
     }
 }
