@@ -4,7 +4,6 @@ import io.lunbridge.protocol.pdu.AsyncMessage;
 import io.lunbridge.protocol.pdu.DataIn;
 import io.lunbridge.protocol.pdu.LogoutResponse;
 import io.lunbridge.protocol.pdu.NopIn;
-import io.lunbridge.protocol.pdu.NopOut;
 import io.lunbridge.protocol.pdu.Pdu;
 import io.lunbridge.protocol.pdu.PduFormatException;
 import io.lunbridge.protocol.pdu.R2t;
@@ -17,7 +16,6 @@ import io.lunbridge.protocol.pdu.TextResponse;
 import io.lunbridge.protocol.text.KeyValue;
 import io.lunbridge.protocol.text.SessionParameters;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -53,7 +51,7 @@ public final class Session {
     // This class is the facade: the public API, the receive dispatch, the failure path and the one
     // transition of the SessionState machine. PDU families move into their own classes and share the
     // per-session state through the SessionContext: ScsiCommands (commands, Data-Out, Data-In, SCSI
-    // Response), TextExchanges, Logout.
+    // Response), Keepalive (NOP-Out/NOP-In), TextExchanges, Logout.
     private final SessionContext ctx;
     private final EventLoop loop;
     private final int tsih;
@@ -62,8 +60,7 @@ public final class Session {
     private final Logout logout;
     private final ScsiCommands commands;
     private final TextExchanges texts;
-    private long lastReceivedNanos;
-    private PingTask ping;
+    private final Keepalive keepalive;
     /** Time2Wait asked by the target when it dropped the connection or session (-1: none). */
     private volatile int requestedTime2Wait = -1;
 
@@ -87,7 +84,7 @@ public final class Session {
         this.logout = new Logout(ctx, this);
         this.commands = new ScsiCommands(ctx, logout);
         this.texts = new TextExchanges(ctx);
-        this.lastReceivedNanos = ctx.now();
+        this.keepalive = new Keepalive(ctx, this);
         channel.pipeline().addLast("session", new Handler());
         this.ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("session {} logged in (TSIH {}, {})", name, tsih, ctx.params);
@@ -196,7 +193,7 @@ public final class Session {
         @Override
         public void channelRead(ChannelHandlerContext handlerContext, Object msg) {
             Pdu pdu = (Pdu) msg;
-            lastReceivedNanos = ctx.now();
+            keepalive.received();
             try {
                 receive(pdu);
             } catch (PduFormatException | SessionProtocolException e) {
@@ -240,7 +237,7 @@ public final class Session {
         } else if (pdu instanceof R2t r) {
             commands.onR2t(r);
         } else if (pdu instanceof NopIn n) {
-            onNopIn(n);
+            keepalive.onNopIn(n);
         } else if (pdu instanceof TaskManagementResponse r) {
             ctx.advanceStatSn(r.statSn());
             onTmfResponse(r);
@@ -327,59 +324,12 @@ public final class Session {
             return;
         }
         long now = ctx.now();
-        checkKeepalive(now);
+        keepalive.check(now);
         if (ctx.state == SessionState.FAILED) {
             return;
         }
         checkTimeouts(now);
         logout.checkDeadline(now);
-    }
-
-    /** On each tick: fails the session if the ping in flight is overdue, or sends one if the target is idle. */
-    private void checkKeepalive(long now) {
-        SessionConfig config = ctx.config;
-        long interval = config.keepaliveInterval().toNanos();
-        if (interval <= 0) {
-            return;
-        }
-        if (ping != null) {
-            if (now - ping.sentNanos > config.keepaliveTimeout().toNanos()) {
-                fail(SessionException.Kind.CONNECTION_LOST, "target " + ctx.name
-                        + " did not answer a NOP-Out ping within " + config.keepaliveTimeout().toMillis()
-                        + " ms: connection declared dead");
-            }
-            return;
-        }
-        if (now - lastReceivedNanos >= interval) {
-            ping = new PingTask(now);
-            ping.itt = ctx.tasks.add(ping);
-            ctx.counters.pings++;
-            ctx.channel.writeAndFlush(new NopOut(true, 0L, ping.itt, Pdu.RESERVED_TAG, ctx.window.nextCmdSn(),
-                    ctx.expStatSn, Unpooled.EMPTY_BUFFER));
-        }
-    }
-
-    private void onNopIn(NopIn n) {
-        if (n.initiatorTaskTag() != Pdu.RESERVED_TAG) {
-            ctx.advanceStatSn(n.statSn());
-            Task t = ctx.tasks.remove(n.initiatorTaskTag());
-            n.release();
-            if (t == ping) {
-                ping = null;
-            } else if (t != null) {
-                throw new SessionProtocolException("NOP-In answers ITT 0x" + Integer.toHexString(n.initiatorTaskTag())
-                        + " which is not a ping");
-            }
-            return;
-        }
-        if (n.targetTransferTag() != Pdu.RESERVED_TAG) {
-            // A target ping: answer with the TTT and the ping data echoed (ownership moves on).
-            ctx.counters.targetPings++;
-            ctx.channel.writeAndFlush(new NopOut(true, n.lun(), Pdu.RESERVED_TAG, n.targetTransferTag(),
-                    ctx.window.nextCmdSn(), ctx.expStatSn, n.data()));
-            return;
-        }
-        n.release();
     }
 
     /** On each tick: acts on every task whose deadline has passed. */
@@ -520,7 +470,7 @@ public final class Session {
                 t.fail(reason);
             }
         }
-        ping = null;
+        keepalive.reset();
         logout.closed();
     }
 
