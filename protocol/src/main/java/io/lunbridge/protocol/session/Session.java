@@ -10,7 +10,6 @@ import io.lunbridge.protocol.pdu.R2t;
 import io.lunbridge.protocol.pdu.Reject;
 import io.lunbridge.protocol.pdu.ScsiResponse;
 import io.lunbridge.protocol.pdu.TargetPdu;
-import io.lunbridge.protocol.pdu.TaskManagementRequest;
 import io.lunbridge.protocol.pdu.TaskManagementResponse;
 import io.lunbridge.protocol.pdu.TextResponse;
 import io.lunbridge.protocol.text.KeyValue;
@@ -21,7 +20,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,7 +49,8 @@ public final class Session {
     // This class is the facade: the public API, the receive dispatch, the failure path and the one
     // transition of the SessionState machine. PDU families move into their own classes and share the
     // per-session state through the SessionContext: ScsiCommands (commands, Data-Out, Data-In, SCSI
-    // Response), Keepalive (NOP-Out/NOP-In), TextExchanges, Logout.
+    // Response), Keepalive (NOP-Out/NOP-In), TaskManagement (timeouts, ABORT TASK, LU RESET),
+    // TextExchanges, Logout.
     private final SessionContext ctx;
     private final EventLoop loop;
     private final int tsih;
@@ -61,6 +60,7 @@ public final class Session {
     private final ScsiCommands commands;
     private final TextExchanges texts;
     private final Keepalive keepalive;
+    private final TaskManagement taskManagement;
     /** Time2Wait asked by the target when it dropped the connection or session (-1: none). */
     private volatile int requestedTime2Wait = -1;
 
@@ -85,6 +85,7 @@ public final class Session {
         this.commands = new ScsiCommands(ctx, logout);
         this.texts = new TextExchanges(ctx);
         this.keepalive = new Keepalive(ctx, this);
+        this.taskManagement = new TaskManagement(ctx, this, commands, texts);
         channel.pipeline().addLast("session", new Handler());
         this.ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("session {} logged in (TSIH {}, {})", name, tsih, ctx.params);
@@ -240,7 +241,7 @@ public final class Session {
             keepalive.onNopIn(n);
         } else if (pdu instanceof TaskManagementResponse r) {
             ctx.advanceStatSn(r.statSn());
-            onTmfResponse(r);
+            taskManagement.onTmfResponse(r);
         } else if (pdu instanceof TextResponse r) {
             ctx.advanceStatSn(r.statSn());
             texts.onTextResponse(r);
@@ -328,106 +329,8 @@ public final class Session {
         if (ctx.state == SessionState.FAILED) {
             return;
         }
-        checkTimeouts(now);
+        taskManagement.sweep(now);
         logout.checkDeadline(now);
-    }
-
-    /** On each tick: acts on every task whose deadline has passed. */
-    private void checkTimeouts(long now) {
-        List<Task> expired = null;
-        for (Task t : ctx.tasks.snapshot()) {
-            boolean due = t instanceof ScsiTask s
-                    ? !s.aborting && now - s.deadlineNanos > 0
-                    : !(t instanceof PingTask) && t.deadlineNanos != 0 && now - t.deadlineNanos > 0;
-            if (due) {
-                (expired == null ? expired = new ArrayList<>() : expired).add(t);
-            }
-        }
-        if (expired == null) {
-            return;
-        }
-        SessionConfig config = ctx.config;
-        for (Task o : expired) {
-            if (ctx.state != SessionState.LOGGED_IN && ctx.state != SessionState.LOGGING_OUT) {
-                return;
-            }
-            if (o instanceof ScsiTask t) {
-                if (!t.sent) {
-                    commands.abandon(t, SessionException.Kind.TIMEOUT, t.request.description() + " on " + ctx.name
-                            + " waited " + config.commandTimeout().toSeconds() + " s for the command window ("
-                            + ctx.window + ") and was not sent");
-                } else {
-                    LOG.warn("{} on {} timed out after {} s; sending ABORT TASK", t.request.description(), ctx.name,
-                            config.commandTimeout().toSeconds());
-                    t.aborting = true;
-                    sendTmf(TaskManagementRequest.ABORT_TASK, t);
-                }
-            } else if (o instanceof TmfTask tmf) {
-                ctx.tasks.remove(tmf.itt);
-                if (tmf.function == TaskManagementRequest.ABORT_TASK) {
-                    LOG.warn("ABORT TASK on {} unanswered; resetting the logical unit", ctx.name);
-                    sendTmf(TaskManagementRequest.LOGICAL_UNIT_RESET, tmf.victim);
-                } else {
-                    fail(SessionException.Kind.TIMEOUT, "task management on " + ctx.name
-                            + " unanswered after a command timeout; connection dropped");
-                }
-            } else if (o instanceof TextTask t) {
-                texts.end(t, new SessionException(SessionException.Kind.TIMEOUT,
-                        "text exchange with " + ctx.name + " timed out"));
-            }
-        }
-    }
-
-    private void sendTmf(int function, ScsiTask victim) {
-        TmfTask tmf = new TmfTask(function, victim);
-        tmf.itt = ctx.tasks.add(tmf);
-        tmf.deadlineNanos = ctx.now() + ctx.config.taskManagementTimeout().toNanos();
-        int referenced = function == TaskManagementRequest.ABORT_TASK ? victim.itt : Pdu.RESERVED_TAG;
-        ctx.channel.writeAndFlush(new TaskManagementRequest(true, function, victim.request.lun(), tmf.itt,
-                referenced, ctx.window.nextCmdSn(), ctx.expStatSn, victim.cmdSn, 0));
-    }
-
-    private void onTmfResponse(TaskManagementResponse r) {
-        if (!(ctx.tasks.remove(r.initiatorTaskTag()) instanceof TmfTask tmf)) {
-            throw new SessionProtocolException("Task Management Response for unknown ITT 0x"
-                    + Integer.toHexString(r.initiatorTaskTag()));
-        }
-        if (tmf.function == TaskManagementRequest.ABORT_TASK) {
-            ScsiTask victim = tmf.victim;
-            if (ctx.tasks.get(victim.itt) == victim) {
-                // Function complete (0) or task does not exist (1): the task is gone at the target.
-                if (r.response() == 0 || r.response() == 1) {
-                    commands.abandon(victim, SessionException.Kind.TIMEOUT, victim.request.description() + " on "
-                            + ctx.name + " timed out after " + ctx.config.commandTimeout().toSeconds()
-                            + " s and was aborted");
-                } else {
-                    LOG.warn("ABORT TASK for {} on {} answered {}; resetting the logical unit",
-                            victim.request.description(), ctx.name, r.response());
-                    sendTmf(TaskManagementRequest.LOGICAL_UNIT_RESET, victim);
-                }
-            }
-        } else if (tmf.function == TaskManagementRequest.LOGICAL_UNIT_RESET) {
-            if (r.response() != 0) {
-                fail(SessionException.Kind.TIMEOUT, "LOGICAL UNIT RESET on " + ctx.name + " failed (response "
-                        + r.response() + ") after a command timeout");
-                return;
-            }
-            long lun = tmf.victim.request.lun();
-            for (ScsiTask s : sentTasksOfLun(lun)) {
-                commands.abandon(s, SessionException.Kind.TIMEOUT, s.request.description() + " on " + ctx.name
-                        + " was cleared by a LOGICAL UNIT RESET after a command timeout");
-            }
-        }
-    }
-
-    private List<ScsiTask> sentTasksOfLun(long lun) {
-        List<ScsiTask> matching = new ArrayList<>();
-        for (Task t : ctx.tasks.snapshot()) {
-            if (t instanceof ScsiTask s && s.request.lun() == lun && s.sent) {
-                matching.add(s);
-            }
-        }
-        return matching;
     }
 
     // ---------------------------------------------------------------- failure and state (event loop)
