@@ -14,7 +14,6 @@ import io.lunbridge.protocol.pdu.TaskManagementResponse;
 import io.lunbridge.protocol.pdu.TextResponse;
 import io.lunbridge.protocol.text.KeyValue;
 import io.lunbridge.protocol.text.SessionParameters;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -47,10 +46,10 @@ public final class Session {
     private static final long TICK_MILLIS = 250;
 
     // This class is the facade: the public API, the receive dispatch, the failure path and the one
-    // transition of the SessionState machine. PDU families move into their own classes and share the
+    // transition of the SessionState machine. Each PDU family lives in its own class and shares the
     // per-session state through the SessionContext: ScsiCommands (commands, Data-Out, Data-In, SCSI
     // Response), Keepalive (NOP-Out/NOP-In), TaskManagement (timeouts, ABORT TASK, LU RESET),
-    // TextExchanges, Logout.
+    // TextExchanges, Logout, AsyncEvents (Asynchronous Message, Reject).
     private final SessionContext ctx;
     private final EventLoop loop;
     private final int tsih;
@@ -61,8 +60,7 @@ public final class Session {
     private final TextExchanges texts;
     private final Keepalive keepalive;
     private final TaskManagement taskManagement;
-    /** Time2Wait asked by the target when it dropped the connection or session (-1: none). */
-    private volatile int requestedTime2Wait = -1;
+    private final AsyncEvents asyncEvents;
 
     /**
      * Takes over a channel whose login has just completed.
@@ -86,6 +84,7 @@ public final class Session {
         this.texts = new TextExchanges(ctx);
         this.keepalive = new Keepalive(ctx, this);
         this.taskManagement = new TaskManagement(ctx, this, commands, texts);
+        this.asyncEvents = new AsyncEvents(ctx, this, commands, texts, logout);
         channel.pipeline().addLast("session", new Handler());
         this.ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("session {} logged in (TSIH {}, {})", name, tsih, ctx.params);
@@ -134,7 +133,7 @@ public final class Session {
      * the session (events 2 and 3): how long to wait before logging in again; -1 when it sent none.
      */
     public int requestedTime2Wait() {
-        return requestedTime2Wait;
+        return asyncEvents.requestedTime2Wait();
     }
 
     /** The current state, read from any thread (advisory). */
@@ -250,71 +249,13 @@ public final class Session {
             logout.onLogoutResponse(r);
         } else if (pdu instanceof AsyncMessage a) {
             ctx.advanceStatSn(a.statSn());
-            onAsyncMessage(a);
+            asyncEvents.onAsyncMessage(a);
         } else if (pdu instanceof Reject r) {
             ctx.advanceStatSn(r.statSn());
-            onReject(r);
+            asyncEvents.onReject(r);
         } else {
             pdu.release();
             throw new SessionProtocolException("unexpected " + pdu.opcode() + " in full feature phase");
-        }
-    }
-
-    private void onAsyncMessage(AsyncMessage a) {
-        String name = ctx.name;
-        try {
-            switch (a.asyncEvent()) {
-                case AsyncMessage.SCSI_ASYNC_EVENT:
-                    LOG.info("target {} reported a SCSI asynchronous event ({} bytes of sense)", name,
-                            a.data().readableBytes());
-                    break;
-                case AsyncMessage.LOGOUT_REQUESTED:
-                    LOG.info("target {} requests logout within {} s", name, a.parameter3());
-                    logout.start("the target requested logout");
-                    logout.shortenDeadline(a.parameter3());
-                    break;
-                case AsyncMessage.CONNECTION_DROP:
-                case AsyncMessage.SESSION_DROP:
-                    requestedTime2Wait = a.parameter2();
-                    fail(SessionException.Kind.CONNECTION_LOST, "target " + name + " is dropping the "
-                            + (a.asyncEvent() == AsyncMessage.SESSION_DROP ? "session" : "connection")
-                            + " (Time2Wait " + a.parameter2() + " s, Time2Retain " + a.parameter3() + " s)");
-                    break;
-                case AsyncMessage.NEGOTIATION_REQUESTED:
-                    LOG.info("target {} requests parameter renegotiation; re-declaring MaxRecvDataSegmentLength", name);
-                    texts.start(List.of(new KeyValue("MaxRecvDataSegmentLength",
-                            Integer.toString(ctx.params.maxRecvDataSegmentLength()))))
-                            .whenComplete((keys, e) -> {
-                                if (e != null) {
-                                    LOG.warn("renegotiation with {} failed: {}", name, e.getMessage());
-                                }
-                            });
-                    break;
-                default:
-                    LOG.info("target {} sent asynchronous event {} (ignored)", name, a.asyncEvent());
-            }
-        } finally {
-            a.release();
-        }
-    }
-
-    private void onReject(Reject r) {
-        ByteBuf header = r.data();
-        int itt = header.readableBytes() >= 20 ? header.getInt(header.readerIndex() + 16) : Pdu.RESERVED_TAG;
-        int opcode = header.readableBytes() >= 1 ? header.getByte(header.readerIndex()) & 0x3f : -1;
-        r.release();
-        String what = "target " + ctx.name + " rejected a PDU (opcode 0x" + Integer.toHexString(opcode) + ", ITT 0x"
-                + Integer.toHexString(itt) + "): reason 0x" + Integer.toHexString(r.reason()) + " ("
-                + RejectReason.describe(r.reason()) + ")";
-        Task t = itt == Pdu.RESERVED_TAG ? null : ctx.tasks.get(itt);
-        if (t instanceof ScsiTask task) {
-            SessionException.Kind kind = RejectReason.retryable(r.reason())
-                    ? SessionException.Kind.TIMEOUT : SessionException.Kind.REJECTED;
-            commands.abandon(task, kind, what);
-        } else if (t instanceof TextTask text) {
-            texts.end(text, new SessionException(SessionException.Kind.REJECTED, what));
-        } else {
-            LOG.warn("{}", what);
         }
     }
 
