@@ -17,6 +17,7 @@ import io.lunbridge.protocol.text.SessionParameters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
@@ -295,6 +296,9 @@ public final class Session {
 
     void closeChannelAndFailAll(SessionException reason) {
         ticker.cancel(false);
+        if (reason.kind() != SessionException.Kind.LOGGED_OUT && reason.kind() != SessionException.Kind.CLOSED) {
+            abortiveClose();
+        }
         ctx.channel.close();
         // The owner (a multipath path) learns of the failure before any command fails, so the path
         // is already marked failed when the retries of those commands choose where to go.
@@ -316,6 +320,20 @@ public final class Session {
         }
         keepalive.reset();
         logout.closed();
+    }
+
+    /**
+     * A failed connection is closed with a reset (SO_LINGER 0): the kernel drops what is still in
+     * the send queue instead of delivering it if the link comes back. Otherwise a write declared
+     * lost here, and re-issued and acknowledged on another path, could land at the target later,
+     * over newer data.
+     */
+    private void abortiveClose() {
+        try {
+            ctx.channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("session {}: SO_LINGER 0 not set before closing: {}", ctx.name, e.getMessage());
+        }
     }
 
     /** The one transition of the {@link SessionState} machine; logs the reason once. */
