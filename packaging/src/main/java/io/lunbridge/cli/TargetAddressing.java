@@ -32,7 +32,8 @@ record TargetAddressing(PortalAddress portal, Optional<ChapCredentials> chap) {
             return new TargetAddressing(PortalAddress.parse(portal), given);
         }
         DiscoveryPolicy.Result result = new DiscoveryPolicy(
-                DiscoveryMethods.fromConfiguration(options.configuration(), IscsiName.parse(initiator.settings().name())),
+                DiscoveryMethods.fromConfiguration(options.configuration(), IscsiName.parse(initiator.settings().name()),
+                        Optional.of(target)),
                 (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
         TargetRecord record = TargetLookup.find(result, target);
         Portal first = record.portals().get(0);

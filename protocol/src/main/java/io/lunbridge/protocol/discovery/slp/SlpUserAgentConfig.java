@@ -25,10 +25,16 @@ import java.util.Objects;
  * @param fetchAttributes whether to ask each target's attributes with an AttrRqst
  * @param listenForAdverts whether to listen on UDP 427 (needs the privilege to bind it) for
  *     unsolicited DAAdverts: new DAs, DA reboots and DAs going down
+ * @param daSettle how long active DA discovery waits for further DAAdverts after the last new one
+ *     before it ends (RFC 2608 §12.2.1 lets a UA stop once a DA answered); shorter than
+ *     {@code retry}, else the ordinary convergence ends first
+ * @param attributeWindow how many AttrRqsts may be outstanding at once (the rest wait for a slot),
+ *     so that an agent with many services is not flooded (slpd drops requests it cannot queue)
  */
 public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<InetAddress> multicastInterfaces,
         InetSocketAddress multicastGroup, int tcpPort, Duration retry, Duration retryMax, Duration multicastMax,
-        Duration totalTimeout, String languageTag, boolean fetchAttributes, boolean listenForAdverts) {
+        Duration totalTimeout, String languageTag, boolean fetchAttributes, boolean listenForAdverts,
+        Duration daSettle, int attributeWindow) {
 
     /** SLP's port. */
     public static final int SLP_PORT = 427;
@@ -51,6 +57,11 @@ public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<I
         positive("retryMax", retryMax);
         positive("multicastMax", multicastMax);
         positive("totalTimeout", totalTimeout);
+        positive("daSettle", daSettle);
+        if (attributeWindow < 1) {
+            throw new IllegalArgumentException("attributeWindow: expected at least 1 outstanding AttrRqst, found "
+                    + attributeWindow);
+        }
         if (retryMax.compareTo(retry) < 0) {
             throw new IllegalArgumentException("retryMax: expected at least retry (" + retry + "), found " + retryMax);
         }
@@ -59,49 +70,71 @@ public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<I
     /**
      * RFC 2608 defaults: CONFIG_RETRY 2 s, CONFIG_RETRY_MAX 15 s, CONFIG_MC_MAX 15 s, language en,
      * group 239.255.255.253:427, no configured DA, default interface, attributes fetched, no
-     * advert listener; a whole discovery is bounded at 60 s.
+     * advert listener; a whole discovery is bounded at 60 s. Not from the RFC: DA discovery ends
+     * 500 ms after the last new DAAdvert, and at most 16 AttrRqsts are outstanding.
      */
     public static SlpUserAgentConfig defaults() {
         return new SlpUserAgentConfig(List.of(), List.of(), new InetSocketAddress(SLP_GROUP, SLP_PORT), SLP_PORT,
                 Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(60), "en",
-                true, false);
+                true, false, Duration.ofMillis(500), 16);
     }
 
     /** With these configured DAs. */
     public SlpUserAgentConfig withDirectoryAgents(List<InetSocketAddress> das) {
         return new SlpUserAgentConfig(das, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts,
+                daSettle, attributeWindow);
     }
 
     /** With multicast sent on the interfaces of these local addresses. */
     public SlpUserAgentConfig withMulticastInterfaces(List<InetAddress> interfaces) {
         return new SlpUserAgentConfig(directoryAgents, interfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts,
+                daSettle, attributeWindow);
     }
 
     /** With these timers (CONFIG_RETRY, CONFIG_RETRY_MAX, CONFIG_MC_MAX, overall bound). */
     public SlpUserAgentConfig withTimers(Duration retry, Duration retryMax, Duration multicastMax,
             Duration totalTimeout) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts,
+                daSettle, attributeWindow);
     }
 
     /** With this request language. */
     public SlpUserAgentConfig withLanguageTag(String tag) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, tag, fetchAttributes, listenForAdverts);
+                multicastMax, totalTimeout, tag, fetchAttributes, listenForAdverts, daSettle, attributeWindow);
     }
 
     /** With or without AttrRqsts for each target. */
     public SlpUserAgentConfig withFetchAttributes(boolean fetch) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetch, listenForAdverts);
+                multicastMax, totalTimeout, languageTag, fetch, listenForAdverts, daSettle, attributeWindow);
     }
 
     /** With or without the UDP 427 listener for unsolicited DAAdverts. */
     public SlpUserAgentConfig withListenForAdverts(boolean listen) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listen);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listen, daSettle, attributeWindow);
+    }
+
+    /** With this DA-discovery settle time. */
+    public SlpUserAgentConfig withDaSettle(Duration settle) {
+        return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, settle, attributeWindow);
+    }
+
+    /** With at most {@code window} AttrRqsts outstanding. */
+    public SlpUserAgentConfig withAttributeWindow(int window) {
+        return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, daSettle, window);
+    }
+
+    /** With UDP and TCP requests to this SLP group and port (tests use a unicast loopback address). */
+    public SlpUserAgentConfig withMulticastGroup(InetSocketAddress group, int port) {
+        return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, group, port, retry, retryMax,
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, daSettle, attributeWindow);
     }
 
     private static void positive(String name, Duration d) {

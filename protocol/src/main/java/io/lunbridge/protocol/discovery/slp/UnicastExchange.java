@@ -17,7 +17,10 @@ import org.apache.logging.log4j.Logger;
  * {@code retryMax} has passed. A reply is accepted on any of the exchange's ports when it comes
  * from the destination's address, carries the XID and is the expected reply type. A reply with the
  * O flag (complete or truncated) makes the exchange repeat the request, same XID, over TCP to the
- * same address and port. Runs on the event loop only.
+ * same address and port. Each transmission's channel is connected to the destination, so an ICMP
+ * error (port or host unreachable) or a refused send ends the exchange at once with
+ * {@link SlpUnreachableException} instead of retransmitting into the void until {@code retryMax}.
+ * Runs on the event loop only.
  */
 final class UnicastExchange {
     private static final Logger LOG = LogManager.getLogger(UnicastExchange.class);
@@ -86,7 +89,7 @@ final class UnicastExchange {
 
     private void transmit() {
         transmissions++;
-        net.openUdp(new InetSocketAddress(0), null, this::onDatagram).addListener(f -> {
+        net.openConnectedUdp(destination, this::onDatagram, this::onNetworkError).addListener(f -> {
             if (state != State.WAITING_UDP) {
                 if (f.isSuccess()) {
                     ((io.netty.channel.ChannelFuture) f).channel().close();
@@ -94,15 +97,14 @@ final class UnicastExchange {
                 return;
             }
             if (!f.isSuccess()) {
-                fail(new SlpException(description + ": cannot open a UDP socket: " + f.cause().getMessage(),
-                        f.cause()));
+                onNetworkError(f.cause());
                 return;
             }
             Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
             channels.add(ch);
-            net.send(ch, request, destination).addListener(s -> {
-                if (!s.isSuccess() && state == State.WAITING_UDP) {
-                    fail(new SlpException(description + ": cannot send: " + s.cause().getMessage(), s.cause()));
+            net.send(ch, request).addListener(s -> {
+                if (!s.isSuccess()) {
+                    onNetworkError(s.cause());
                 }
             });
         });
@@ -122,6 +124,18 @@ final class UnicastExchange {
             return;
         }
         transmit();
+    }
+
+    private void onNetworkError(Throwable cause) {
+        if (state != State.WAITING_UDP) {
+            return;
+        }
+        String why = cause instanceof java.net.PortUnreachableException
+                ? "ICMP port unreachable (no SLP agent listens there)"
+                : cause instanceof java.net.NoRouteToHostException ? "ICMP host unreachable"
+                : String.valueOf(cause.getMessage());
+        fail(new SlpUnreachableException(description + ": " + why + ", after " + transmissions + " transmission"
+                + (transmissions == 1 ? "" : "s") + " of XID " + xid, cause));
     }
 
     private void onDatagram(InetSocketAddress sender, ByteBuf datagram) {
@@ -161,6 +175,11 @@ final class UnicastExchange {
         }
         moveTo(State.DONE);
         result.complete(d.message().orElseThrow());
+    }
+
+    /** Stops retransmitting and fails the exchange (another agent answered first); on the loop. */
+    void cancel(String why) {
+        fail(new SlpException(description + ": cancelled, " + why));
     }
 
     private void fail(SlpException e) {
