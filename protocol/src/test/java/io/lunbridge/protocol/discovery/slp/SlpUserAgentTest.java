@@ -172,6 +172,61 @@ class SlpUserAgentTest {
     }
 
     @Test
+    void silentDirectoryAgentsAreAskedTogetherNotOneAfterTheOther() throws Exception {
+        try (DatagramSocket da1 = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                DatagramSocket da2 = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            List<String> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> readers = new ArrayList<>();
+            for (DatagramSocket da : List.of(da1, da2)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        for (DatagramPacket p : collectEach(da, 1500, arrivals, da == da1 ? "da1" : "da2")) {
+                            assertEquals(IscsiTargetUrl.SERVICE_TYPE, ((ServiceRequest) SlpDecoder.decode(
+                                    Unpooled.wrappedBuffer(p.getData(), 0, p.getLength()))).serviceType());
+                        }
+                    } catch (Exception e) {
+                        arrivals.add("error " + e);
+                    }
+                });
+                t.start();
+                readers.add(t);
+            }
+            SlpUserAgentConfig c = config((InetSocketAddress) da1.getLocalSocketAddress(), Duration.ofMillis(300),
+                    Duration.ofMillis(700), Duration.ofSeconds(10)).withDirectoryAgents(
+                            List.of((InetSocketAddress) da1.getLocalSocketAddress(),
+                                    (InetSocketAddress) da2.getLocalSocketAddress()));
+            try (SlpUserAgent ua = SlpUserAgent.start(c)) {
+                var result = ua.findTargets(List.of("DEFAULT"), "");
+                for (Thread t : readers) {
+                    t.join(10_000);
+                }
+                assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
+            }
+            // each DA: transmissions at 0 and 300 ms, given up at 700 ms; asked one after the other,
+            // da2 would see nothing until da1's 700 ms had passed
+            assertEquals(4, arrivals.size(), "two transmissions to each DA: " + arrivals);
+            assertEquals(java.util.Set.of("da1", "da2"), java.util.Set.copyOf(arrivals.subList(0, 2)),
+                    "both DAs get their first request before either gets a retransmission: " + arrivals);
+        }
+    }
+
+    private static List<DatagramPacket> collectEach(DatagramSocket socket, int quietMillis, List<String> arrivals,
+            String name) throws Exception {
+        List<DatagramPacket> got = new ArrayList<>();
+        socket.setSoTimeout(quietMillis);
+        while (true) {
+            DatagramPacket p = new DatagramPacket(new byte[1500], 1500);
+            try {
+                socket.receive(p);
+            } catch (SocketTimeoutException e) {
+                return got;
+            }
+            arrivals.add(name);
+            got.add(p);
+        }
+    }
+
+    @Test
     void newSettingsAreRefusedByName() {
         SlpUserAgentConfig d = SlpUserAgentConfig.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.withAttributeWindow(0));
