@@ -59,7 +59,8 @@ class SlpUserAgentIT {
             interfaces.add(InetAddress.getByName(ns.hostAddress()));
         }
         return SlpUserAgentConfig.defaults().withMulticastInterfaces(interfaces).withTimers(Duration.ofMillis(150),
-                Duration.ofMillis(1200), Duration.ofMillis(1500), Duration.ofSeconds(20));
+                Duration.ofMillis(1200), Duration.ofMillis(1500), Duration.ofSeconds(20))
+                .withMulticastRetry(Duration.ofMillis(150));
     }
 
     private static InetSocketAddress slp(String address) {
@@ -79,7 +80,9 @@ class SlpUserAgentIT {
         NetworkNamespace ns = hosts.namespace();
         SlpResponder da = SlpResponder.start(hosts, ns, SlpResponder.Spec.role(DA, "01-da-discovery.hex", "04-attrrqst.hex")
                 .map(SA1, ns.peerAddress()).map(SA2, ns.peerAddress()));
-        SlpUserAgent ua = agent(fast(ns));
+        // a settle time longer than the first period, so that convergence retransmits as RFC 2608 §6.3
+        // describes (SlpQuickDiscoveryIT shows the default, ending before that)
+        SlpUserAgent ua = agent(fast(ns).withDaSettle(Duration.ofSeconds(1)));
 
         List<SlpTarget> targets = await(ua.findTargets(DEFAULT, ""));
 

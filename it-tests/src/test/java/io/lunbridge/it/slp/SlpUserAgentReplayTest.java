@@ -99,9 +99,10 @@ class SlpUserAgentReplayTest {
     @Test
     void daDiscoveryEndsWhenNoFurtherDaAdvertArrivesAndTheDaIsAskedAtOnce() throws Exception {
         Replay da = responder(DA, "127.0.0.1", "01-da-discovery.hex", "04-attrrqst.hex", SYNTHETIC);
-        // CONFIG_RETRY 2 s: without the settle time the DA request would be retransmitted (with the DA
-        // in its PRList) before convergence could end
-        SlpUserAgent ua = agent(to(da.endpoint("127.0.0.1")).withDaSettle(Duration.ofMillis(200)));
+        // first multicast period 2 s: without the settle time the DA request would be retransmitted
+        // (with the DA in its PRList) before convergence could end
+        SlpUserAgent ua = agent(to(da.endpoint("127.0.0.1")).withMulticastRetry(Duration.ofSeconds(2))
+                .withDaSettle(Duration.ofMillis(200)));
 
         SlpLookup found = await(ua.lookup(DEFAULT, ""), 20);
 

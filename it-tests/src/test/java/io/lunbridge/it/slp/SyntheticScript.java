@@ -31,7 +31,9 @@ import java.util.Map;
  * registered in 00, and for the bulk URLs the attributes the captures' README lists.
  * <ul>
  *   <li>[1]-[2]: the DA's SrvRqst/SrvRply for {@code (iscsi-name=iqn.2026-11.test.lunbridge:disk2)};</li>
- *   <li>[3]-…: an AttrRqst and AttrRply for each of the 204 URLs of 07.</li>
+ *   <li>[3]-[410]: an AttrRqst and AttrRply for each of the 204 URLs of 07, answered by the DA;</li>
+ *   <li>[411]-[418]: AttrRqsts and AttrRplys for disk1 and disk2 answered by SA1 and for disk3 and
+ *       disk4 answered by SA2 (the SAs of 03, which holds no AttrRqst).</li>
  * </ul>
  * Run: {@code java -cp <it-tests test class path> io.lunbridge.it.slp.SyntheticScript CAPTURES_DIR OUT_FILE}.
  */
@@ -72,7 +74,8 @@ final class SyntheticScript {
                 .append("# 07's TCP SrvRply, the attribute lists registered in 00 (bulk URLs: (iscsi-name=IQN),(portal-group=1),\n")
                 .append("# as the captures' README lists). Same format as the captures' .hex files.\n")
                 .append("# [1]-[2]: SrvRqst with predicate (iscsi-name=").append(DISK2).append(") and the DA's SrvRply\n")
-                .append("# [3]-: AttrRqst (all attributes) and AttrRply for each URL of 07\n\n");
+                .append("# [3]-[410]: AttrRqst (all attributes) and AttrRply for each URL of 07, answered by the DA\n")
+                .append("# [411]-[418]: the same for disk1, disk2 answered by SA1 and disk3, disk4 answered by SA2\n\n");
         int n = 1;
         int xid = 0x9000;
         String disk2Url = urls.stream().map(UrlEntry::url).filter(u -> u.endsWith(":disk2")).findFirst().orElseThrow();
@@ -91,12 +94,26 @@ final class SyntheticScript {
             n = write(out, n, DA, UA, SlpEncoder.encode(new AttributeReply(
                     SlpHeader.of(SlpFunction.ATTR_RPLY, xid, "en", false), 0, attrs, List.of())));
         }
+        for (Map.Entry<String, String> reg : registered.entrySet()) {
+            String url = reg.getKey();
+            if (!url.startsWith(IscsiTargetUrl.SERVICE_TYPE + "://")) {
+                continue;
+            }
+            String sa = url.contains("//198.18.4.11:") ? "198.18.4.11" : "198.18.4.12";
+            xid++;
+            n = write(out, n, UA, sa, SlpEncoder.encode(new AttributeRequest(
+                    SlpHeader.of(SlpFunction.ATTR_RQST, xid, "en", false), List.of(), url, List.of("DEFAULT"),
+                    List.of(), "")));
+            n = write(out, n, sa, UA, SlpEncoder.encode(new AttributeReply(
+                    SlpHeader.of(SlpFunction.ATTR_RPLY, xid, "en", false), 0, reg.getValue(), List.of())));
+        }
         Files.writeString(Path.of(args[1]), out, StandardCharsets.UTF_8);
     }
 
     private static int write(StringBuilder out, int n, String from, String to, byte[] message) {
         SlpMessage m = decode(message);
-        out.append("# [").append(n).append("] synthetic  ").append(from.equals(UA) ? "UA -> DA" : "DA -> UA").append('\n')
+        out.append("# [").append(n).append("] synthetic  ").append(from.equals(UA) ? "UA -> " + to : from + " -> UA")
+                .append('\n')
                 .append("# ").append(from).append(':').append(from.equals(UA) ? 40000 : 427).append(" -> ").append(to)
                 .append(':').append(to.equals(UA) ? 40000 : 427).append("  UDP unicast  ").append(message.length)
                 .append(" bytes\n")

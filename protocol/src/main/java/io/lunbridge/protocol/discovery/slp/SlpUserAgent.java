@@ -238,7 +238,7 @@ public final class SlpUserAgent implements AutoCloseable {
         MulticastConvergence mc = new MulticastConvergence(net, config.multicastInterfaces(), config.multicastGroup(),
                 (pr, multicast) -> SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, multicast), pr,
                         DA_TYPE, scopes, "", "")),
-                id, SlpFunction.DA_ADVERT, config.retry().toMillis(), config.multicastMax().toMillis(),
+                id, SlpFunction.DA_ADVERT, config.multicastRetry().toMillis(), config.multicastMax().toMillis(),
                 config.daSettle().toMillis(), config.tcpPort(), what);
         return mc.start().thenApply(responses -> {
             for (SlpResponse r : responses) {
@@ -337,7 +337,7 @@ public final class SlpUserAgent implements AutoCloseable {
         MulticastConvergence mc = new MulticastConvergence(net, config.multicastInterfaces(), config.multicastGroup(),
                 (pr, multicast) -> SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, multicast), pr,
                         IscsiTargetUrl.SERVICE_TYPE, scopes, predicate, "")),
-                id, SlpFunction.SRV_RPLY, config.retry().toMillis(), config.multicastMax().toMillis(), 0,
+                id, SlpFunction.SRV_RPLY, config.multicastRetry().toMillis(), config.multicastMax().toMillis(), 0,
                 config.tcpPort(), what);
         return mc.start().thenApply(responses -> {
             Map<String, SlpTarget> targets = new LinkedHashMap<>();

@@ -16,8 +16,7 @@ import java.util.Objects;
  *     multicast (re)transmission is sent once on each; empty for the system's default interface
  * @param multicastGroup SLP's multicast group and port, 239.255.255.253:427
  * @param tcpPort the port of DAs and SAs for TCP (overflow retries) and of DAs found by DAAdvert
- * @param retry CONFIG_RETRY: first wait for a unicast reply, doubled on each retransmission; also
- *     the first multicast wait period
+ * @param retry CONFIG_RETRY: first wait for a unicast reply, doubled on each retransmission
  * @param retryMax CONFIG_RETRY_MAX: give up on a unicast request after this long
  * @param multicastMax CONFIG_MC_MAX: stop multicast convergence after this long
  * @param totalTimeout bound on one whole {@code findTargets} call
@@ -30,11 +29,13 @@ import java.util.Objects;
  *     {@code retry}, else the ordinary convergence ends first
  * @param attributeWindow how many AttrRqsts may be outstanding at once (the rest wait for a slot),
  *     so that an agent with many services is not flooded (slpd drops requests it cannot queue)
+ * @param multicastRetry the first multicast wait period, doubled on each retransmission (RFC 2608
+ *     uses CONFIG_RETRY, 2 s; openslp starts at 500 ms), for DA discovery and service convergence
  */
 public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<InetAddress> multicastInterfaces,
         InetSocketAddress multicastGroup, int tcpPort, Duration retry, Duration retryMax, Duration multicastMax,
         Duration totalTimeout, String languageTag, boolean fetchAttributes, boolean listenForAdverts,
-        Duration daSettle, int attributeWindow) {
+        Duration daSettle, int attributeWindow, Duration multicastRetry) {
 
     /** SLP's port. */
     public static final int SLP_PORT = 427;
@@ -58,6 +59,7 @@ public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<I
         positive("multicastMax", multicastMax);
         positive("totalTimeout", totalTimeout);
         positive("daSettle", daSettle);
+        positive("multicastRetry", multicastRetry);
         if (attributeWindow < 1) {
             throw new IllegalArgumentException("attributeWindow: expected at least 1 outstanding AttrRqst, found "
                     + attributeWindow);
@@ -70,27 +72,28 @@ public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<I
     /**
      * RFC 2608 defaults: CONFIG_RETRY 2 s, CONFIG_RETRY_MAX 15 s, CONFIG_MC_MAX 15 s, language en,
      * group 239.255.255.253:427, no configured DA, default interface, attributes fetched, no
-     * advert listener; a whole discovery is bounded at 60 s. Not from the RFC: DA discovery ends
-     * 500 ms after the last new DAAdvert, and at most 16 AttrRqsts are outstanding.
+     * advert listener; a whole discovery is bounded at 60 s. Not from the RFC, for a discovery
+     * about as quick as openslp's: the multicast wait periods start at 500 ms, DA discovery ends
+     * 250 ms after the last new DAAdvert, and at most 16 AttrRqsts are outstanding.
      */
     public static SlpUserAgentConfig defaults() {
         return new SlpUserAgentConfig(List.of(), List.of(), new InetSocketAddress(SLP_GROUP, SLP_PORT), SLP_PORT,
                 Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(60), "en",
-                true, false, Duration.ofMillis(500), 16);
+                true, false, Duration.ofMillis(250), 16, Duration.ofMillis(500));
     }
 
     /** With these configured DAs. */
     public SlpUserAgentConfig withDirectoryAgents(List<InetSocketAddress> das) {
         return new SlpUserAgentConfig(das, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
                 multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts,
-                daSettle, attributeWindow);
+                daSettle, attributeWindow, multicastRetry);
     }
 
     /** With multicast sent on the interfaces of these local addresses. */
     public SlpUserAgentConfig withMulticastInterfaces(List<InetAddress> interfaces) {
         return new SlpUserAgentConfig(directoryAgents, interfaces, multicastGroup, tcpPort, retry, retryMax,
                 multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts,
-                daSettle, attributeWindow);
+                daSettle, attributeWindow, multicastRetry);
     }
 
     /** With these timers (CONFIG_RETRY, CONFIG_RETRY_MAX, CONFIG_MC_MAX, overall bound). */
@@ -98,43 +101,56 @@ public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<I
             Duration totalTimeout) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
                 multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts,
-                daSettle, attributeWindow);
+                daSettle, attributeWindow, multicastRetry);
     }
 
     /** With this request language. */
     public SlpUserAgentConfig withLanguageTag(String tag) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, tag, fetchAttributes, listenForAdverts, daSettle, attributeWindow);
+                multicastMax, totalTimeout, tag, fetchAttributes, listenForAdverts, daSettle, attributeWindow,
+                multicastRetry);
     }
 
     /** With or without AttrRqsts for each target. */
     public SlpUserAgentConfig withFetchAttributes(boolean fetch) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetch, listenForAdverts, daSettle, attributeWindow);
+                multicastMax, totalTimeout, languageTag, fetch, listenForAdverts, daSettle, attributeWindow,
+                multicastRetry);
     }
 
     /** With or without the UDP 427 listener for unsolicited DAAdverts. */
     public SlpUserAgentConfig withListenForAdverts(boolean listen) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listen, daSettle, attributeWindow);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listen, daSettle, attributeWindow,
+                multicastRetry);
+    }
+
+    /** With this first multicast wait period. */
+    public SlpUserAgentConfig withMulticastRetry(Duration first) {
+        return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, daSettle, attributeWindow,
+                first);
     }
 
     /** With this DA-discovery settle time. */
     public SlpUserAgentConfig withDaSettle(Duration settle) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, settle, attributeWindow);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, settle, attributeWindow,
+                multicastRetry);
     }
 
     /** With at most {@code window} AttrRqsts outstanding. */
     public SlpUserAgentConfig withAttributeWindow(int window) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, multicastGroup, tcpPort, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, daSettle, window);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, daSettle, window,
+                multicastRetry);
     }
 
     /** With UDP and TCP requests to this SLP group and port (tests use a unicast loopback address). */
     public SlpUserAgentConfig withMulticastGroup(InetSocketAddress group, int port) {
         return new SlpUserAgentConfig(directoryAgents, multicastInterfaces, group, port, retry, retryMax,
-                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, daSettle, attributeWindow);
+                multicastMax, totalTimeout, languageTag, fetchAttributes, listenForAdverts, daSettle, attributeWindow,
+                multicastRetry);
     }
 
     private static void positive(String name, Duration d) {
