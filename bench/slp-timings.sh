@@ -7,12 +7,15 @@
 #                   (ICMP port unreachable); two SAs answer the multicast fallback
 #   sas-only        no DA configured, none answers; two SAs answer multicast convergence
 # Each case runs ROUNDS times; prints each wall time (JVM start included) and the heading
-# `discover` printed, then the median per case. Measures, asserts nothing.
+# `discover` printed, then the median per case. With COMPARE set, each round runs that CLI right
+# after LUNBRIDGE (interleaved A/B, so both see the same machine load: separate runs on a shared
+# 2-core machine differ by far more than the effect). Measures, asserts nothing.
 #
 # Needs root (ip netns). Environment:
 #   ROUNDS=3               runs per case           ONLY=REGEX  run only the matching cases
 #   NET=198.19.251         /24 used inside the namespaces (must be unused here; checked)
-#   LUNBRIDGE=bin/lunbridge  the CLI to time (e.g. another checkout's bin/lunbridge, for before/after)
+#   LUNBRIDGE=bin/lunbridge  the CLI to time
+#   COMPARE=PATH           a second CLI (e.g. another checkout's bin/lunbridge), timed interleaved
 #   KEEP=1                 keep the work directory (responder logs, discover's stdout/stderr)
 #   LUNBRIDGE_LOG_LEVEL=INFO  lunbridge's log level (its stderr is kept in err-CASE)
 # The UA runs in its own namespace whose multicast route leads to a bridge joining the responders'
@@ -54,6 +57,11 @@ if ip -4 -o addr | awk '{print $4}' | grep -q "^${NET}\."; then
   die "${NET}.0/24 is already configured on this host; choose another with NET=a.b.c"
 fi
 [[ -x ${LUNBRIDGE} ]] || die "LUNBRIDGE=${LUNBRIDGE} is not executable"
+clis=("${LUNBRIDGE}")
+if [[ -n ${COMPARE:-} ]]; then
+  [[ -x ${COMPARE} ]] || die "COMPARE=${COMPARE} is not executable"
+  clis+=("${COMPARE}")
+fi
 
 # --- the responder's class path (it-tests test classes), built without installing --------------
 log "building the responder (it-tests test classes) ..."
@@ -61,7 +69,7 @@ log "building the responder (it-tests test classes) ..."
     "-Dmdep.outputFile=${WORK}/cp-\${project.artifactId}.txt" >"${WORK}/build.log" 2>&1) \
   || { cat "${WORK}/build.log" >&2; die "build failed"; }
 CP=${root}/it-tests/target/test-classes:$(cat "${WORK}/cp-lunbridge-it-tests.txt")
-"${LUNBRIDGE}" --help >/dev/null 2>&1 || true   # builds its jar once, untimed
+for cli in "${clis[@]}"; do "${cli}" --help >/dev/null 2>&1 || true; done   # builds each jar once, untimed
 
 # --- network: UA namespace with a bridge; one namespace per agent -------------------------------
 ip netns add "${UA_NS}"; namespaces+=("${UA_NS}")
@@ -101,25 +109,32 @@ stop_responders() {
 }
 
 run_case() { # NAME DIRECTORY_AGENTS
-  local name=$1 das=$2 dir=${WORK}/conf-$1 r start end ms heading times=()
+  local name=$1 das=$2 dir=${WORK}/conf-$1 r c start end ms heading label
   mkdir -p "${dir}"
   printf 'discovery.policy = slp\nslp.directory-agents = %s\n' "${das}" >"${dir}/lunbridge.conf"
   for ((r = 1; r <= ROUNDS; r++)); do
-    start=$(date +%s%N)
-    ip netns exec "${UA_NS}" "${LUNBRIDGE}" discover --config-dir "${dir}" \
-        --initiator-name iqn.2026-11.test.lunbridge:initiator >"${WORK}/out-${name}" 2>"${WORK}/err-${name}" || true
-    end=$(date +%s%N)
-    ms=$(((end - start) / 1000000))
-    times+=("${ms}")
-    heading=$(head -1 "${WORK}/out-${name}")
-    printf '%-14s round %d  %6d ms  %s\n' "${name}" "${r}" "${ms}" "${heading}"
+    for c in "${!clis[@]}"; do
+      label=$([[ ${c} -eq 0 ]] && echo A || echo B)
+      start=$(date +%s%N)
+      ip netns exec "${UA_NS}" "${clis[c]}" discover --config-dir "${dir}" \
+          --initiator-name iqn.2026-11.test.lunbridge:initiator >"${WORK}/out-${name}" 2>"${WORK}/err-${name}-${label}" \
+        || true
+      end=$(date +%s%N)
+      ms=$(((end - start) / 1000000))
+      echo "${ms}" >>"${WORK}/times-${name}-${label}"
+      heading=$(head -1 "${WORK}/out-${name}")
+      printf '%-14s %s round %d  %6d ms  %s\n' "${name}" "${label}" "${r}" "${ms}" "${heading}"
+    done
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v n="${name}" '{a[NR]=$1} END {printf "%-14s median   %6d ms  (%d rounds)\n", n, a[int((NR+1)/2)], NR}' \
-    >>"${WORK}/summary"
+  for c in "${!clis[@]}"; do
+    label=$([[ ${c} -eq 0 ]] && echo A || echo B)
+    sort -n "${WORK}/times-${name}-${label}" | awk -v n="${name}" -v l="${label}" \
+      '{a[NR]=$1} END {printf "%-14s %s median  %6d ms  (%d rounds)\n", n, l, a[int((NR+1)/2)], NR}' >>"${WORK}/summary"
+  done
 }
 
 want() { [[ -z ${ONLY:-} || $1 =~ ${ONLY} ]]; }
-log "timing ${LUNBRIDGE} (${ROUNDS} rounds per case; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+log "timing A=${LUNBRIDGE}${COMPARE:+ B=${COMPARE}} (${ROUNDS} rounds per case; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 : >"${WORK}/summary"
 if want da-configured; then
   start_responder "${TAG}-da" 198.18.4.1 "${NET}.1" "02-srvrqst-unicast-da.hex,04-attrrqst.hex,${SYNTHETIC}"
@@ -138,3 +153,4 @@ if want 'dead-da|sas-only'; then
 fi
 echo
 cat "${WORK}/summary"
+log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

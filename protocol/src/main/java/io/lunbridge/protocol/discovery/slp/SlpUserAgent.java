@@ -243,7 +243,7 @@ public final class SlpUserAgent implements AutoCloseable {
         return mc.start().thenApply(responses -> {
             for (SlpResponse r : responses) {
                 if (r.message() instanceof DirectoryAgentAdvert) {
-                    observe((DirectoryAgentAdvert) r.message(), r.sender().getAddress(), "in reply to DA discovery");
+                    cache.learn((DirectoryAgentAdvert) r.message(), r.sender().getAddress(), "in reply to DA discovery");
                 }
             }
             List<DirectoryAgent> das = cache.serving(scopes);
@@ -261,27 +261,7 @@ public final class SlpUserAgent implements AutoCloseable {
             return;
         }
         if (d.message().isPresent() && d.message().get() instanceof DirectoryAgentAdvert) {
-            observe((DirectoryAgentAdvert) d.message().get(), sender.getAddress(), "unsolicited");
-        }
-    }
-
-    private void observe(DirectoryAgentAdvert advert, InetAddress source, String how) {
-        DirectoryAgentCache.Change change = cache.observe(advert, source);
-        String da = DirectoryAgentCache.addressOf(advert, source).getHostAddress();
-        switch (change) {
-            case ADDED:
-                LOG.info("SLP DA {} ({}, boot timestamp {}, scopes {}) learned, {}", da, advert.url(),
-                        advert.bootTimestamp(), advert.scopes(), how);
-                break;
-            case REBOOTED:
-                LOG.info("SLP DA {} rebooted (new boot timestamp {}): its registrations were renewed from scratch",
-                        da, advert.bootTimestamp());
-                break;
-            case REMOVED:
-                LOG.info("SLP DA {} is going down (DAAdvert with boot timestamp 0): forgotten", da);
-                break;
-            default:
-                LOG.debug("SLP DAAdvert from {} ({}): {}", da, how, change);
+            cache.learn((DirectoryAgentAdvert) d.message().get(), sender.getAddress(), "unsolicited");
         }
     }
 

@@ -33,17 +33,7 @@ class SlpUserAgentTest {
 
     /** Reads the requests a silent DA receives until {@code quietMillis} pass without one. */
     private static List<DatagramPacket> collect(DatagramSocket socket, int quietMillis) throws Exception {
-        List<DatagramPacket> got = new ArrayList<>();
-        socket.setSoTimeout(quietMillis);
-        while (true) {
-            DatagramPacket p = new DatagramPacket(new byte[1500], 1500);
-            try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
-                return got;
-            }
-            got.add(p);
-        }
+        return collectEach(socket, quietMillis, new ArrayList<>(), "");
     }
 
     @Test
@@ -210,6 +200,7 @@ class SlpUserAgentTest {
         }
     }
 
+    /** As {@link #collect}, adding {@code name} to {@code arrivals} for each request. */
     private static List<DatagramPacket> collectEach(DatagramSocket socket, int quietMillis, List<String> arrivals,
             String name) throws Exception {
         List<DatagramPacket> got = new ArrayList<>();
