@@ -7,7 +7,8 @@
 #                   (ICMP port unreachable); two SAs answer the multicast fallback
 #   sas-only        no DA configured, none answers; two SAs answer multicast convergence
 # Each case runs ROUNDS times; prints each wall time (JVM start included) and the heading
-# `discover` printed, then the median per case. With COMPARE set, each round runs that CLI right
+# `discover` printed, then the median per case. Then the lookup alone (SlpUserAgent.findTargets in
+# one warm JVM, it-tests SlpTimings), which JVM start and machine load disturb far less. With COMPARE set, each round runs that CLI right
 # after LUNBRIDGE (interleaved A/B, so both see the same machine load: separate runs on a shared
 # 2-core machine differ by far more than the effect). Measures, asserts nothing.
 #
@@ -16,6 +17,7 @@
 #   NET=198.19.251         /24 used inside the namespaces (must be unused here; checked)
 #   LUNBRIDGE=bin/lunbridge  the CLI to time
 #   COMPARE=PATH           a second CLI (e.g. another checkout's bin/lunbridge), timed interleaved
+#   COMPARE_CLASSES=DIR    that checkout's protocol/target/classes, for the lookup-alone timings
 #   KEEP=1                 keep the work directory (responder logs, discover's stdout/stderr)
 #   LUNBRIDGE_LOG_LEVEL=INFO  lunbridge's log level (its stderr is kept in err-CASE)
 # The UA runs in its own namespace whose multicast route leads to a bridge joining the responders'
@@ -134,21 +136,34 @@ run_case() { # NAME DIRECTORY_AGENTS
 }
 
 want() { [[ -z ${ONLY:-} || $1 =~ ${ONLY} ]]; }
+lookup_case() { # NAME DIRECTORY_AGENTS(or -): the lookup alone, A (and B with COMPARE_CLASSES)
+  local name=$1 das=$2 label classes
+  for label in A B; do
+    if [[ ${label} == A ]]; then classes=${root}/protocol/target/classes
+    elif [[ -n ${COMPARE_CLASSES:-} ]]; then classes=${COMPARE_CLASSES}
+    else continue; fi
+    ip netns exec "${UA_NS}" java -cp "${root}/it-tests/target/test-classes:${classes}:${CP}" \
+        -Dlunbridge.log.level=WARN io.lunbridge.it.slp.SlpTimings "${UA_ADDR}" "${das}" "${ROUNDS}" \
+        2>"${WORK}/lookup-err-${name}-${label}" | grep -E '^[0-9]+ [0-9]+ [0-9]+$' | sort -k2 -n | awk -v n="${name}" -v l="${label}" \
+        '{t[NR]=$2; s=s " " $2} END {printf "%-14s %s lookup median %6d ms  (rounds:%s ms)\n", n, l, t[int((NR+1)/2)], s}' \
+        >>"${WORK}/summary"
+  done
+}
 log "timing A=${LUNBRIDGE}${COMPARE:+ B=${COMPARE}} (${ROUNDS} rounds per case; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 : >"${WORK}/summary"
 if want da-configured; then
   start_responder "${TAG}-da" 198.18.4.1 "${NET}.1" "02-srvrqst-unicast-da.hex,04-attrrqst.hex,${SYNTHETIC}"
-  run_case da-configured "${NET}.1"; stop_responders
+  run_case da-configured "${NET}.1"; lookup_case da-configured "${NET}.1"; stop_responders
 fi
 if want da-multicast; then
   start_responder "${TAG}-da" 198.18.4.1 "${NET}.1" "01-da-discovery.hex,04-attrrqst.hex,${SYNTHETIC}"
-  run_case da-multicast ""; stop_responders
+  run_case da-multicast ""; lookup_case da-multicast -; stop_responders
 fi
 if want 'dead-da|sas-only'; then
   start_responder "${TAG}-sa1" 198.18.4.11 "${NET}.11" "03-multicast-convergence-no-da.hex,${SYNTHETIC}"
   start_responder "${TAG}-sa2" 198.18.4.12 "${NET}.12" "03-multicast-convergence-no-da.hex,${SYNTHETIC}"
-  if want dead-da; then run_case dead-da "${NET}.2"; fi
-  if want sas-only; then run_case sas-only ""; fi
+  if want dead-da; then run_case dead-da "${NET}.2"; lookup_case dead-da "${NET}.2"; fi
+  if want sas-only; then run_case sas-only ""; lookup_case sas-only -; fi
   stop_responders
 fi
 echo
