@@ -64,8 +64,8 @@ class SlpQuickDiscoveryIT {
         assertEquals("DA " + ns.peerAddress() + ":427", found.describe());
         assertTrue(millis < 4000, "DA discovery, SrvRqst and 4 AttrRqsts took " + millis + " ms although the DA"
                 + " answered at once: " + da.tail());
-        assertEquals(1, da.received().stream().filter(SlpResponder.Received::multicast).count(),
-                "DA discovery ended without a retransmission: " + da.tail());
+        // (that no DA-discovery retransmission follows the DAAdvert is shown deterministically by
+        // SlpUserAgentReplayTest; here, on a loaded machine, the reply may be read after the first period)
     }
 
     @Test

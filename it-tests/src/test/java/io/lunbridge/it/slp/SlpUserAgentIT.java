@@ -80,9 +80,9 @@ class SlpUserAgentIT {
         NetworkNamespace ns = hosts.namespace();
         SlpResponder da = SlpResponder.start(hosts, ns, SlpResponder.Spec.role(DA, "01-da-discovery.hex", "04-attrrqst.hex")
                 .map(SA1, ns.peerAddress()).map(SA2, ns.peerAddress()));
-        // a settle time longer than the first period, so that convergence retransmits as RFC 2608 §6.3
-        // describes (SlpQuickDiscoveryIT shows the default, ending before that)
-        SlpUserAgent ua = agent(fast(ns).withDaSettle(Duration.ofSeconds(1)));
+        // no settle time: DA discovery converges as RFC 2608 §6.3 describes (SlpQuickDiscoveryIT shows
+        // the default, ending 250 ms after the DAAdvert without a retransmission)
+        SlpUserAgent ua = agent(fast(ns).withDaSettle(Duration.ZERO));
 
         List<SlpTarget> targets = await(ua.findTargets(DEFAULT, ""));
 

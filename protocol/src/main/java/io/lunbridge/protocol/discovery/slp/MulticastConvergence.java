@@ -21,9 +21,10 @@ import org.apache.logging.log4j.Logger;
  * order), so that they stay silent. The periods start at {@code retry} and double. Convergence ends
  * after a period without a new reply, but not before two periods have passed (as libslp does), or
  * when {@code multicastMax} has passed, or when the list would not fit an MTU-sized request.
- * With a settle time (DA discovery), convergence also ends once that long has passed after the
- * last new reply: RFC 2608 §12.2.1 lets a UA stop DA discovery once a DA answered, and DAs answer
- * at once, so waiting out the periods would only delay the request to the DA.
+ * With a settle time (DA discovery), convergence instead ends once that long has passed after the
+ * last new reply, without further retransmissions once a reply came: RFC 2608 §12.2.1 lets a UA
+ * stop DA discovery once a DA answered, and DAs answer at once, so waiting out the periods would
+ * only delay the request to the DA.
  * Replies with an error code are ignored (openslp never sends them to multicast). A reply with the
  * O flag is fetched again over TCP from its sender. Runs on the event loop only.
  */
@@ -152,6 +153,9 @@ final class MulticastConvergence {
     private void onPeriodEnd() {
         if (state != State.COLLECTING) {
             return;
+        }
+        if (settleMillis > 0 && !responders.isEmpty()) {
+            return; // a reply came: the settle timer ends convergence, no retransmission
         }
         boolean quiet = !newReplyThisPeriod && periods >= 2;
         if (quiet || elapsedMillis() >= maxMillis) {

@@ -26,7 +26,8 @@ import java.util.Objects;
  *     unsolicited DAAdverts: new DAs, DA reboots and DAs going down
  * @param daSettle how long active DA discovery waits for further DAAdverts after the last new one
  *     before it ends (RFC 2608 §12.2.1 lets a UA stop once a DA answered); shorter than
- *     {@code retry}, else the ordinary convergence ends first
+ *     {@code multicastRetry}; once a DA answered there is no retransmission. Zero turns it off:
+ *     DA discovery then converges like any multicast request
  * @param attributeWindow how many AttrRqsts may be outstanding at once (the rest wait for a slot),
  *     so that an agent with many services is not flooded (slpd drops requests it cannot queue)
  * @param multicastRetry the first multicast wait period, doubled on each retransmission (RFC 2608
@@ -58,7 +59,10 @@ public record SlpUserAgentConfig(List<InetSocketAddress> directoryAgents, List<I
         positive("retryMax", retryMax);
         positive("multicastMax", multicastMax);
         positive("totalTimeout", totalTimeout);
-        positive("daSettle", daSettle);
+        Objects.requireNonNull(daSettle, "daSettle");
+        if (daSettle.isNegative()) {
+            throw new IllegalArgumentException("daSettle: expected zero (off) or a positive duration, found " + daSettle);
+        }
         positive("multicastRetry", multicastRetry);
         if (attributeWindow < 1) {
             throw new IllegalArgumentException("attributeWindow: expected at least 1 outstanding AttrRqst, found "

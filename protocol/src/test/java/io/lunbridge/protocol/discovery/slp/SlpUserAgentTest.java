@@ -222,8 +222,8 @@ class SlpUserAgentTest {
         SlpUserAgentConfig d = SlpUserAgentConfig.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.withAttributeWindow(0));
         assertEquals("attributeWindow: expected at least 1 outstanding AttrRqst, found 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> d.withDaSettle(Duration.ZERO));
-        assertEquals("daSettle: expected a positive duration, found PT0S", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> d.withDaSettle(Duration.ofMillis(-1)));
+        assertEquals("daSettle: expected zero (off) or a positive duration, found PT-0.001S", e.getMessage());
     }
 
     @Test
