@@ -17,8 +17,9 @@ import org.apache.logging.log4j.Logger;
  * {@code retryMax} has passed. A reply is accepted on any of the exchange's ports when it comes
  * from the destination's address, carries the XID and is the expected reply type. A reply with the
  * O flag (complete or truncated) makes the exchange repeat the request, same XID, over TCP to the
- * same address and port. Each transmission's channel is connected to the destination, so an ICMP
- * error (port or host unreachable) or a refused send ends the exchange at once with
+ * same address and port, allowed a whole {@code retryMax} of its own. Each transmission's channel
+ * is connected to the destination, so an ICMP error (port or host unreachable) or a refused send
+ * ends the exchange at once with
  * {@link SlpUnreachableException} instead of retransmitting into the void until {@code retryMax}.
  * Runs on the event loop only.
  */
@@ -157,8 +158,9 @@ final class UnicastExchange {
             moveTo(State.WAITING_TCP);
             LOG.info("{}: reply overflowed a datagram ({} bytes announced), retrying XID {} over TCP",
                     description, d.header().length(), xid);
-            long remaining = Math.max(retryMillis, retryMaxMillis - elapsedMillis());
-            net.tcpRequest(destination, request, remaining).whenComplete((m, e) -> {
+            // the agent answered: its TCP reply gets a whole retryMax, not what the UDP attempts left
+            // (80 kB from a loaded agent can take longer than that remainder)
+            net.tcpRequest(destination, request, retryMaxMillis).whenComplete((m, e) -> {
                 if (e != null) {
                     fail(e instanceof SlpException ? (SlpException) e
                             : new SlpException(description + " over TCP: " + e.getMessage(), e));
