@@ -7,10 +7,8 @@ import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.discovery.DiscoveryMethod;
 import io.lunbridge.app.discovery.DiscoveryMethods;
 import io.lunbridge.app.discovery.DiscoveryPolicy;
-import io.lunbridge.app.discovery.TargetRecord;
 import io.lunbridge.protocol.initiator.Initiator;
 import io.lunbridge.protocol.naming.IscsiName;
-import java.util.stream.Collectors;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,25 +59,7 @@ final class DiscoverCommand implements Callable<Integer> {
         try (Initiator initiator = new Initiator(settings)) {
             DiscoveryPolicy.Result result = new DiscoveryPolicy(methods,
                     (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
-            PrintWriter out = spec.commandLine().getOut();
-            int failed = 0;
-            for (DiscoveryPolicy.MethodResult m : result.methods()) {
-                if (m.error().isPresent()) {
-                    failed++;
-                    out.println(m.method() + " (" + m.where() + "): error: " + m.error().get());
-                    continue;
-                }
-                out.println(m.method() + " (" + m.where() + "): " + m.records().size() + " target"
-                        + (m.records().size() == 1 ? "" : "s"));
-                for (TargetRecord t : m.records()) {
-                    out.println("    " + t.name().orElseThrow() + " " + t.portals().stream().map(Portal::toString)
-                            .collect(Collectors.joining(" ")) + " [" + t.source() + "]");
-                }
-            }
-            for (String note : result.notes()) {
-                out.println("note: " + note);
-            }
-            out.flush();
+            int failed = new RecordPrinter(spec.commandLine().getOut()).print(result);
             return failed > 0 ? 1 : 0;
         }
     }

@@ -3,12 +3,14 @@ package io.lunbridge.app.discovery;
 import io.lunbridge.app.PortalAddress;
 import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.app.config.Configuration;
+import io.lunbridge.protocol.discovery.slp.SlpUserAgentConfig;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Builds the methods that {@code discovery.policy} names, in its order. */
 public final class DiscoveryMethods {
@@ -16,6 +18,15 @@ public final class DiscoveryMethods {
     }
 
     public static List<DiscoveryMethod> fromConfiguration(Configuration config, IscsiName initiator) {
+        return fromConfiguration(config, initiator, Optional.empty());
+    }
+
+    /**
+     * The methods, told that only {@code wanted} is needed (a verb's --target): those that can ask
+     * for one target alone (slp) do.
+     */
+    public static List<DiscoveryMethod> fromConfiguration(Configuration config, IscsiName initiator,
+            Optional<String> wanted) {
         List<DiscoveryMethod> methods = new ArrayList<>();
         for (String name : config.list(ConfigKey.DISCOVERY_POLICY)) {
             switch (name.toLowerCase(Locale.ROOT)) {
@@ -45,7 +56,8 @@ public final class DiscoveryMethods {
                         PortalAddress a = PortalAddress.parse(da, 427);
                         das.add(new InetSocketAddress(a.host(), a.port()));
                     }
-                    methods.add(new SlpDiscovery(das, config.list(ConfigKey.SLP_SCOPES)));
+                    methods.add(new SlpDiscovery(SlpUserAgentConfig.defaults().withDirectoryAgents(das),
+                            config.list(ConfigKey.SLP_SCOPES), wanted));
                     break;
                 }
                 default:
