@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "lunbridge", mixinStandardHelpOptions = true, version = "lunbridge 0.1.0",
         description = "User-space iSCSI initiator: discovers targets and turns their LUNs into local disks.",
         subcommands = {DiscoverCommand.class, LunsCommand.class, ServeCommand.class, AttachCommand.class,
-            DetachCommand.class, TargetCommand.class, ConfigCommand.class})
+            DetachCommand.class, TargetCommand.class, ConfigCommand.class,
+            // issue 11 (packaging and operations)
+            InitiatorNameCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -27,7 +29,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (for tests and for main). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -35,6 +37,11 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** The command model, for running it and for what is generated from it (man pages, completion). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     static String message(Throwable e) {

@@ -29,7 +29,14 @@ public enum ConfigKey {
     SESSION_COMMAND_TIMEOUT("session.command-timeout", "30", "seconds before a command is aborted"),
     SOCKET_BUFFERS("socket.buffers", "auto",
             "TCP buffer sizing: auto (the larger of net.core.*mem_max and autotuning), autotune, or bytes"),
-    NBD_SOCKET_DIR("nbd.socket-dir", "/run/lunbridge", "directory of the NBD Unix sockets");
+    NBD_SOCKET_DIR("nbd.socket-dir", "/run/lunbridge", "directory of the NBD Unix sockets"),
+    LOG_FORMAT("log.format", "auto",
+            "log line format: auto (journal under systemd, else text), text, journal (syslog priority prefix, no"
+                    + " timestamp) or json (one JSON object per line); LUNBRIDGE_LOG_FORMAT overrides it"),
+    METRICS_SOCKET("metrics.socket", "/run/lunbridge/metrics.sock",
+            "Unix socket where 'serve' answers HTTP GET /metrics in the Prometheus text format; empty: off"),
+    METRICS_LISTEN("metrics.listen", "",
+            "also serve /metrics on this TCP HOST:PORT (e.g. 198.18.0.1:9573); empty: only the Unix socket");
 
     private final String key;
     private final String defaultValue;
