@@ -59,7 +59,8 @@ public final class ConfigDirectory {
         }
     }
 
-    static String parseNameFile(Path file, String content) {
+    /** The name in {@code content} of {@code file}; errors name the file and the line. */
+    public static String parseNameFile(Path file, String content) {
         int lineNo = 0;
         for (String line : content.split("\n", -1)) {
             lineNo++;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {DiscoverCommand.class, LunsCommand.class, ServeCommand.class, AttachCommand.class,
             DetachCommand.class, TargetCommand.class, ConfigCommand.class,
             // issue 11 (packaging and operations)
-            InitiatorNameCommand.class})
+            InitiatorNameCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
 
     @Override
