@@ -123,7 +123,7 @@ class ConfigStoreTest {
                     + " 3260, 1)");
         }
         try (ConfigStore s = ConfigStore.open(db())) {
-            assertEquals(2, s.schemaVersion());
+            assertEquals(Schema.LATEST, s.schemaVersion());
             StoredTarget a = s.find(A).orElseThrow();
             assertTrue(a.boot());
             assertEquals(OptionalInt.of(2), a.nbdIndex());
@@ -141,7 +141,7 @@ class ConfigStoreTest {
             st.executeUpdate("PRAGMA user_version = 99");
         }
         StoreException e = assertThrows(StoreException.class, () -> ConfigStore.open(db()));
-        assertTrue(e.getMessage().contains("schema version 99, newer than this lunbridge understands (2)"),
+        assertTrue(e.getMessage().contains("schema version 99, newer than this lunbridge understands (" + Schema.LATEST + ")"),
                 e.getMessage());
     }
 
