@@ -5,6 +5,9 @@ import io.lunbridge.app.TargetLuns;
 import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.bridge.nbd.ExportRegistry;
 import io.lunbridge.bridge.nbd.NbdExport;
+import io.lunbridge.app.metrics.BlockMetrics;
+import io.lunbridge.app.metrics.MetricsEndpoint;
+import io.lunbridge.app.metrics.MetricsRegistry;
 import io.lunbridge.bridge.nbd.NbdServer;
 import io.lunbridge.bridge.nbd.NbdServerConfig;
 import io.lunbridge.protocol.initiator.Initiator;
@@ -50,6 +53,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     InitiatorOptions options;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -93,10 +99,13 @@ final class ServeCommand implements Callable<Integer> {
         Listeners where = Listeners.parse(listeners.isEmpty()
                 ? List.of("unix:" + Path.of(options.configuration().get(ConfigKey.NBD_SOCKET_DIR)).resolve(targetName + ".sock"))
                 : listeners);
+        MetricsRegistry registry = new MetricsRegistry();
+        BlockMetrics blockMetrics = new BlockMetrics(registry);
         // The gate is closed last: the JVM exits only after the drain and the logout.
         try (ShutdownGate gate = new ShutdownGate("lunbridge-serve");
              Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
+             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun));
+             MetricsEndpoint metrics = metricsOptions.start(registry, options.configuration())) {
             List<NbdExport> exports = new ArrayList<>();
             for (LogicalUnit u : luns.units()) {
                 LunInfo info = u.info();
@@ -105,8 +114,9 @@ final class ServeCommand implements Callable<Integer> {
                 if (exports.isEmpty()) {
                     aliases.add("");
                 }
-                exports.add(new NbdExport(TargetLuns.exportName(targetName, info.lun()),
-                        info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u, aliases));
+                String name = TargetLuns.exportName(targetName, info.lun());
+                exports.add(new NbdExport(name, info.vendor() + " " + info.product() + " " + info.lun() + " of "
+                        + targetName, blockMetrics.meter(name, u), aliases));
             }
             // NBD connections share the session's event loop (epoll): no thread hand-over per request.
             io.netty.channel.EventLoop sessionLoop = luns.session().channel().eventLoop();
@@ -122,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             where.unix().ifPresent(u -> out.println("listening on unix:" + u));
             server.tcpAddress().ifPresent(a -> out.println("listening on tcp:" + a.getHostString() + ":" + a.getPort()));
+            metricsOptions.describe(metrics, options.configuration()).ifPresent(out::println);
             out.flush();
             gate.stopRequested().join();
             server.stop(Duration.ofSeconds(30));
