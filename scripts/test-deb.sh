@@ -22,13 +22,15 @@ deb=${1:-$(ls "$root"/deb/target/lunbridge_*_all.deb 2>/dev/null | grep -v '~fix
 [[ ${EUID} -eq 0 ]] || fail "must run as root (mount namespace, chroot)"
 log "package ${deb}"
 
-log "lintian"
-lintian --fail-on error --tag-display-limit 0 "${deb}" 2>&1 | grep -v 'running with root privileges' >&2 \
-    || [[ ${PIPESTATUS[0]} -eq 0 ]] || fail "lintian reported errors"
-
 work=$(mktemp -d /tmp/lunbridge-deb.XXXXXX)
 cleanup() { rm -rf "${work}"; }
 trap cleanup EXIT
+
+log "lintian"
+lintian_status=0
+lintian --fail-on error --tag-display-limit 0 "${deb}" >"${work}/lintian.txt" 2>&1 || lintian_status=$?
+grep -v 'running with root privileges' "${work}/lintian.txt" >&2 || true
+[[ ${lintian_status} -eq 0 ]] || fail "lintian reported errors (exit ${lintian_status})"
 mkdir -p "${work}"/{upper,work,root}
 cp "${deb}" "${work}/upper/lunbridge.deb"
 
