@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs inside the lunbridge test guest (lunbridge-vm.sh): tgtd in a network namespace behind a veth
 # pair (the initiator refuses loopback, so the target must be on another interface), then for each
-# attach mode (netlink, ioctl): `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync, umount,
+# attach mode (netlink, ioctl), after `lunbridge doctor` has said the nbd driver is there: `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync, umount,
 # fsck.ext4 -fn, `lunbridge detach`; a second attach checks the data read back through a fresh
 # mount and ends by SIGTERM. Progress goes to $RUNDIR/guest.log; the exit status is the verdict.
 # Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
@@ -82,6 +82,15 @@ finished() {
     t "attach $name exited $rc: $(tail -1 /tmp/attach-$name.out)"
     [ $rc = $want ]
 }
+
+t "== doctor with the nbd driver present"
+"${JAVA[@]}" doctor --config-dir /tmp/lunbridge-conf >/tmp/doctor.out 2>&1 \
+    || { cat /tmp/doctor.out; t "doctor exited non-zero although nbd is loaded"; exit 1; }
+cat /tmp/doctor.out
+for line in '^OK   nbd module: loaded$' '^OK   nbd netlink: ' '^OK   /dev/fuse: ' '^OK   Java runtime: ' \
+    '^OK   permissions: running as root$' '^OK   attach: possible: LUNs become /dev/nbdN'; do
+    grep -q "$line" /tmp/doctor.out || { t "doctor: no line matching $line"; exit 1; }
+done
 
 mkdir -p /tmp/mnt
 dd if=/dev/urandom of=/tmp/data bs=1M count=8 status=none
