@@ -36,11 +36,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = configDir;
-        if (dir == null) {
-            String env = System.getenv("LUNBRIDGE_CONFIG_DIR");
-            dir = env != null && !env.isBlank() ? Path.of(env) : ConfigDirectory.DEFAULT;
-        }
+        Path dir = ConfigDirectory.locate(configDir, System.getenv("LUNBRIDGE_CONFIG_DIR"));
         Host host = Host.running(() -> NetlinkDriver.available(Posix.load()));
         Doctor.Report report = new Doctor(host, dir.resolve("initiatorname"), DoctorCommand::readName).examine();
         PrintWriter out = spec.commandLine().getOut();

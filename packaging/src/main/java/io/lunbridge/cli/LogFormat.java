@@ -40,8 +40,7 @@ final class LogFormat {
     }
 
     private static String fromConfiguration(Map<String, String> env) {
-        String dir = env.get("LUNBRIDGE_CONFIG_DIR");
-        Path file = (dir != null && !dir.isBlank() ? Path.of(dir) : ConfigDirectory.DEFAULT).resolve("lunbridge.conf");
+        Path file = ConfigDirectory.locate(null, env.get("LUNBRIDGE_CONFIG_DIR")).resolve("lunbridge.conf");
         try {
             return Configuration.load(file).get(ConfigKey.LOG_FORMAT);
         } catch (Exception e) {

@@ -3,9 +3,7 @@ package io.lunbridge.it.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lunbridge.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.lunbridge.it.harness.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +21,9 @@ class DoctorIT {
     void agreesWithTheRunningKernel() throws Exception {
         Path config = Files.createDirectories(tmp.resolve("etc"));
         Files.writeString(config.resolve("initiatorname"), "InitiatorName=iqn.2026-12.io.lunbridge.it:doctor\n");
-        StringWriter out = new StringWriter();
-        int status = Main.execute(new String[] {"doctor", "--config-dir", config.toString()},
-                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
-        String report = out.toString();
+        CliRun run = CliRun.of("doctor", "--config-dir", config.toString());
+        int status = run.status();
+        String report = run.out();
 
         boolean nbdLoaded = Files.exists(Path.of("/sys/module/nbd"));
         boolean fuseLoop = Files.exists(Path.of("/dev/fuse")) && Files.exists(Path.of("/dev/loop-control"));

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lunbridge.cli.Main;
+import io.lunbridge.it.harness.CliRun;
 import io.lunbridge.it.harness.IsnsdServer;
 import io.lunbridge.it.harness.NetworkNamespace;
 import io.lunbridge.it.harness.TargetHostExtension;
 import io.lunbridge.it.harness.TgtdTarget;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,23 +35,14 @@ class OneShotDiscoveryIT {
     @TempDir
     Path tmp;
 
-    record Run(int status, String out, String err) {
+    /** A discover command line with an empty configuration directory. */
+    CliRun run(String... args) {
+        return CliRun.of(List.of("--config-dir", tmp.resolve("etc").toString(), "--initiator-name", INITIATOR), args);
     }
 
-    Run run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config-dir", tmp.resolve("etc").toString(), "--initiator-name", INITIATOR));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(all.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
-
-    Run target(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    /** The store verbs, which take no initiator options. */
+    static CliRun target(String... args) {
+        return CliRun.of(args);
     }
 
     private TgtdTarget tgtd(NetworkNamespace ns) {
@@ -72,14 +60,14 @@ class OneShotDiscoveryIT {
         Path file = tmp.resolve("targets");
         Files.writeString(file, "# one target\n" + ns.peerAddress() + " 3260 " + DISK + "\n");
 
-        Run r = run("discover", "--targets-file", file.toString());
+        CliRun r = run("discover", "--targets-file", file.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().startsWith("file (" + file + "): 1 target\n"), r.out());
         assertTrue(r.out().contains(DISK + " " + ns.peerAddress() + ":3260"), r.out());
         assertFalse(Files.exists(tmp.resolve("etc/lunbridge.conf")), "no configuration was needed or written");
 
         Files.writeString(file, ns.peerAddress() + " 99999 " + DISK + "\n");
-        Run bad = run("discover", "--targets-file", file.toString());
+        CliRun bad = run("discover", "--targets-file", file.toString());
         assertEquals(1, bad.status());
         assertTrue(bad.out().contains(file + ":1"), "the error names the file and line: " + bad.out());
     }
@@ -94,27 +82,27 @@ class OneShotDiscoveryIT {
         isnsd.createDomain("oneshot", INITIATOR, DISK);
         Path store = tmp.resolve("lib/store.db");
 
-        Run first = run("discover", "--isns", isnsd.address(), "--add", store.toString());
+        CliRun first = run("discover", "--isns", isnsd.address(), "--add", store.toString());
         assertEquals(0, first.status(), first.err() + first.out());
         assertTrue(first.out().startsWith("isns (" + isnsd.address() + "): 1 target\n"), first.out());
         assertTrue(first.out().contains("store " + store + ": " + DISK + " added"), first.out());
 
-        Run listed = run("discover", "--store", store.toString());
+        CliRun listed = run("discover", "--store", store.toString());
         assertEquals(0, listed.status(), listed.err() + listed.out());
         assertTrue(listed.out().startsWith("store (" + store + "): 1 target\n"), listed.out());
         assertTrue(listed.out().contains(DISK + " " + portal + ",1"), "the portal group tag came from iSNS: " + listed.out());
 
         // The user replaces the record with their own settings (a user-set portal tag and alias)...
         assertEquals(0, target("target", "remove", "--store", store.toString(), DISK).status());
-        Run added = target("target", "add", "--store", store.toString(), "--alias", "my database disk",
+        CliRun added = target("target", "add", "--store", store.toString(), "--alias", "my database disk",
                 "--export-name", "db", "--portal", portal + ",9", DISK);
         assertEquals(0, added.status(), added.err());
         // ... and discovery runs again: iSNS still says tag 1, the user's 9 stays.
-        Run again = run("discover", "--isns", isnsd.address(), "--add", store.toString());
+        CliRun again = run("discover", "--isns", isnsd.address(), "--add", store.toString());
         assertEquals(0, again.status(), again.err() + again.out());
         assertTrue(again.out().contains(DISK + " unchanged; kept portal " + portal + ",9 (yours; discovery says tag 1)"),
                 again.out());
-        Run show = target("target", "show", "--store", store.toString(), DISK);
+        CliRun show = target("target", "show", "--store", store.toString(), DISK);
         assertEquals(0, show.status(), show.err());
         assertTrue(show.out().contains("my database disk"), show.out());
         assertTrue(show.out().contains(portal + ",9"), "the user's tag survived rediscovery: " + show.out());
@@ -126,19 +114,19 @@ class OneShotDiscoveryIT {
         NetworkNamespace ns = hosts.namespace();
         tgtd(ns);
         Path store = tmp.resolve("st.db");
-        Run r = run("discover", "--portal", ns.peerAddress(), "--add", store.toString());
+        CliRun r = run("discover", "--portal", ns.peerAddress(), "--add", store.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("store " + store + ": " + DISK + " added"), r.out());
 
-        Run mixed = run("discover", "--portal", ns.peerAddress(), "--isns", "198.18.0.9");
+        CliRun mixed = run("discover", "--portal", ns.peerAddress(), "--isns", "198.18.0.9");
         assertEquals(1, mixed.status());
         assertTrue(mixed.err().contains("--portal (SendTargets) cannot be combined"), mixed.err());
 
-        Run badPort = run("discover", "--isns", "198.18.0.9:0");
+        CliRun badPort = run("discover", "--isns", "198.18.0.9:0");
         assertEquals(1, badPort.status());
         assertTrue(badPort.err().contains("--isns") && badPort.err().contains("out of range"), badPort.err());
 
-        Run missing = run("discover", "--targets-file", tmp.resolve("nope").toString());
+        CliRun missing = run("discover", "--targets-file", tmp.resolve("nope").toString());
         assertEquals(1, missing.status());
         assertTrue(missing.out().contains(tmp.resolve("nope").toString()), missing.out());
     }

@@ -3,11 +3,9 @@ package io.lunbridge.it.slp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lunbridge.cli.Main;
+import io.lunbridge.it.harness.CliRun;
 import io.lunbridge.it.harness.NetworkNamespace;
 import io.lunbridge.it.harness.TargetHostExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,13 +36,10 @@ class SlpOneShotIT {
         SlpResponder.start(hosts, ns, SlpResponder.Spec.role(DA, "02-srvrqst-unicast-da.hex", "04-attrrqst.hex")
                 .map(SA1, ns.peerAddress()).map(SA2, ns.peerAddress()));
         Path store = tmp.resolve("store.db");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(new String[] {"discover", "--slp-da", ns.peerAddress(), "--add", store.toString(),
-            "--config-dir", tmp.resolve("etc").toString(), "--initiator-name", PREFIX + "initiator"},
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        String o = out.toString();
-        assertEquals(0, status, err + o);
+        CliRun r = CliRun.of("discover", "--slp-da", ns.peerAddress(), "--add", store.toString(),
+                "--config-dir", tmp.resolve("etc").toString(), "--initiator-name", PREFIX + "initiator");
+        String o = r.out();
+        assertEquals(0, r.status(), r.err() + o);
         // the capture's DA knows disk1..disk4 and has attributes (portal group 1) for disk2 only
         assertTrue(o.startsWith("slp (" + ns.peerAddress() + ":427 scopes DEFAULT): 4 targets\n"), o);
         assertTrue(o.contains(PREFIX + "disk1 " + ns.peerAddress() + ":3260 "), o);

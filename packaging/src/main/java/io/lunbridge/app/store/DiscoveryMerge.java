@@ -76,16 +76,8 @@ final class DiscoveryMerge {
             return;
         }
         String alias = FieldRules.alias(d.alias().get());
-        String current;
-        String setBy;
-        try (PreparedStatement p = c.prepareStatement("SELECT alias, alias_discovered_by FROM target WHERE id = ?")) {
-            p.setLong(1, id);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                current = r.getString(1);
-                setBy = r.getString(2);
-            }
-        }
+        String current = single("SELECT alias FROM target WHERE id = ?", id);
+        String setBy = single("SELECT alias_discovered_by FROM target WHERE id = ?", id);
         if (alias.equals(current)) {
             return;
         }
@@ -103,14 +95,7 @@ final class DiscoveryMerge {
     }
 
     private void mergePortals(long id, DiscoveredTarget d, List<String> changes, List<String> kept) throws SQLException {
-        int next;
-        try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(position) + 1, 0) FROM portal WHERE target_id = ?")) {
-            p.setLong(1, id);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                next = r.getInt(1);
-            }
-        }
+        int next = Integer.parseInt(single("SELECT COALESCE(MAX(position) + 1, 0) FROM portal WHERE target_id = ?", id));
         for (StoredPortal portal : d.portals()) {
             try (PreparedStatement p = c.prepareStatement("SELECT id, tpgt, discovered_by FROM portal"
                     + " WHERE target_id = ? AND host = ? AND port = ?")) {
@@ -142,6 +127,17 @@ final class DiscoveryMerge {
                     }
                     changes.add("portal " + portal.address() + " tag " + tag + " -> " + portal.groupTag());
                 }
+            }
+        }
+    }
+
+    /** The one value {@code sql} selects for row {@code id} (as text; null for SQL NULL). */
+    private String single(String sql, long id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getString(1);
             }
         }
     }
