@@ -1,9 +1,10 @@
 #!/bin/bash
 # Runs inside the lunbridge test guest (lunbridge-vm.sh): tgtd in a network namespace behind a veth
 # pair (the initiator refuses loopback, so the target must be on another interface), then for each
-# attach mode (netlink, ioctl), after `lunbridge doctor` has said the nbd driver is there: `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync, umount,
+# attach mode (netlink, ioctl): `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync, umount,
 # fsck.ext4 -fn, `lunbridge detach`; a second attach checks the data read back through a fresh
-# mount and ends by SIGTERM. Progress goes to $RUNDIR/guest.log; the exit status is the verdict.
+# mount and ends by SIGTERM; `lunbridge doctor` must say the nbd driver is there and attach works.
+# Progress goes to $RUNDIR/guest.log; the exit status is the verdict.
 # Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
 set -euo pipefail
 . "$RUNDIR/params"
@@ -18,11 +19,13 @@ LB_OPTS=(--initiator-name iqn.2026-11.io.lunbridge.it:guest --config-dir /tmp/lu
 export TGT_IPC_SOCKET=/run/lbtgt/mgmt
 TGTD_PID=
 ATTACH_PID=
+DOCTOR_PID=
 
 cleanup() {
     local rc=$?
     set +e
     [ -n "$ATTACH_PID" ] && kill -TERM "$ATTACH_PID" 2>/dev/null && wait "$ATTACH_PID" 2>/dev/null
+    [ -n "$DOCTOR_PID" ] && kill "$DOCTOR_PID" 2>/dev/null
     if [ -n "$TGTD_PID" ]; then
         tgtadm --lld iscsi --mode target --op delete --force --tid 1 2>/dev/null
         tgtadm --mode system --op delete 2>/dev/null
@@ -33,6 +36,11 @@ cleanup() {
     t "exit status $rc"
 }
 trap cleanup EXIT
+
+# lunbridge doctor runs beside the set-up (a JVM start takes minutes under TCG); checked before PASS.
+t "doctor (in the background)"
+"${JAVA[@]}" doctor --config-dir /tmp/lunbridge-conf >/tmp/doctor.out 2>&1 &
+DOCTOR_PID=$!
 
 t "network: veth pair to namespace $NS"
 ip netns add $NS
@@ -83,15 +91,6 @@ finished() {
     [ $rc = $want ]
 }
 
-t "== doctor with the nbd driver present"
-"${JAVA[@]}" doctor --config-dir /tmp/lunbridge-conf >/tmp/doctor.out 2>&1 \
-    || { cat /tmp/doctor.out; t "doctor exited non-zero although nbd is loaded"; exit 1; }
-cat /tmp/doctor.out
-for line in '^OK   nbd module: loaded$' '^OK   nbd netlink: ' '^OK   Java runtime: ' \
-    '^OK   permissions: running as root$' '^OK   attach: possible: LUNs become /dev/nbdN'; do
-    grep -q "$line" /tmp/doctor.out || { t "doctor: no line matching $line"; exit 1; }
-done
-
 mkdir -p /tmp/mnt
 dd if=/dev/urandom of=/tmp/data bs=1M count=8 status=none
 for mode in netlink ioctl; do
@@ -120,5 +119,12 @@ for mode in netlink ioctl; do
     finished $mode-2 143
     grep -q "^$DEV detached on shutdown$" /tmp/attach-$mode-2.out
     grep -q "^logged out of $IQN$" /tmp/attach-$mode-2.out || { t "no logout after SIGTERM"; exit 1; }
+done
+t "== doctor with the nbd driver present"
+wait "$DOCTOR_PID" || { cat /tmp/doctor.out; t "doctor exited non-zero although nbd is loaded"; exit 1; }
+cat /tmp/doctor.out
+for line in '^OK   nbd module: loaded$' '^OK   nbd netlink: ' '^OK   Java runtime: ' \
+    '^OK   permissions: running as root$' '^OK   attach: possible: LUNs become /dev/nbdN'; do
+    grep -q "$line" /tmp/doctor.out || { t "doctor: no line matching $line"; exit 1; }
 done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back"
