@@ -14,7 +14,20 @@ import java.util.Optional;
 
 /** Builds the methods that {@code discovery.policy} names, in its order. */
 public final class DiscoveryMethods {
+    /** The SLP port (RFC 2608). */
+    public static final int SLP_PORT = 427;
+
     private DiscoveryMethods() {
+    }
+
+    /** HOST[:PORT] values as socket addresses, with {@code defaultPort} where no port is given. */
+    public static List<InetSocketAddress> addresses(List<String> values, int defaultPort) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String v : values) {
+            PortalAddress a = PortalAddress.parse(v, defaultPort);
+            out.add(new InetSocketAddress(a.host(), a.port()));
+        }
+        return out;
     }
 
     public static List<DiscoveryMethod> fromConfiguration(Configuration config, IscsiName initiator) {
@@ -34,11 +47,7 @@ public final class DiscoveryMethods {
                     methods.add(new TargetsFileDiscovery(Path.of(config.get(ConfigKey.DISCOVERY_TARGETS_FILE)), initiator));
                     break;
                 case "isns": {
-                    List<InetSocketAddress> servers = new ArrayList<>();
-                    for (String server : config.list(ConfigKey.ISNS_SERVERS)) {
-                        PortalAddress a = PortalAddress.parse(server, IsnsDiscovery.DEFAULT_PORT);
-                        servers.add(new InetSocketAddress(a.host(), a.port()));
-                    }
+                    List<InetSocketAddress> servers = addresses(config.list(ConfigKey.ISNS_SERVERS), IsnsDiscovery.DEFAULT_PORT);
                     if (servers.isEmpty()) {
                         throw new IllegalArgumentException("discovery.policy (" + config.origin(ConfigKey.DISCOVERY_POLICY)
                                 + ") names isns but isns.servers is empty");
@@ -51,11 +60,7 @@ public final class DiscoveryMethods {
                     methods.add(new StoreDiscovery(Path.of(config.get(ConfigKey.DISCOVERY_STORE))));
                     break;
                 case "slp": {
-                    List<InetSocketAddress> das = new ArrayList<>();
-                    for (String da : config.list(ConfigKey.SLP_DIRECTORY_AGENTS)) {
-                        PortalAddress a = PortalAddress.parse(da, 427);
-                        das.add(new InetSocketAddress(a.host(), a.port()));
-                    }
+                    List<InetSocketAddress> das = addresses(config.list(ConfigKey.SLP_DIRECTORY_AGENTS), SLP_PORT);
                     methods.add(new SlpDiscovery(SlpUserAgentConfig.defaults().withDirectoryAgents(das),
                             config.list(ConfigKey.SLP_SCOPES), wanted));
                     break;
