@@ -111,6 +111,7 @@ final class ServeCommand implements Callable<Integer> {
              TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
              io.lunbridge.app.control.ControlServer control = paths.serveControl(luns);
              MetricsEndpoint metrics = metricsOptions.start(registry, options.configuration())) {
+            io.lunbridge.app.metrics.MultipathMetrics.register(registry, luns.units());
             List<NbdExport> exports = new ArrayList<>();
             for (MultipathDevice u : luns.units()) {
                 LunInfo info = u.info();
