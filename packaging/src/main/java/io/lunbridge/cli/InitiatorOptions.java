@@ -85,7 +85,7 @@ public final class InitiatorOptions {
         try {
             return Secret.fromFile(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(option + " " + file + ": cannot read the secret: " + e.getMessage(), e);
+            throw new UncheckedIOException(option + ": " + e.getMessage(), e);
         }
     }
 
@@ -95,7 +95,7 @@ public final class InitiatorOptions {
         try {
             return Configuration.load(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
