@@ -32,7 +32,8 @@ class StoredRowBoundsTest {
 
     private void set(String table, String column, String value) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
-             PreparedStatement p = c.prepareStatement("UPDATE " + table + " SET " + column + " = ?")) {
+             PreparedStatement p = c.prepareStatement("UPDATE " + table + " SET " + column + " = ?"
+                     + " WHERE rowid = (SELECT min(rowid) FROM " + table + ")")) {
             p.setString(1, value);
             p.executeUpdate();
         }

@@ -15,10 +15,15 @@ public final class Excerpt {
 
     /** The excerpt of {@code value} (null gives "null"). */
     public static String of(CharSequence value) {
+        return of(value, MAX_CHARS);
+    }
+
+    /** {@code value} escaped and cut to {@code maxChars} characters of it, with "…" when cut. */
+    public static String of(CharSequence value, int maxChars) {
         if (value == null) {
             return "null";
         }
-        int n = Math.min(value.length(), MAX_CHARS);
+        int n = Math.min(value.length(), maxChars);
         StringBuilder sb = new StringBuilder(n + 8);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
@@ -30,7 +35,7 @@ public final class Excerpt {
                 sb.append(c);
             }
         }
-        if (value.length() > MAX_CHARS) {
+        if (value.length() > maxChars) {
             sb.append('…');
         }
         return sb.toString();
