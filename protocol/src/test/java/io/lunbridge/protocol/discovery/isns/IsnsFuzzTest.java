@@ -1,0 +1,122 @@
+package io.lunbridge.protocol.discovery.isns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Mutations;
+import io.lunbridge.protocol.fuzz.SeedCorpus;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * iSNSP PDUs, message reassembly, attributes and the target list on random and mutated input
+ * (seeds: every PDU isnsadm and isnsd exchanged in the captures): only {@link IsnsFormatException}
+ * (wrapped in Netty's DecoderException when it comes out of the channel decoder), no hang, bounded
+ * allocation; and the message bound, one byte under and over.
+ */
+class IsnsFuzzTest {
+    private static final String[] CAPTURES = {"/isns/isnsadm-c1.hex", "/isns/isnsadm-c2.hex", "/isns/isnsadm-c3.hex",
+        "/isns/isnsadm-c4.hex", "/isns/isnsadm-c5.hex", "/isns/isnsadm-c6.hex", "/isns/isnsadm-c7.hex",
+        "/isns/isnsadm-c8.hex"};
+    private final FuzzGuard guard = new FuzzGuard();
+
+    @AfterProperty
+    void close() {
+        guard.close();
+    }
+
+    @Provide
+    Arbitrary<byte[]> pdu() {
+        return Mutations.mutated(SeedCorpus.hexLines(IsnsFuzzTest.class, CAPTURES), 4096);
+    }
+
+    @Provide
+    Arbitrary<byte[]> stream() {
+        List<byte[]> pdus = SeedCorpus.hexLines(IsnsFuzzTest.class, CAPTURES);
+        List<byte[]> streams = new ArrayList<>(pdus);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        pdus.forEach(all::writeBytes);
+        streams.add(all.toByteArray());
+        return Mutations.mutated(streams, 16_384);
+    }
+
+    @Property
+    void pduDecodesOrRefuses(@ForAll("pdu") byte[] b) {
+        guard.check(b, () -> {
+            IsnsPdu pdu = IsnsPduCodec.decode(b);
+            IsnsMessage m = new IsnsMessageAssembler().add(pdu);
+            if (m != null && m.isResponse()) {
+                IsnsTargetParser.parse(IsnsResponse.parse(m).operating());
+            }
+        }, IsnsFormatException.class);
+    }
+
+    @Property
+    void attributesDecodeOrRefuse(@ForAll("pdu") byte[] b) {
+        guard.check(b, () -> IsnsTargetParser.parse(IsnsAttributeCodec.decode(b, Math.min(b.length, 12))),
+                IsnsFormatException.class);
+    }
+
+    @Property
+    void frameDecoderFramesOrRefusesAnyStream(@ForAll("stream") byte[] b) {
+        guard.check(b, () -> {
+            EmbeddedChannel ch = new EmbeddedChannel(new IsnsFrameDecoder());
+            try {
+                ch.writeInbound(Unpooled.wrappedBuffer(b));
+            } catch (DecoderException e) {
+                if (!(e.getCause() instanceof IsnsFormatException)) {
+                    throw e;
+                }
+            } finally {
+                ch.finishAndReleaseAll();
+            }
+        });
+    }
+
+    private static IsnsPdu pdu(int seq, int flags, int payloadBytes) {
+        return new IsnsPdu(IsnsPdu.VERSION, IsnsFunction.DEV_ATTR_QRY.responseCode(), IsnsPdu.FLAG_SERVER | flags, 7, seq,
+                new byte[payloadBytes]);
+    }
+
+    @Test
+    void messageAtItsBoundIsAssembledAndOneBytePastIsRefused() {
+        IsnsMessageAssembler atBound = new IsnsMessageAssembler(8192);
+        assertNull(atBound.add(pdu(0, IsnsPdu.FLAG_FIRST, 4096)));
+        assertEquals(8192, atBound.add(pdu(1, IsnsPdu.FLAG_LAST, 4096)).payload().length);
+
+        IsnsMessageAssembler over = new IsnsMessageAssembler(8191);
+        assertNull(over.add(pdu(0, IsnsPdu.FLAG_FIRST, 4096)));
+        IsnsFormatException e = assertThrows(IsnsFormatException.class, () -> over.add(pdu(1, IsnsPdu.FLAG_LAST, 4096)));
+        assertTrue(e.getMessage().contains("grows past 8191 bytes (4096 + 4096 at sequence id 1)"), e.getMessage());
+    }
+
+    @Test
+    void defaultBoundStopsAServerThatNeverSendsTheLastPdu() {
+        IsnsMessageAssembler a = new IsnsMessageAssembler();
+        int seq = 0;
+        assertNull(a.add(pdu(seq++, IsnsPdu.FLAG_FIRST, 65532)));
+        IsnsFormatException e = null;
+        while (e == null && seq < 1000) {
+            try {
+                assertNull(a.add(pdu(seq++, 0, 65532)));
+            } catch (IsnsFormatException refused) {
+                e = refused;
+            }
+        }
+        assertTrue(e != null, "never refused");
+        // PDUs 0..15 (16 x 65532 bytes) fit in 1 MiB, sequence id 16 does not
+        assertEquals(IsnsMessageAssembler.DEFAULT_MAX_MESSAGE_BYTES / 65532, seq - 1, "refused at the bound");
+    }
+}
