@@ -1,0 +1,103 @@
+package io.lunbridge.bridge.nbd;
+
+import io.lunbridge.bridge.nbd.options.InfoRequest;
+import io.lunbridge.bridge.nbd.options.MetaContextRequest;
+import io.lunbridge.bridge.nbd.options.OptionDecoder;
+import io.lunbridge.bridge.nbd.options.OptionFormatException;
+import io.lunbridge.bridge.nbd.transmission.RequestDecoder;
+import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Mutations;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+
+/**
+ * The NBD option stream, the option payloads and the transmission request stream on random and
+ * mutated input (seeds: the byte vectors of the handshake and transmission tests): the decoders
+ * never throw (a broken stream ends the connection after one log line), option payloads throw
+ * only {@link OptionFormatException}; no hang, bounded allocation, and every buffer released.
+ */
+class NbdFuzzTest {
+    private final FuzzGuard guard = new FuzzGuard();
+
+    @AfterProperty
+    void close() {
+        guard.close();
+    }
+
+    private static byte[] concat(ByteBuf... parts) {
+        ByteBuf all = Unpooled.wrappedBuffer(parts);
+        try {
+            return NbdWire.bytes(all.retain());
+        } finally {
+            all.release();
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> optionStream() {
+        return Mutations.mutated(List.of(
+                concat(NbdWire.option(7, NbdWire.infoData("disk", 0, 3))),
+                concat(NbdWire.option(10, NbdWire.metaData("disk", "base:allocation")), NbdWire.option(2, new byte[0])),
+                concat(NbdWire.option(1, NbdWire.utf8("disk")))), 2048);
+    }
+
+    @Provide
+    Arbitrary<byte[]> optionData() {
+        return Mutations.mutated(List.of(NbdWire.infoData("disk", 0, 1, 2, 3), NbdWire.metaData("", "base:allocation"),
+                NbdWire.metaData("disk", "base:allocation", "qemu:dirty-bitmap:x")), 1024);
+    }
+
+    @Provide
+    Arbitrary<byte[]> requestStream() {
+        return Mutations.mutated(List.of(
+                concat(NbdWire.request(0, 0, 1, 0, 4096), NbdWire.write(0, 2, 4096, NbdWire.pattern(512, 1))),
+                concat(NbdWire.request(0, 3, 3, 0, 0), NbdWire.request(0, 2, 4, 0, 0)),
+                concat(NbdWire.write(1, 5, 0, NbdWire.pattern(1024, 2)))), 4096);
+    }
+
+    private static void drain(EmbeddedChannel ch) {
+        Object m;
+        while ((m = ch.readInbound()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+        ch.finishAndReleaseAll();
+    }
+
+    @Property
+    void optionStreamIsFramedOrTheConnectionClosed(@ForAll("optionStream") byte[] b) {
+        guard.check(b, () -> {
+            EmbeddedChannel ch = new EmbeddedChannel(new OptionDecoder("fuzz"));
+            try {
+                ch.writeInbound(Unpooled.wrappedBuffer(b));
+            } finally {
+                drain(ch);
+            }
+        });
+    }
+
+    @Property
+    void optionPayloadsParseOrRefuse(@ForAll("optionData") byte[] b) {
+        guard.check(b, () -> InfoRequest.parse(b), OptionFormatException.class);
+        guard.check(b, () -> MetaContextRequest.parse(b), OptionFormatException.class);
+    }
+
+    @Property
+    void requestStreamIsFramedOrRefused(@ForAll("requestStream") byte[] b) {
+        guard.check(b, () -> {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder("fuzz"));
+            try {
+                ch.writeInbound(Unpooled.wrappedBuffer(b));
+            } finally {
+                drain(ch);
+            }
+        });
+    }
+}

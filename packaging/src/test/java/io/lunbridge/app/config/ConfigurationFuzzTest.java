@@ -1,0 +1,50 @@
+package io.lunbridge.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Mutations;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+
+/**
+ * lunbridge.conf on random and mutated input: only {@link Configuration.ConfigurationException},
+ * whose every line is short (an excerpt, never a whole value), no hang, bounded allocation.
+ */
+class ConfigurationFuzzTest {
+    private static final List<String> SEEDS = List.of(
+            "# lunbridge.conf\ndiscovery.policy = file, store, isns\ndiscovery.targets-file = /etc/lunbridge/targets\n",
+            "isns.servers = 198.18.0.1:3205, 198.18.0.2\nslp.scopes = DEFAULT\nsession.command-timeout = 30 # s\n",
+            "\ufeffsocket.buffers = auto\nlogin.header-digest = CRC32C, None\nnbd.socket-dir = /run/lunbridge\n");
+    private final FuzzGuard guard = new FuzzGuard();
+
+    @AfterProperty
+    void close() {
+        guard.close();
+    }
+
+    @Provide
+    Arbitrary<byte[]> conf() {
+        return Mutations.mutated(SEEDS.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList(), 4096);
+    }
+
+    @Property
+    void anyFileParsesOrListsBoundedErrors(@ForAll("conf") byte[] b) {
+        String text = new String(b, StandardCharsets.UTF_8);
+        guard.check(b, () -> {
+            try {
+                Configuration.parse("c", text).render();
+            } catch (Configuration.ConfigurationException e) {
+                for (String line : e.errors()) {
+                    assertTrue(line.length() < 600, "bounded: " + line);
+                }
+                throw e;
+            }
+        }, Configuration.ConfigurationException.class);
+    }
+}
