@@ -100,4 +100,46 @@ class NbdFuzzTest {
             }
         });
     }
+
+    @org.junit.jupiter.api.Test
+    void optionOf64KibIsFramedAndOneByteMoreClosesTheConnection() {
+        EmbeddedChannel ok = new EmbeddedChannel(new OptionDecoder("198.18.0.9:1"));
+        ok.writeInbound(NbdWire.option(1, new byte[OptionDecoder.MAX_OPTION_LENGTH]));
+        Object request = ok.readInbound();
+        org.junit.jupiter.api.Assertions.assertNotNull(request, "64 KiB of option data is one option");
+        org.junit.jupiter.api.Assertions.assertTrue(ok.isOpen());
+        drain(ok);
+
+        EmbeddedChannel over = new EmbeddedChannel(new OptionDecoder("198.18.0.9:2"));
+        // only the header arrives: the length alone is refused, nothing is buffered for the data
+        over.writeInbound(Unpooled.buffer().writeLong(NbdWire.IHAVEOPT).writeInt(1)
+                .writeInt(OptionDecoder.MAX_OPTION_LENGTH + 1));
+        over.runPendingTasks();
+        org.junit.jupiter.api.Assertions.assertNull(over.readInbound());
+        org.junit.jupiter.api.Assertions.assertFalse(over.isOpen(), "the connection is closed");
+        drain(over);
+    }
+
+    @org.junit.jupiter.api.Test
+    void writeOf32MibWaitsForItsPayloadAndOneByteMoreIsAProtocolViolation() {
+        List<Object> events = new java.util.ArrayList<>();
+        io.netty.channel.ChannelInboundHandlerAdapter spy = new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        };
+        int max = io.lunbridge.bridge.nbd.transmission.BlockSizeConstraints.MAX_PAYLOAD;
+        EmbeddedChannel ok = new EmbeddedChannel(new RequestDecoder("198.18.0.9:3"), spy);
+        ok.writeInbound(NbdWire.request(0, 1, 1, 0, max));
+        org.junit.jupiter.api.Assertions.assertNull(ok.readInbound(), "waits for the 32 MiB payload");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), events);
+        drain(ok);
+
+        EmbeddedChannel over = new EmbeddedChannel(new RequestDecoder("198.18.0.9:4"), spy);
+        over.writeInbound(NbdWire.request(0, 1, 2, 0, max + 1L));
+        org.junit.jupiter.api.Assertions.assertNull(over.readInbound());
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(RequestDecoder.ProtocolViolation.INSTANCE), events);
+        drain(over);
+    }
 }

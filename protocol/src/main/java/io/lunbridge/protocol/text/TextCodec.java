@@ -27,10 +27,10 @@ public final class TextCodec {
     public static final int MAX_KEY_LENGTH = 63;
     /**
      * Longest value decoded, in bytes: RFC 7143 §6.1 allows 255 bytes for a text value and binary
-     * values of a few KiB (a 1024-byte CHAP challenge is 2050 characters of hex); anything longer
-     * is refused before it is decoded.
+     * values of a few KiB (a 1024-byte CHAP challenge is 2050 characters of hex); 16 KiB leaves room
+     * for a value that spans two login PDUs; anything longer is refused before it is decoded.
      */
-    public static final int MAX_VALUE_BYTES = 8192;
+    public static final int MAX_VALUE_BYTES = 16 * 1024;
 
     private TextCodec() {
     }
