@@ -86,6 +86,8 @@ public final class InitiatorOptions {
             return Secret.fromFile(file);
         } catch (IOException e) {
             throw new UncheckedIOException(option + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 

@@ -153,4 +153,20 @@ class FileErrorMessagesTest {
                 Main.message(new NullPointerException()));
         assertEquals("a\\x00b", Main.bounded("a\0b"), "control characters are escaped");
     }
+
+    @Test
+    void loginVerbsNameTheOptionAndTheSecretFileProblem() throws Exception {
+        InitiatorOptions options = new InitiatorOptions();
+        options.chapFiles = new ChapFileOptions();
+        Path missing = tmp.resolve("login-secret");
+        options.chapFiles.chapSecretFile = missing;
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                options::chap);
+        assertEquals("--chap-secret-file: CHAP secret file " + missing + ": no such file", Main.message(e));
+        options.chapFiles.chapSecretFile = secret("two", SECRET + "\r\n\r\n");
+        IllegalArgumentException two = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                options::chap);
+        assertTrue(two.getMessage().startsWith("--chap-secret-file: CHAP secret file " + options.chapFiles.chapSecretFile
+                + ": the secret ends with a line break"), two.getMessage());
+    }
 }

@@ -123,23 +123,26 @@ class NbdFuzzTest {
     @org.junit.jupiter.api.Test
     void writeOf32MibWaitsForItsPayloadAndOneByteMoreIsAProtocolViolation() {
         List<Object> events = new java.util.ArrayList<>();
-        io.netty.channel.ChannelInboundHandlerAdapter spy = new io.netty.channel.ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-                events.add(evt);
-            }
-        };
         int max = io.lunbridge.bridge.nbd.transmission.BlockSizeConstraints.MAX_PAYLOAD;
-        EmbeddedChannel ok = new EmbeddedChannel(new RequestDecoder("198.18.0.9:3"), spy);
+        EmbeddedChannel ok = new EmbeddedChannel(new RequestDecoder("198.18.0.9:3"), eventsTo(events));
         ok.writeInbound(NbdWire.request(0, 1, 1, 0, max));
         org.junit.jupiter.api.Assertions.assertNull(ok.readInbound(), "waits for the 32 MiB payload");
         org.junit.jupiter.api.Assertions.assertEquals(List.of(), events);
         drain(ok);
 
-        EmbeddedChannel over = new EmbeddedChannel(new RequestDecoder("198.18.0.9:4"), spy);
+        EmbeddedChannel over = new EmbeddedChannel(new RequestDecoder("198.18.0.9:4"), eventsTo(events));
         over.writeInbound(NbdWire.request(0, 1, 2, 0, max + 1L));
         org.junit.jupiter.api.Assertions.assertNull(over.readInbound());
         org.junit.jupiter.api.Assertions.assertEquals(List.of(RequestDecoder.ProtocolViolation.INSTANCE), events);
         drain(over);
+    }
+
+    private static io.netty.channel.ChannelInboundHandler eventsTo(List<Object> events) {
+        return new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        };
     }
 }
