@@ -60,17 +60,22 @@ class HostileInputCliTest {
         }
     }
 
-    private Path tenMegabyteNameLine() throws IOException {
-        Path targets = dir.resolve("targets");
-        try (OutputStream o = Files.newOutputStream(targets)) {
-            o.write("198.18.128.1 3260     ".getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = "iqn.".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+    /** Writes {@code prefix}, then {@code unit} repeated to 10 MiB, then a newline, without holding it in memory. */
+    private Path tenMegabyteLine(String name, String prefix, String unit) throws IOException {
+        Path file = dir.resolve(name);
+        try (OutputStream o = Files.newOutputStream(file)) {
+            o.write(prefix.getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = unit.repeat(4096 / unit.length()).getBytes(StandardCharsets.US_ASCII);
             for (int n = 0; n < TEN_MB; n += chunk.length) {
                 o.write(chunk);
             }
             o.write('\n');
         }
-        return targets;
+        return file;
+    }
+
+    private Path tenMegabyteNameLine() throws IOException {
+        return tenMegabyteLine("targets", "198.18.128.1 3260     ", "iqn.");
     }
 
     @Test
@@ -101,15 +106,7 @@ class HostileInputCliTest {
 
     @Test
     void tenMegabyteConfigValueIsOneLine() throws Exception {
-        Path conf = dir.resolve("lunbridge.conf");
-        try (OutputStream o = Files.newOutputStream(conf)) {
-            o.write("session.command-timeout = ".getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = "9".repeat(4096).getBytes(StandardCharsets.US_ASCII);
-            for (int n = 0; n < TEN_MB; n += chunk.length) {
-                o.write(chunk);
-            }
-            o.write('\n');
-        }
+        Path conf = tenMegabyteLine("lunbridge.conf", "session.command-timeout = ", "9");
         for (String heap : List.of("64m", "24m")) {
             Child c = lunbridge(heap, "config", "show", "--config-dir", dir.toString());
             noStackTrace(c);

@@ -37,7 +37,7 @@ public final class IsnsTargetParser {
      * Parses the attributes.
      *
      * @throws IsnsFormatException if an attribute that needs a preceding object (alias, portal
-     *     port, PG tag) comes without one, or a value has the wrong size
+     *     port, PG tag) comes without one, a name is empty, or a value has the wrong size
      */
     public static List<IsnsTarget> parse(List<IsnsAttribute> operating) {
         Map<String, NodeBuilder> nodes = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public final class IsnsTargetParser {
                         block = new ArrayList<>();
                         blockHasPortals = false;
                     }
-                    current = nodes.computeIfAbsent(a.asString(), NodeBuilder::new);
+                    current = nodes.computeIfAbsent(name(a, i), NodeBuilder::new);
                     block.add(current);
                     break;
                 case ISCSI_ALIAS:
@@ -83,7 +83,7 @@ public final class IsnsTargetParser {
                     portalHost = null;
                     break;
                 case PG_ISCSI_NAME:
-                    pgName = a.asString();
+                    pgName = name(a, i);
                     pgHost = null;
                     pgPort = -1;
                     break;
@@ -115,6 +115,16 @@ public final class IsnsTargetParser {
             }
         }
         return targets;
+    }
+
+    /** A node name attribute's value; an empty one (only NUL bytes) is a format error. */
+    private static String name(IsnsAttribute a, int index) {
+        String name = a.asString();
+        if (name.isEmpty()) {
+            throw new IsnsFormatException("operating attribute #" + index + " " + IsnsTag.describe(a.tag()),
+                    "empty name (only NUL bytes)");
+        }
+        return name;
     }
 
     private static NodeBuilder require(NodeBuilder current, IsnsAttribute a, int index) {

@@ -46,8 +46,15 @@ import java.util.Optional;
  *   <li>CHAPName: an unquoted word, allowed only after a CHAPSecret; when absent the initiator name
  *       is the CHAP name.</li>
  * </ul>
- * Every problem is collected as a {@link TargetsFileError}; secrets never appear in them.
- * Two entries with the same target name and portal are an error naming both lines.
+ * Every problem is collected as a {@link TargetsFileError}; secrets never appear in them, other
+ * values only as a short excerpt. Two entries with the same target name and portal are an error
+ * naming both lines.
+ *
+ * <p>Bounds: the file is read as a stream ({@link TargetsFileScanner}), so a line of any length
+ * takes constant memory; each field is refused beyond its limit with its length and the limit
+ * (iSCSIName {@link IscsiName#MAX_BYTES}, HostNameOrAddress {@link #MAX_HOST_BYTES}, CHAPSecret and
+ * CHAPName {@link #MAX_CHAP_BYTES}); at most {@link #MAX_ENTRIES} entries and {@link #MAX_ERRORS}
+ * errors, then parsing stops; a file is at most {@link #MAX_FILE_BYTES}.
  */
 public final class TargetsFileParser {
     static final String HOST = "HostNameOrAddress";

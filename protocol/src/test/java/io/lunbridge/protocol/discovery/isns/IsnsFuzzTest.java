@@ -119,4 +119,13 @@ class IsnsFuzzTest {
         // PDUs 0..15 (16 x 65532 bytes) fit in 1 MiB, sequence id 16 does not
         assertEquals(IsnsMessageAssembler.DEFAULT_MAX_MESSAGE_BYTES / 65532, seq - 1, "refused at the bound");
     }
+
+    @Test
+    void emptyNodeNameIsAFormatErrorNamingTheAttribute() {
+        // found by the long fuzz run: an iSCSI Name attribute of four NUL bytes
+        List<IsnsAttribute> attrs = List.of(new IsnsAttribute(IsnsTag.ISCSI_NAME.code(), new byte[4]));
+        IsnsFormatException e = assertThrows(IsnsFormatException.class, () -> IsnsTargetParser.parse(attrs));
+        assertTrue(e.getMessage().contains("operating attribute #0") && e.getMessage().contains("empty name"),
+                e.getMessage());
+    }
 }
