@@ -30,7 +30,7 @@ class ConfigurationFuzzTest {
 
     @Provide
     Arbitrary<byte[]> conf() {
-        return Mutations.mutated(SEEDS.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList(), 4096);
+        return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
     @Property

@@ -29,6 +29,11 @@ public final class Mutations {
         return Arbitraries.oneOf(mutated, mutated, seed, randomBytes(maxLength));
     }
 
+    /** {@link #mutated} of text seeds, as their UTF-8 bytes. */
+    public static Arbitrary<byte[]> mutatedUtf8(List<String> seeds, int maxLength) {
+        return mutated(seeds.stream().map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList(), maxLength);
+    }
+
     static byte[] mutate(byte[] seed, java.util.Random random, int edits, int maxLength) {
         byte[] b = seed.clone();
         for (int e = 0; e < edits; e++) {

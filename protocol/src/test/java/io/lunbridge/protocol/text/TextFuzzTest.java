@@ -39,7 +39,7 @@ class TextFuzzTest {
 
     @Provide
     Arbitrary<byte[]> text() {
-        return Mutations.mutated(SEEDS.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList(), 4096);
+        return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
     @Provide

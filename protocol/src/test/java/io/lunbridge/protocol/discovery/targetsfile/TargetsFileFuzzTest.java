@@ -40,7 +40,7 @@ class TargetsFileFuzzTest {
 
     @Provide
     Arbitrary<byte[]> file() {
-        return Mutations.mutated(SEEDS.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList(), 4096);
+        return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
     @Provide
