@@ -173,4 +173,17 @@ class TargetsFileBoundsTest {
     void iscsiNameLimitIsTheRfcOne() {
         assertEquals(223, IscsiName.MAX_BYTES);
     }
+
+    @Test
+    void devicesThatNeverEndAreRefusedAtOnce() throws IOException {
+        // /dev/zero is endless NULs, /dev/urandom endless bytes that are not UTF-8: one error each, no loop
+        for (String device : List.of("/dev/zero", "/dev/urandom")) {
+            List<TargetsFileError> errors = parser.parse(Path.of(device)).errors();
+            // random bytes may form a short text line (and its error) before the first byte that is not text
+            TargetsFileError last = errors.get(errors.size() - 1);
+            assertEquals("file", last.field(), errors.toString());
+            assertTrue(last.message().startsWith("binary data") || last.message().startsWith("not UTF-8"), errors.toString());
+            assertTrue(errors.size() < TargetsFileParser.MAX_ERRORS, errors.toString());
+        }
+    }
 }
