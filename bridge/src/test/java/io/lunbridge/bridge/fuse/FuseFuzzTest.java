@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +25,7 @@ class FuseFuzzTest {
     private final FuzzGuard guard = new FuzzGuard();
     private final FuseRequestDecoder decoder = new FuseRequestDecoder();
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
@@ -48,8 +46,7 @@ class FuseFuzzTest {
         return out;
     }
 
-    @Provide
-    Arbitrary<byte[]> frame() {
+    Gen<byte[]> frame() {
         List<byte[]> seeds = new ArrayList<>();
         seeds.add(request(26, new byte[64])); // INIT
         seeds.add(request(1, "lun1\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII))); // LOOKUP
@@ -64,19 +61,21 @@ class FuseFuzzTest {
         return Mutations.mutated(seeds, 2048);
     }
 
-    @Property
-    void requestDecodesOrRefuses(@ForAll("frame") byte[] b) {
-        guard.check(b, () -> {
-            ByteBuf frame = Unpooled.wrappedBuffer(b);
-            try {
-                FuseRequest r = decoder.decode(frame);
-                if (r instanceof FuseRequest.Write w) {
-                    w.data().release();
+    @Test
+    void requestDecodesOrRefuses() {
+        Fuzz.forAll(frame(), b -> {
+            guard.check(b, () -> {
+                ByteBuf frame = Unpooled.wrappedBuffer(b);
+                try {
+                    FuseRequest r = decoder.decode(frame);
+                    if (r instanceof FuseRequest.Write w) {
+                        w.data().release();
+                    }
+                } finally {
+                    frame.release();
                 }
-            } finally {
-                frame.release();
-            }
-        }, FuseFormatException.class);
+            }, FuseFormatException.class);
+        });
     }
 
     @Test

@@ -1,16 +1,15 @@
 package io.lunbridge.bridge.kernel;
 
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Netlink replies (datagrams of one or more messages, generic netlink headers and attributes) on
@@ -22,7 +21,7 @@ class NetlinkFuzzTest {
     private final FuzzGuard guard = new FuzzGuard();
     private final NetlinkCodec codec = new NetlinkCodec(ByteOrder.LITTLE_ENDIAN);
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
@@ -31,8 +30,7 @@ class NetlinkFuzzTest {
         return HexFormat.of().parseHex(s.replace(" ", "").replace("|", ""));
     }
 
-    @Provide
-    Arbitrary<byte[]> datagram() {
+    Gen<byte[]> datagram() {
         return Mutations.mutated(List.of(
                 hex("1c000000 1b00 0000 07000000 d2040000 | 01 01 0000 | 0800 0100 02000000"),
                 hex("24000000 0200 0000 07000000 00000000 | f0ffffff | 60000000 1b00 0500 07000000 00000000"),
@@ -40,17 +38,19 @@ class NetlinkFuzzTest {
                         + " | 0c00 0600 0800 0100 01000000")), 1024);
     }
 
-    @Property
-    void datagramDecodesOrRefuses(@ForAll("datagram") byte[] b) {
-        guard.check(b, () -> {
-            for (NetlinkMessage m : codec.decode(ByteBuffer.wrap(b))) {
-                if (m.isError()) {
-                    codec.errno(m);
-                } else {
-                    GenlReply reply = codec.genl(m, "fuzz");
-                    reply.toString();
+    @Test
+    void datagramDecodesOrRefuses() {
+        Fuzz.forAll(datagram(), b -> {
+            guard.check(b, () -> {
+                for (NetlinkMessage m : codec.decode(ByteBuffer.wrap(b))) {
+                    if (m.isError()) {
+                        codec.errno(m);
+                    } else {
+                        GenlReply reply = codec.genl(m, "fuzz");
+                        reply.toString();
+                    }
                 }
-            }
-        }, NetlinkFormatException.class);
+            }, NetlinkFormatException.class);
+        });
     }
 }

@@ -5,18 +5,17 @@ import io.lunbridge.bridge.nbd.options.MetaContextRequest;
 import io.lunbridge.bridge.nbd.options.OptionDecoder;
 import io.lunbridge.bridge.nbd.options.OptionFormatException;
 import io.lunbridge.bridge.nbd.transmission.RequestDecoder;
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The NBD option stream, the option payloads and the transmission request stream on random and
@@ -27,7 +26,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 class NbdFuzzTest {
     private final FuzzGuard guard = new FuzzGuard();
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
@@ -41,22 +40,19 @@ class NbdFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<byte[]> optionStream() {
+    Gen<byte[]> optionStream() {
         return Mutations.mutated(List.of(
                 concat(NbdWire.option(7, NbdWire.infoData("disk", 0, 3))),
                 concat(NbdWire.option(10, NbdWire.metaData("disk", "base:allocation")), NbdWire.option(2, new byte[0])),
                 concat(NbdWire.option(1, NbdWire.utf8("disk")))), 2048);
     }
 
-    @Provide
-    Arbitrary<byte[]> optionData() {
+    Gen<byte[]> optionData() {
         return Mutations.mutated(List.of(NbdWire.infoData("disk", 0, 1, 2, 3), NbdWire.metaData("", "base:allocation"),
                 NbdWire.metaData("disk", "base:allocation", "qemu:dirty-bitmap:x")), 1024);
     }
 
-    @Provide
-    Arbitrary<byte[]> requestStream() {
+    Gen<byte[]> requestStream() {
         return Mutations.mutated(List.of(
                 concat(NbdWire.request(0, 0, 1, 0, 4096), NbdWire.write(0, 2, 4096, NbdWire.pattern(512, 1))),
                 concat(NbdWire.request(0, 3, 3, 0, 0), NbdWire.request(0, 2, 4, 0, 0)),
@@ -83,20 +79,26 @@ class NbdFuzzTest {
         });
     }
 
-    @Property
-    void optionStreamIsFramedOrTheConnectionClosed(@ForAll("optionStream") byte[] b) {
-        feed(b, () -> new OptionDecoder("fuzz"));
+    @Test
+    void optionStreamIsFramedOrTheConnectionClosed() {
+        Fuzz.forAll(optionStream(), b -> {
+            feed(b, () -> new OptionDecoder("fuzz"));
+        });
     }
 
-    @Property
-    void optionPayloadsParseOrRefuse(@ForAll("optionData") byte[] b) {
-        guard.check(b, () -> InfoRequest.parse(b), OptionFormatException.class);
-        guard.check(b, () -> MetaContextRequest.parse(b), OptionFormatException.class);
+    @Test
+    void optionPayloadsParseOrRefuse() {
+        Fuzz.forAll(optionData(), b -> {
+            guard.check(b, () -> InfoRequest.parse(b), OptionFormatException.class);
+            guard.check(b, () -> MetaContextRequest.parse(b), OptionFormatException.class);
+        });
     }
 
-    @Property
-    void requestStreamIsFramedOrRefused(@ForAll("requestStream") byte[] b) {
-        feed(b, () -> new RequestDecoder("fuzz"));
+    @Test
+    void requestStreamIsFramedOrRefused() {
+        Fuzz.forAll(requestStream(), b -> {
+            feed(b, () -> new RequestDecoder("fuzz"));
+        });
     }
 
     @org.junit.jupiter.api.Test

@@ -2,15 +2,14 @@ package io.lunbridge.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * lunbridge.conf on random and mutated input: only {@link Configuration.ConfigurationException},
@@ -23,28 +22,29 @@ class ConfigurationFuzzTest {
             "\ufeffsocket.buffers = auto\nlogin.header-digest = CRC32C, None\nnbd.socket-dir = /run/lunbridge\n");
     private final FuzzGuard guard = new FuzzGuard();
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
 
-    @Provide
-    Arbitrary<byte[]> conf() {
+    Gen<byte[]> conf() {
         return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
-    @Property
-    void anyFileParsesOrListsBoundedErrors(@ForAll("conf") byte[] b) {
-        String text = new String(b, StandardCharsets.UTF_8);
-        guard.check(b, () -> {
-            try {
-                Configuration.parse("c", text).render();
-            } catch (Configuration.ConfigurationException e) {
-                for (String line : e.errors()) {
-                    assertTrue(line.length() < 600, "bounded: " + line);
+    @Test
+    void anyFileParsesOrListsBoundedErrors() {
+        Fuzz.forAll(conf(), b -> {
+            String text = new String(b, StandardCharsets.UTF_8);
+            guard.check(b, () -> {
+                try {
+                    Configuration.parse("c", text).render();
+                } catch (Configuration.ConfigurationException e) {
+                    for (String line : e.errors()) {
+                        assertTrue(line.length() < 600, "bounded: " + line);
+                    }
+                    throw e;
                 }
-                throw e;
-            }
-        }, Configuration.ConfigurationException.class);
+            }, Configuration.ConfigurationException.class);
+        });
     }
 }

@@ -2,7 +2,9 @@ package io.lunbridge.protocol.pdu;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,11 +12,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The PDU codec and the stream decoder on random and mutated input (seeds: every PDU of the
@@ -24,7 +23,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 class PduFuzzTest {
     private final FuzzGuard guard = new FuzzGuard();
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
@@ -54,13 +53,11 @@ class PduFuzzTest {
         return out;
     }
 
-    @Provide
-    Arbitrary<byte[]> pdu() {
+    Gen<byte[]> pdu() {
         return Mutations.mutated(pdus(), 9000);
     }
 
-    @Provide
-    Arbitrary<byte[]> stream() {
+    Gen<byte[]> stream() {
         List<byte[]> streams = new ArrayList<>();
         for (Captures.Connection c : Captures.all()) {
             streams.add(c.targetBytes());
@@ -69,39 +66,43 @@ class PduFuzzTest {
         return Mutations.mutated(streams, 70_000);
     }
 
-    @Property
-    void codecDecodesOrRefusesAnyHeaderAndData(@ForAll("pdu") byte[] bytes) {
-        guard.check(bytes, () -> {
-            ByteBuf in = Unpooled.wrappedBuffer(bytes);
-            int headerLength = Math.min(bytes.length, PduCodec.BHS_LENGTH + (bytes.length > 4 ? 4 * (bytes[4] & 0xff) : 0));
-            ByteBuf header = in.slice(0, headerLength);
-            ByteBuf data = in.retainedSlice(headerLength, bytes.length - headerLength);
-            try {
-                Pdu pdu = PduCodec.decode(header, data);
-                pdu.release();
-            } finally {
-                if (data.refCnt() > 0) {
-                    data.release();
-                }
-            }
-        }, PduFormatException.class);
-    }
-
-    @Property
-    void streamDecoderFramesOrRefusesAnyStream(@ForAll("stream") byte[] bytes) {
-        for (FramingParameters framing : List.of(FramingParameters.LOGIN, new FramingParameters(true, true, 262144, 262144))) {
+    @Test
+    void codecDecodesOrRefusesAnyHeaderAndData() {
+        Fuzz.forAll(pdu(), bytes -> {
             guard.check(bytes, () -> {
-                EmbeddedChannel ch = new EmbeddedChannel(new PduDecoder(framing));
+                ByteBuf in = Unpooled.wrappedBuffer(bytes);
+                int headerLength = Math.min(bytes.length, PduCodec.BHS_LENGTH + (bytes.length > 4 ? 4 * (bytes[4] & 0xff) : 0));
+                ByteBuf header = in.slice(0, headerLength);
+                ByteBuf data = in.retainedSlice(headerLength, bytes.length - headerLength);
                 try {
-                    ch.writeInbound(Unpooled.wrappedBuffer(bytes));
+                    Pdu pdu = PduCodec.decode(header, data);
+                    pdu.release();
                 } finally {
-                    Object m;
-                    while ((m = ch.readInbound()) != null) {
-                        ReferenceCountUtil.release(m);
+                    if (data.refCnt() > 0) {
+                        data.release();
                     }
-                    ch.finishAndReleaseAll();
                 }
             }, PduFormatException.class);
-        }
+        });
+    }
+
+    @Test
+    void streamDecoderFramesOrRefusesAnyStream() {
+        Fuzz.forAll(stream(), bytes -> {
+            for (FramingParameters framing : List.of(FramingParameters.LOGIN, new FramingParameters(true, true, 262144, 262144))) {
+                guard.check(bytes, () -> {
+                    EmbeddedChannel ch = new EmbeddedChannel(new PduDecoder(framing));
+                    try {
+                        ch.writeInbound(Unpooled.wrappedBuffer(bytes));
+                    } finally {
+                        Object m;
+                        while ((m = ch.readInbound()) != null) {
+                            ReferenceCountUtil.release(m);
+                        }
+                        ch.finishAndReleaseAll();
+                    }
+                }, PduFormatException.class);
+            }
+        });
     }
 }

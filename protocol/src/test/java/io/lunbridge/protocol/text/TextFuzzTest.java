@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lunbridge.protocol.discovery.SendTargetsParser;
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,50 +29,63 @@ class TextFuzzTest {
             "X#com.example.Vendor=Zürich\0TargetPortalGroupTag=1\0\0\0\0");
     private final FuzzGuard guard = new FuzzGuard();
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
 
-    @Provide
-    Arbitrary<byte[]> text() {
+    Gen<byte[]> text() {
         return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
-    @Provide
-    Arbitrary<String> address() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(100),
-                Arbitraries.strings().withChars("[]:,.0123456789abcdef-").ofMaxLength(60),
-                Arbitraries.of("198.18.10.2:3260,1", "[fd00::2]:3261,2", "host.example:65535,65535"));
+    Gen<String> address() {
+        return Gen.oneOf(Gen.strings(100), Gen.strings("[]:,.0123456789abcdef-", 60),
+                Gen.of("198.18.10.2:3260,1", "[fd00::2]:3261,2", "host.example:65535,65535"));
     }
 
-    @Property
-    void segmentDecodesOrRefuses(@ForAll("text") byte[] b) {
-        guard.check(b, () -> SendTargetsParser.parse(TextCodec.decode(Unpooled.wrappedBuffer(b)), "198.18.10.2:3260"),
-                TextFormatException.class);
+    @Test
+    void segmentDecodesOrRefuses() {
+        Fuzz.forAll(text(), b -> {
+            guard.check(b, () -> SendTargetsParser.parse(TextCodec.decode(Unpooled.wrappedBuffer(b)), "198.18.10.2:3260"),
+                    TextFormatException.class);
+        });
     }
 
-    @Property
-    void reassemblyFromAnyCutsDecodesOrRefuses(@ForAll("text") byte[] b, @ForAll long seed) {
-        guard.check(b, () -> {
-            TextAccumulator acc = new TextAccumulator(2048);
-            Random r = new Random(seed);
-            int from = 0;
-            while (true) {
-                int n = b.length - from == 0 ? 0 : 1 + r.nextInt(b.length - from);
-                boolean last = from + n == b.length;
-                acc.accept(Unpooled.wrappedBuffer(b, from, n), !last);
-                from += n;
-                if (last) {
-                    break;
+    /** A text and the seed of the places it is cut at. */
+    private record Cut(byte[] text, long seed) {
+    }
+
+    Gen<Cut> cuts() {
+        Gen<byte[]> text = text();
+        return r -> new Cut(text.next(r), r.nextLong());
+    }
+
+    @Test
+    void reassemblyFromAnyCutsDecodesOrRefuses() {
+        Fuzz.forAll(cuts(), cut -> {
+            byte[] b = cut.text();
+            guard.check(b, () -> {
+                TextAccumulator acc = new TextAccumulator(2048);
+                Random r = new Random(cut.seed());
+                int from = 0;
+                while (true) {
+                    int n = b.length - from == 0 ? 0 : 1 + r.nextInt(b.length - from);
+                    boolean last = from + n == b.length;
+                    acc.accept(Unpooled.wrappedBuffer(b, from, n), !last);
+                    from += n;
+                    if (last) {
+                        break;
+                    }
                 }
-            }
-        }, TextFormatException.class);
+            }, TextFormatException.class);
+        });
     }
 
-    @Property
-    void targetAddressParsesOrRefuses(@ForAll("address") String a) {
-        guard.check(a.getBytes(StandardCharsets.UTF_8), () -> TargetAddress.parse(a), TextFormatException.class);
+    @Test
+    void targetAddressParsesOrRefuses() {
+        Fuzz.forAll(address(), a -> {
+            guard.check(a.getBytes(StandardCharsets.UTF_8), () -> TargetAddress.parse(a), TextFormatException.class);
+        });
     }
 
     @Test

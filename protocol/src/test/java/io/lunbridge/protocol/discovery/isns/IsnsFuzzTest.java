@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.lunbridge.protocol.fuzz.SeedCorpus;
 import io.netty.buffer.Unpooled;
@@ -13,11 +15,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,18 +30,16 @@ class IsnsFuzzTest {
         "/isns/isnsadm-c8.hex"};
     private final FuzzGuard guard = new FuzzGuard();
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
 
-    @Provide
-    Arbitrary<byte[]> pdu() {
+    Gen<byte[]> pdu() {
         return Mutations.mutated(SeedCorpus.hexLines(IsnsFuzzTest.class, CAPTURES), 4096);
     }
 
-    @Provide
-    Arbitrary<byte[]> stream() {
+    Gen<byte[]> stream() {
         List<byte[]> pdus = SeedCorpus.hexLines(IsnsFuzzTest.class, CAPTURES);
         List<byte[]> streams = new ArrayList<>(pdus);
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
@@ -52,36 +48,42 @@ class IsnsFuzzTest {
         return Mutations.mutated(streams, 16_384);
     }
 
-    @Property
-    void pduDecodesOrRefuses(@ForAll("pdu") byte[] b) {
-        guard.check(b, () -> {
-            IsnsPdu pdu = IsnsPduCodec.decode(b);
-            IsnsMessage m = new IsnsMessageAssembler().add(pdu);
-            if (m != null && m.isResponse()) {
-                IsnsTargetParser.parse(IsnsResponse.parse(m).operating());
-            }
-        }, IsnsFormatException.class);
-    }
-
-    @Property
-    void attributesDecodeOrRefuse(@ForAll("pdu") byte[] b) {
-        guard.check(b, () -> IsnsTargetParser.parse(IsnsAttributeCodec.decode(b, Math.min(b.length, 12))),
-                IsnsFormatException.class);
-    }
-
-    @Property
-    void frameDecoderFramesOrRefusesAnyStream(@ForAll("stream") byte[] b) {
-        guard.check(b, () -> {
-            EmbeddedChannel ch = new EmbeddedChannel(new IsnsFrameDecoder());
-            try {
-                ch.writeInbound(Unpooled.wrappedBuffer(b));
-            } catch (DecoderException e) {
-                if (!(e.getCause() instanceof IsnsFormatException)) {
-                    throw e;
+    @Test
+    void pduDecodesOrRefuses() {
+        Fuzz.forAll(pdu(), b -> {
+            guard.check(b, () -> {
+                IsnsPdu pdu = IsnsPduCodec.decode(b);
+                IsnsMessage m = new IsnsMessageAssembler().add(pdu);
+                if (m != null && m.isResponse()) {
+                    IsnsTargetParser.parse(IsnsResponse.parse(m).operating());
                 }
-            } finally {
-                ch.finishAndReleaseAll();
-            }
+            }, IsnsFormatException.class);
+        });
+    }
+
+    @Test
+    void attributesDecodeOrRefuse() {
+        Fuzz.forAll(pdu(), b -> {
+            guard.check(b, () -> IsnsTargetParser.parse(IsnsAttributeCodec.decode(b, Math.min(b.length, 12))),
+                    IsnsFormatException.class);
+        });
+    }
+
+    @Test
+    void frameDecoderFramesOrRefusesAnyStream() {
+        Fuzz.forAll(stream(), b -> {
+            guard.check(b, () -> {
+                EmbeddedChannel ch = new EmbeddedChannel(new IsnsFrameDecoder());
+                try {
+                    ch.writeInbound(Unpooled.wrappedBuffer(b));
+                } catch (DecoderException e) {
+                    if (!(e.getCause() instanceof IsnsFormatException)) {
+                        throw e;
+                    }
+                } finally {
+                    ch.finishAndReleaseAll();
+                }
+            });
         });
     }
 

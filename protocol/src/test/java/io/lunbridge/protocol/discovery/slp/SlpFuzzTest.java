@@ -3,18 +3,15 @@ package io.lunbridge.protocol.discovery.slp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.lunbridge.protocol.fuzz.SeedCorpus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,54 +25,56 @@ class SlpFuzzTest {
         "/slp/05-srvtyperqst.hex", "/slp/06-errors.hex", "/slp/07-overflow-tcp-204urls.hex", "/slp/08-da-shutdown.hex"};
     private final FuzzGuard guard = new FuzzGuard();
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
 
-    @Provide
-    Arbitrary<byte[]> message() {
+    Gen<byte[]> message() {
         return Mutations.mutated(SeedCorpus.hexLines(SlpFuzzTest.class, CAPTURES), 16_384);
     }
 
-    @Provide
-    Arbitrary<String> attrList() {
-        Arbitrary<String> grammar = Arbitraries.strings().withChars("(),=\\!<>~*;tagvlue0123456789FF ").ofMaxLength(200);
-        return Arbitraries.oneOf(grammar, Arbitraries.strings().ofMaxLength(200),
-                Arbitraries.of("(iscsi-name=iqn.2026-01.io.lunbridge:target-a),(portal-group=1,198.18.4.11:3260)",
+    Gen<String> attrList() {
+        Gen<String> grammar = Gen.strings("(),=\\!<>~*;tagvlue0123456789FF ", 200);
+        return Gen.oneOf(grammar, Gen.strings(200),
+                Gen.of("(iscsi-name=iqn.2026-01.io.lunbridge:target-a),(portal-group=1,198.18.4.11:3260)",
                         "(auth-name=x),(auth-cred=any),(boot-list=\\FF00\\01)", "keyword,(a=1,2,3),(b=TRUE)"));
     }
 
-    @Provide
-    Arbitrary<String> url() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(300),
-                Arbitraries.strings().withChars("service:iscsi:target//[]:/.0123456789abcdefiqn-").ofMaxLength(120)
-                        .map(s -> "service:iscsi:target://" + s));
+    Gen<String> url() {
+        return Gen.oneOf(Gen.strings(300), Gen.strings("service:iscsi:target//[]:/.0123456789abcdefiqn-", 120)
+                .map(s -> "service:iscsi:target://" + s));
     }
 
-    @Property
-    void messageDecodesOrRefuses(@ForAll("message") byte[] b) {
-        guard.check(b, () -> SlpDecoder.decode(Unpooled.wrappedBuffer(b)), SlpFormatException.class);
-        guard.check(b, () -> SlpDecoder.decodeDatagram(Unpooled.wrappedBuffer(b)), SlpFormatException.class);
-        guard.check(b, () -> SlpDecoder.frameLength(Unpooled.wrappedBuffer(b)), SlpFormatException.class);
+    @Test
+    void messageDecodesOrRefuses() {
+        Fuzz.forAll(message(), b -> {
+            guard.check(b, () -> SlpDecoder.decode(Unpooled.wrappedBuffer(b)), SlpFormatException.class);
+            guard.check(b, () -> SlpDecoder.decodeDatagram(Unpooled.wrappedBuffer(b)), SlpFormatException.class);
+            guard.check(b, () -> SlpDecoder.frameLength(Unpooled.wrappedBuffer(b)), SlpFormatException.class);
+        });
     }
 
-    @Property
-    void attributeListParsesOrRefuses(@ForAll("attrList") String list) {
-        byte[] shown = list.getBytes(StandardCharsets.UTF_8);
-        guard.check(shown, () -> {
-            IscsiTargetAttributes a = IscsiTargetAttributes.parse(list);
-            a.iscsiName();
-            a.portalGroup();
-            a.transports();
-            a.mgmtEntity();
-        }, SlpFormatException.class, io.lunbridge.protocol.naming.InvalidIscsiNameException.class);
+    @Test
+    void attributeListParsesOrRefuses() {
+        Fuzz.forAll(attrList(), list -> {
+            byte[] shown = list.getBytes(StandardCharsets.UTF_8);
+            guard.check(shown, () -> {
+                IscsiTargetAttributes a = IscsiTargetAttributes.parse(list);
+                a.iscsiName();
+                a.portalGroup();
+                a.transports();
+                a.mgmtEntity();
+            }, SlpFormatException.class, io.lunbridge.protocol.naming.InvalidIscsiNameException.class);
+        });
     }
 
-    @Property
-    void iscsiTargetUrlParsesOrRefuses(@ForAll("url") String url) {
-        guard.check(url.getBytes(StandardCharsets.UTF_8), () -> IscsiTargetUrl.parse(url),
-                IllegalArgumentException.class);
+    @Test
+    void iscsiTargetUrlParsesOrRefuses() {
+        Fuzz.forAll(url(), url -> {
+            guard.check(url.getBytes(StandardCharsets.UTF_8), () -> IscsiTargetUrl.parse(url),
+                    IllegalArgumentException.class);
+        });
     }
 
     /** A SrvRply: header with language tag "en", error 0, the given URL entry count and body. */

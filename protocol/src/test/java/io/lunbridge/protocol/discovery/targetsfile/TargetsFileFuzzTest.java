@@ -2,21 +2,19 @@ package io.lunbridge.protocol.discovery.targetsfile;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.protocol.fuzz.Fuzz;
 import io.lunbridge.protocol.fuzz.FuzzGuard;
+import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.lunbridge.protocol.input.InputFileException;
+import io.lunbridge.protocol.input.TextSource;
 import io.lunbridge.protocol.naming.InvalidIscsiNameException;
 import io.lunbridge.protocol.naming.IscsiName;
-import io.lunbridge.protocol.input.TextSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Targets files, the UTF-8 text source under them and iSCSI names on random and mutated input:
@@ -33,48 +31,51 @@ class TargetsFileFuzzTest {
     private final FuzzGuard guard = new FuzzGuard();
     private final TargetsFileParser parser = new TargetsFileParser(IscsiName.parse("iqn.2026-11.io.lunbridge:h"));
 
-    @AfterProperty
+    @AfterEach
     void close() {
         guard.close();
     }
 
-    @Provide
-    Arbitrary<byte[]> file() {
+    Gen<byte[]> file() {
         return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
-    @Provide
-    Arbitrary<String> name() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(300),
-                Arbitraries.strings().withChars("iqneuaa.-:0123456789abcdefÄßİﬀ").ofMaxLength(240),
-                Arbitraries.of("iqn.2026-11.io.lunbridge:x", "eui.0123456789ABCDEF", "naa.0123456789abcdef0123456789abcdef"));
+    Gen<String> name() {
+        return Gen.oneOf(Gen.strings(300), Gen.strings("iqneuaa.-:0123456789abcdefÄßİﬀ", 240),
+                Gen.of("iqn.2026-11.io.lunbridge:x", "eui.0123456789ABCDEF", "naa.0123456789abcdef0123456789abcdef"));
     }
 
-    @Property
-    void anyFileParsesToEntriesOrLocatedErrors(@ForAll("file") byte[] b) {
-        String text = new String(b, StandardCharsets.UTF_8);
-        guard.check(b, () -> {
-            ParseResult r = parser.parse("t", text);
-            for (TargetsFileError e : r.errors()) {
-                // an excerpt is 64 characters, each at most 6 when escaped (\\uNNNN), plus the words around it
-                assertTrue(e.toString().length() < 600, "bounded message: " + e);
-            }
+    @Test
+    void anyFileParsesToEntriesOrLocatedErrors() {
+        Fuzz.forAll(file(), b -> {
+            String text = new String(b, StandardCharsets.UTF_8);
+            guard.check(b, () -> {
+                ParseResult r = parser.parse("t", text);
+                for (TargetsFileError e : r.errors()) {
+                    // an excerpt is 64 characters, each at most 6 when escaped (\\uNNNN), plus the words around it
+                    assertTrue(e.toString().length() < 600, "bounded message: " + e);
+                }
+            });
         });
     }
 
-    @Property
-    void textSourceDecodesOrRefusesAnyBytes(@ForAll("file") byte[] b) {
-        guard.check(b, () -> {
-            try (TextSource in = TextSource.of("t", new ByteArrayInputStream(b), 1024)) {
-                while (in.read() >= 0) {
-                    // consume
+    @Test
+    void textSourceDecodesOrRefusesAnyBytes() {
+        Fuzz.forAll(file(), b -> {
+            guard.check(b, () -> {
+                try (TextSource in = TextSource.of("t", new ByteArrayInputStream(b), 1024)) {
+                    while (in.read() >= 0) {
+                        // consume
+                    }
                 }
-            }
-        }, InputFileException.class);
+            }, InputFileException.class);
+        });
     }
 
-    @Property
-    void iscsiNameParsesOrRefuses(@ForAll("name") String s) {
-        guard.check(s.getBytes(StandardCharsets.UTF_8), () -> IscsiName.parse(s), InvalidIscsiNameException.class);
+    @Test
+    void iscsiNameParsesOrRefuses() {
+        Fuzz.forAll(name(), s -> {
+            guard.check(s.getBytes(StandardCharsets.UTF_8), () -> IscsiName.parse(s), InvalidIscsiNameException.class);
+        });
     }
 }
