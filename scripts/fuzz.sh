@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Long fuzz run of every decoder (the *FuzzTest jqwik properties of protocol, bridge and packaging).
-# The CI run (plain `mvn test`) tries each property 300 times (junit-platform.properties); this one
-# raises the tries: TRIES (default 20000) inputs per property, a fresh random seed each run. 5000 tries
-# took about 4 minutes on the shared 2-core machine, so the default runs about a quarter of an hour.
-# A failure prints the shrunk input in hex and jqwik keeps it in MODULE/target/jqwik-database, so the
-# next run (CI's too, in that checkout) tries it first.
+# Long fuzz run of every decoder (the *FuzzTest properties of protocol, bridge and packaging, on the
+# in-house seeded generator in protocol's test-jar: io.lunbridge.protocol.fuzz.Fuzz).
+# The CI run (plain `mvn test`) tries each property 300 times; this one raises the tries: TRIES
+# (default 20000) inputs per property, a fresh random seed each run. A failure names the seed of the
+# failing try and the flags that replay it, e.g.
+#   scripts/fuzz.sh -Dtest='SlpFuzzTest#messageDecodesOrRefuses' -Dlunbridge.fuzz.seed=0x1f... -Dlunbridge.fuzz.tries=1
+# (flags given after the script's own win).
 #   scripts/fuzz.sh                  # every fuzz property, 20000 tries each
 #   TRIES=5000 scripts/fuzz.sh -Dtest=SlpFuzzTest
 set -euo pipefail
@@ -13,4 +14,4 @@ cd "$root"
 tries=${TRIES:-20000}
 echo "fuzz: $tries tries per property" >&2
 exec mvn -B -ntp -o -pl packaging -am test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djqwik.tries.default="$tries" "$@"
+    -Dlunbridge.fuzz.tries="$tries" "$@"
