@@ -13,7 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,13 +22,9 @@ import org.junit.jupiter.api.Test;
  * and the READ size and lookup name bounds, one under and one over.
  */
 class FuseFuzzTest {
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
     private final FuseRequestDecoder decoder = new FuseRequestDecoder();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     /** fuse_in_header (little-endian) followed by {@code args}. */
     private static byte[] request(int opcode, byte[] args) {

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,13 +18,9 @@ import org.junit.jupiter.api.Test;
  * receive buffer of {@code GenlSocket}, which bounds everything decoded from it.
  */
 class NetlinkFuzzTest {
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
     private final NetlinkCodec codec = new NetlinkCodec(ByteOrder.LITTLE_ENDIAN);
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     private static byte[] hex(String s) {
         return HexFormat.of().parseHex(s.replace(" ", "").replace("|", ""));

@@ -14,7 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,12 +24,8 @@ import org.junit.jupiter.api.Test;
  * only {@link OptionFormatException}; no hang, bounded allocation, and every buffer released.
  */
 class NbdFuzzTest {
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     private static byte[] concat(ByteBuf... parts) {
         ByteBuf all = Unpooled.wrappedBuffer(parts);

@@ -8,7 +8,7 @@ import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,12 +20,8 @@ class ConfigurationFuzzTest {
             "# lunbridge.conf\ndiscovery.policy = file, store, isns\ndiscovery.targets-file = /etc/lunbridge/targets\n",
             "isns.servers = 198.18.0.1:3205, 198.18.0.2\nslp.scopes = DEFAULT\nsession.command-timeout = 30 # s\n",
             "\ufeffsocket.buffers = auto\nlogin.header-digest = CRC32C, None\nnbd.socket-dir = /run/lunbridge\n");
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     Gen<byte[]> conf() {
         return Mutations.mutatedUtf8(SEEDS, 4096);

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * second run, so that loading classes on the first does not count), so a length field cannot make
  * it allocate what the input does not hold.
  *
- * <p>One guard per test class; calls run on its single daemon thread, one at a time.
+ * <p>One guard per test instance (a field closed by {@code @AutoClose}); calls run on its single daemon
+ * thread, one at a time.
  */
 public final class FuzzGuard implements AutoCloseable {
     /** Hang guard per call: far above any decode of the inputs used here. */

@@ -12,7 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +21,8 @@ import org.junit.jupiter.api.Test;
  * buffer leaked.
  */
 class PduFuzzTest {
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     /** Every PDU of the plain (digest-free) captures, header and data segment. */
     static List<byte[]> pdus() {

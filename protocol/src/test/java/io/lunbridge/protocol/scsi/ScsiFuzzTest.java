@@ -6,7 +6,7 @@ import io.lunbridge.protocol.fuzz.Gen;
 import io.lunbridge.protocol.fuzz.Mutations;
 import io.netty.buffer.Unpooled;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,12 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@link ScsiFormatException}, no hang, bounded allocation.
  */
 class ScsiFuzzTest {
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     private static List<byte[]> seeds(String... hex) {
         return java.util.Arrays.stream(hex).map(Hex::bytes).toList();

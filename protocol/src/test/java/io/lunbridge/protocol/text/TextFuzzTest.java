@@ -12,7 +12,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +27,8 @@ class TextFuzzTest {
             "HeaderDigest=None\0DataDigest=None\0MaxRecvDataSegmentLength=262144\0MaxBurstLength=262144\0",
             "AuthMethod=CHAP\0CHAP_A=5\0CHAP_I=7\0CHAP_C=0x0123456789abcdef0123456789abcdef\0",
             "X#com.example.Vendor=Zürich\0TargetPortalGroupTag=1\0\0\0\0");
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     Gen<byte[]> text() {
         return Mutations.mutatedUtf8(SEEDS, 4096);

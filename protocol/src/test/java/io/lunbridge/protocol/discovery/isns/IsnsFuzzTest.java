@@ -15,7 +15,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +28,8 @@ class IsnsFuzzTest {
     private static final String[] CAPTURES = {"/isns/isnsadm-c1.hex", "/isns/isnsadm-c2.hex", "/isns/isnsadm-c3.hex",
         "/isns/isnsadm-c4.hex", "/isns/isnsadm-c5.hex", "/isns/isnsadm-c6.hex", "/isns/isnsadm-c7.hex",
         "/isns/isnsadm-c8.hex"};
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     Gen<byte[]> pdu() {
         return Mutations.mutated(SeedCorpus.hexLines(IsnsFuzzTest.class, CAPTURES), 4096);

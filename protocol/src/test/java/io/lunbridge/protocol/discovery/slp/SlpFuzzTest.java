@@ -11,7 +11,7 @@ import io.lunbridge.protocol.fuzz.SeedCorpus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,12 +23,8 @@ class SlpFuzzTest {
     private static final String[] CAPTURES = {"/slp/00-registration-sa-to-da.hex", "/slp/01-da-discovery.hex",
         "/slp/02-srvrqst-unicast-da.hex", "/slp/03-multicast-convergence-no-da.hex", "/slp/04-attrrqst.hex",
         "/slp/05-srvtyperqst.hex", "/slp/06-errors.hex", "/slp/07-overflow-tcp-204urls.hex", "/slp/08-da-shutdown.hex"};
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     Gen<byte[]> message() {
         return Mutations.mutated(SeedCorpus.hexLines(SlpFuzzTest.class, CAPTURES), 16_384);

@@ -13,7 +13,7 @@ import io.lunbridge.protocol.naming.IscsiName;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,13 +28,9 @@ class TargetsFileFuzzTest {
             "10.0.0.1 3260 \\\n  iqn.2026-11.test.lunbridge:d1 \"sec ret\" user1\n",
             "fe80::1 3260 eui.0123456789abcdef \"a # b\\ c\"\r\nstorage-1.example.com 1 naa.0123456789abcdef\n",
             "h 0 iqn.bad \"unterminated\n\ufeffh\t65535\tiqn.2026-11.x:y\n");
+    @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
     private final TargetsFileParser parser = new TargetsFileParser(IscsiName.parse("iqn.2026-11.io.lunbridge:h"));
-
-    @AfterEach
-    void close() {
-        guard.close();
-    }
 
     Gen<byte[]> file() {
         return Mutations.mutatedUtf8(SEEDS, 4096);
