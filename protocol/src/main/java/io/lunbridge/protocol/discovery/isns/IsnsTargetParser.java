@@ -37,7 +37,7 @@ public final class IsnsTargetParser {
      * Parses the attributes.
      *
      * @throws IsnsFormatException if an attribute that needs a preceding object (alias, portal
-     *     port, PG tag) comes without one, a name is empty, or a value has the wrong size
+     *     port, PG tag) comes without one, a name is empty, a port is 0, or a value has the wrong size
      */
     public static List<IsnsTarget> parse(List<IsnsAttribute> operating) {
         Map<String, NodeBuilder> nodes = new LinkedHashMap<>();
@@ -77,7 +77,7 @@ public final class IsnsTargetParser {
                         throw misplaced(a, i, "Portal IP Address");
                     }
                     for (NodeBuilder n : block) {
-                        n.entityPortals.add(new IsnsPortal(portalHost, a.asPort(), OptionalInt.empty()));
+                        n.entityPortals.add(new IsnsPortal(portalHost, port(a, i), OptionalInt.empty()));
                     }
                     blockHasPortals = true;
                     portalHost = null;
@@ -91,7 +91,7 @@ public final class IsnsTargetParser {
                     pgHost = a.asAddress().getHostAddress();
                     break;
                 case PG_PORTAL_PORT:
-                    pgPort = a.asPort();
+                    pgPort = port(a, i);
                     break;
                 case PG_TAG:
                     if (pgName == null || pgHost == null || pgPort < 0) {
@@ -125,6 +125,16 @@ public final class IsnsTargetParser {
                     "empty name (only NUL bytes)");
         }
         return name;
+    }
+
+    /** A portal port attribute's TCP/UDP port; port 0 (no port at all) is a format error. */
+    private static int port(IsnsAttribute a, int index) {
+        int port = a.asPort();
+        if (port == 0) {
+            throw new IsnsFormatException("operating attribute #" + index + " " + IsnsTag.describe(a.tag()),
+                    "port 0 (a portal port is 1..65535)");
+        }
+        return port;
     }
 
     private static NodeBuilder require(NodeBuilder current, IsnsAttribute a, int index) {

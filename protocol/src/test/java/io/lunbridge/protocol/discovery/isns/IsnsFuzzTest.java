@@ -13,6 +13,7 @@ import io.lunbridge.protocol.fuzz.SeedCorpus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
@@ -125,5 +126,34 @@ class IsnsFuzzTest {
         IsnsFormatException e = assertThrows(IsnsFormatException.class, () -> IsnsTargetParser.parse(attrs));
         assertTrue(e.getMessage().contains("operating attribute #0") && e.getMessage().contains("empty name"),
                 e.getMessage());
+    }
+
+    @Test
+    void portalPortZeroIsAFormatErrorNamingTheAttribute() {
+        // found by the fuzz run: a Portal Port attribute of 0 escaped as IllegalArgumentException from IsnsPortal
+        IsnsAttribute name = new IsnsAttribute(IsnsTag.ISCSI_NAME.code(), "iqn.t\0\0\0".getBytes(StandardCharsets.US_ASCII));
+        IsnsAttribute ip = new IsnsAttribute(IsnsTag.PORTAL_IP_ADDRESS.code(), ipv4Mapped(198, 18, 30, 5));
+        IsnsAttribute zero = new IsnsAttribute(IsnsTag.PORTAL_PORT.code(), new byte[4]);
+        IsnsFormatException e = assertThrows(IsnsFormatException.class, () -> IsnsTargetParser.parse(List.of(name, ip, zero)));
+        assertTrue(e.getMessage().contains("operating attribute #2") && e.getMessage().endsWith(": port 0 (a portal port is 1..65535)"), e.getMessage());
+
+        IsnsAttribute pgName = new IsnsAttribute(IsnsTag.PG_ISCSI_NAME.code(), name.value());
+        IsnsAttribute pgIp = new IsnsAttribute(IsnsTag.PG_PORTAL_IP_ADDRESS.code(), ip.value());
+        IsnsAttribute pgZero = new IsnsAttribute(IsnsTag.PG_PORTAL_PORT.code(), new byte[4]);
+        IsnsFormatException pg = assertThrows(IsnsFormatException.class,
+                () -> IsnsTargetParser.parse(List.of(name, pgName, pgIp, pgZero)));
+        assertTrue(pg.getMessage().contains("operating attribute #3") && pg.getMessage().endsWith(": port 0 (a portal port is 1..65535)"),
+                pg.getMessage());
+    }
+
+    private static byte[] ipv4Mapped(int a, int b, int c, int d) {
+        byte[] v = new byte[16];
+        v[10] = (byte) 0xff;
+        v[11] = (byte) 0xff;
+        v[12] = (byte) a;
+        v[13] = (byte) b;
+        v[14] = (byte) c;
+        v[15] = (byte) d;
+        return v;
     }
 }
