@@ -42,7 +42,7 @@ class FuseFuzzTest {
         return out;
     }
 
-    Gen<byte[]> frame() {
+    private static Gen<byte[]> frame() {
         List<byte[]> seeds = new ArrayList<>();
         seeds.add(request(26, new byte[64])); // INIT
         seeds.add(request(1, "lun1\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII))); // LOOKUP

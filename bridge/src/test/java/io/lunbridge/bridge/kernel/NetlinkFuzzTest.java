@@ -26,7 +26,7 @@ class NetlinkFuzzTest {
         return HexFormat.of().parseHex(s.replace(" ", "").replace("|", ""));
     }
 
-    Gen<byte[]> datagram() {
+    private static Gen<byte[]> datagram() {
         return Mutations.mutated(List.of(
                 hex("1c000000 1b00 0000 07000000 d2040000 | 01 01 0000 | 0800 0100 02000000"),
                 hex("24000000 0200 0000 07000000 00000000 | f0ffffff | 60000000 1b00 0500 07000000 00000000"),

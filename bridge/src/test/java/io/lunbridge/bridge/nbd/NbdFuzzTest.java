@@ -36,19 +36,19 @@ class NbdFuzzTest {
         }
     }
 
-    Gen<byte[]> optionStream() {
+    private static Gen<byte[]> optionStream() {
         return Mutations.mutated(List.of(
                 concat(NbdWire.option(7, NbdWire.infoData("disk", 0, 3))),
                 concat(NbdWire.option(10, NbdWire.metaData("disk", "base:allocation")), NbdWire.option(2, new byte[0])),
                 concat(NbdWire.option(1, NbdWire.utf8("disk")))), 2048);
     }
 
-    Gen<byte[]> optionData() {
+    private static Gen<byte[]> optionData() {
         return Mutations.mutated(List.of(NbdWire.infoData("disk", 0, 1, 2, 3), NbdWire.metaData("", "base:allocation"),
                 NbdWire.metaData("disk", "base:allocation", "qemu:dirty-bitmap:x")), 1024);
     }
 
-    Gen<byte[]> requestStream() {
+    private static Gen<byte[]> requestStream() {
         return Mutations.mutated(List.of(
                 concat(NbdWire.request(0, 0, 1, 0, 4096), NbdWire.write(0, 2, 4096, NbdWire.pattern(512, 1))),
                 concat(NbdWire.request(0, 3, 3, 0, 0), NbdWire.request(0, 2, 4, 0, 0)),

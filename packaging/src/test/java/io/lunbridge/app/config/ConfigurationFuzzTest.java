@@ -23,7 +23,7 @@ class ConfigurationFuzzTest {
     @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
 
-    Gen<byte[]> conf() {
+    private static Gen<byte[]> conf() {
         return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 

@@ -49,11 +49,11 @@ class PduFuzzTest {
         return out;
     }
 
-    Gen<byte[]> pdu() {
+    private static Gen<byte[]> pdu() {
         return Mutations.mutated(pdus(), 9000);
     }
 
-    Gen<byte[]> stream() {
+    private static Gen<byte[]> stream() {
         List<byte[]> streams = new ArrayList<>();
         for (Captures.Connection c : Captures.all()) {
             streams.add(c.targetBytes());

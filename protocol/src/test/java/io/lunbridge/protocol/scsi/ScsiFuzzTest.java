@@ -22,28 +22,28 @@ class ScsiFuzzTest {
         return java.util.Arrays.stream(hex).map(Hex::bytes).toList();
     }
 
-    Gen<byte[]> sense() {
+    private static Gen<byte[]> sense() {
         return Mutations.mutated(seeds("f1 00 03 00 00 30 39 0a 00 00 00 00 11 00 00 00 00 00", "70 00 06 00 00 00 00 00",
                 "72 03 11 00 00 00 00 0c 00 0a 80 00 00 00 00 00 00 00 30 39", "73 07 27 07 00 00 00 00"), 300);
     }
 
-    Gen<byte[]> senseSegment() {
+    private static Gen<byte[]> senseSegment() {
         return Mutations.mutated(seeds("0012 f1 00 03 00 00 30 39 0a 00 00 00 00 11 00 00 00 00 00", "0000",
                 "0014 72 03 11 00 00 00 00 0c 00 0a 80 00 00 00 00 00 00 00 30 39"), 300);
     }
 
-    Gen<byte[]> vpd() {
+    private static Gen<byte[]> vpd() {
         return Mutations.mutated(seeds("00000006008083b0b1b2", "0000000900808385868788b0b1", "008000083130303030303031",
                 DeviceIdentificationVpdTest.TGTD, DeviceIdentificationVpdTest.ISTGT,
                 "00b0003c" + "00800000" + "00000000".repeat(14)), 600);
     }
 
-    Gen<byte[]> reportLuns() {
+    private static Gen<byte[]> reportLuns() {
         return Mutations.mutated(seeds("00000018 00000000 0000000000000000 0001000000000000 4100000000000000",
                 "00000000 00000000", "00000008 00000000 4100000000000000"), 600);
     }
 
-    Gen<byte[]> parameterData() {
+    private static Gen<byte[]> parameterData() {
         return Mutations.mutated(seeds(StandardInquiryTest.TGTD_LUN1, StandardInquiryTest.ISTGT,
                 "0000000000000200", "00000000000fffff0000020000000000000000000000000000000000000000",
                 "006c" + "0010" + "0000" + "0008" + "0000000000000200" + "0000" + "020e8080000a00000000000000000000"), 600);

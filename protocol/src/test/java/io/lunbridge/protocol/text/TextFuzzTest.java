@@ -30,11 +30,11 @@ class TextFuzzTest {
     @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
 
-    Gen<byte[]> text() {
+    private static Gen<byte[]> text() {
         return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
-    Gen<String> address() {
+    private static Gen<String> address() {
         return Gen.oneOf(Gen.strings(100), Gen.strings("[]:,.0123456789abcdef-", 60),
                 Gen.of("198.18.10.2:3260,1", "[fd00::2]:3261,2", "host.example:65535,65535"));
     }
@@ -51,7 +51,7 @@ class TextFuzzTest {
     private record Cut(byte[] text, long seed) {
     }
 
-    Gen<Cut> cuts() {
+    private static Gen<Cut> cuts() {
         Gen<byte[]> text = text();
         return r -> new Cut(text.next(r), r.nextLong());
     }

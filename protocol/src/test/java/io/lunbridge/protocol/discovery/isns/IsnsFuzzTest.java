@@ -32,11 +32,11 @@ class IsnsFuzzTest {
     @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
 
-    Gen<byte[]> pdu() {
+    private static Gen<byte[]> pdu() {
         return Mutations.mutated(SeedCorpus.hexLines(IsnsFuzzTest.class, CAPTURES), 4096);
     }
 
-    Gen<byte[]> stream() {
+    private static Gen<byte[]> stream() {
         List<byte[]> pdus = SeedCorpus.hexLines(IsnsFuzzTest.class, CAPTURES);
         List<byte[]> streams = new ArrayList<>(pdus);
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();

@@ -26,18 +26,18 @@ class SlpFuzzTest {
     @AutoClose
     private final FuzzGuard guard = new FuzzGuard();
 
-    Gen<byte[]> message() {
+    private static Gen<byte[]> message() {
         return Mutations.mutated(SeedCorpus.hexLines(SlpFuzzTest.class, CAPTURES), 16_384);
     }
 
-    Gen<String> attrList() {
+    private static Gen<String> attrList() {
         Gen<String> grammar = Gen.strings("(),=\\!<>~*;tagvlue0123456789FF ", 200);
         return Gen.oneOf(grammar, Gen.strings(200),
                 Gen.of("(iscsi-name=iqn.2026-01.io.lunbridge:target-a),(portal-group=1,198.18.4.11:3260)",
                         "(auth-name=x),(auth-cred=any),(boot-list=\\FF00\\01)", "keyword,(a=1,2,3),(b=TRUE)"));
     }
 
-    Gen<String> url() {
+    private static Gen<String> url() {
         return Gen.oneOf(Gen.strings(300), Gen.strings("service:iscsi:target//[]:/.0123456789abcdefiqn-", 120)
                 .map(s -> "service:iscsi:target://" + s));
     }

@@ -32,11 +32,11 @@ class TargetsFileFuzzTest {
     private final FuzzGuard guard = new FuzzGuard();
     private final TargetsFileParser parser = new TargetsFileParser(IscsiName.parse("iqn.2026-11.io.lunbridge:h"));
 
-    Gen<byte[]> file() {
+    private static Gen<byte[]> file() {
         return Mutations.mutatedUtf8(SEEDS, 4096);
     }
 
-    Gen<String> name() {
+    private static Gen<String> name() {
         return Gen.oneOf(Gen.strings(300), Gen.strings("iqneuaa.-:0123456789abcdefÄßİﬀ", 240),
                 Gen.of("iqn.2026-11.io.lunbridge:x", "eui.0123456789ABCDEF", "naa.0123456789abcdef0123456789abcdef"));
     }
