@@ -61,9 +61,8 @@ public final class Fuzz {
                 check.accept(input);
             } catch (Throwable t) {
                 String replay = "0x" + Long.toHexString(seed);
-                AssertionError e = new AssertionError("fuzz try " + (i + 1) + " of " + tries + " failed (seed " + replay
+                throw new AssertionError("fuzz try " + (i + 1) + " of " + tries + " failed (seed " + replay
                         + "; replay: -Dlunbridge.fuzz.seed=" + replay + " -Dlunbridge.fuzz.tries=1): " + t.getMessage(), t);
-                throw e;
             }
         }
     }
