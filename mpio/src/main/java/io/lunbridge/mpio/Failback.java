@@ -1,5 +1,6 @@
 package io.lunbridge.mpio;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -31,11 +32,11 @@ public record Failback(boolean manual, Duration delay) {
         try {
             long seconds = Long.parseLong(v);
             if (seconds < 0 || seconds > 86_400) {
-                throw new IllegalArgumentException("failback '" + value + "': seconds out of range 0..86400");
+                throw new IllegalArgumentException("failback '" + Excerpt.of(value) + "': seconds out of range 0..86400");
             }
             return new Failback(false, Duration.ofSeconds(seconds));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("failback '" + value + "': expected immediate, manual or a number of seconds");
+            throw new IllegalArgumentException("failback '" + Excerpt.of(value) + "': expected immediate, manual or a number of seconds");
         }
     }
 

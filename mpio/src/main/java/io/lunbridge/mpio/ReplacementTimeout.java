@@ -1,5 +1,6 @@
 package io.lunbridge.mpio;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public record ReplacementTimeout(Optional<Duration> limit) {
         try {
             long seconds = Long.parseLong(v);
             if (seconds < 0 || seconds > 31_536_000L) {
-                throw new IllegalArgumentException("replacement timeout '" + value + "': out of range 0..31536000 seconds");
+                throw new IllegalArgumentException("replacement timeout '" + Excerpt.of(value) + "': out of range 0..31536000 seconds");
             }
             return ofSeconds(seconds);
         } catch (NumberFormatException e) {

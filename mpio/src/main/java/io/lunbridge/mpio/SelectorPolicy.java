@@ -1,5 +1,6 @@
 package io.lunbridge.mpio;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.util.Locale;
 
 /**

@@ -26,7 +26,7 @@ public final class ConfigDirOption {
         try {
             return Configuration.load(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

@@ -1,9 +1,15 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.protocol.input.Excerpt;
+import io.lunbridge.protocol.input.InputFileException;
+import io.lunbridge.protocol.input.InputFiles;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -46,7 +52,7 @@ public final class ConfigDirectory {
         Path file = dir.resolve(NAME_FILE);
         try {
             if (Files.exists(file)) {
-                return parseNameFile(file, Files.readString(file, StandardCharsets.UTF_8));
+                return parseNameFile(file, readNameFile(file));
             }
             String name = IscsiName.generateInitiatorName(YearMonth.now(), hostName(), randomBytes()).value();
             Files.createDirectories(dir);
@@ -62,8 +68,21 @@ public final class ConfigDirectory {
             }
             return name;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the initiator name file " + file + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(e instanceof InputFileException ? e.getMessage()
+                    : "cannot read or create the initiator name file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Largest initiator name file read: one name and comments. */
+    static final int MAX_NAME_FILE_BYTES = 64 * 1024;
+
+    private static String readNameFile(Path file) throws IOException {
+        byte[] raw = InputFiles.readAll(file, "initiator name file", MAX_NAME_FILE_BYTES);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InputFileException("initiator name file " + file, "not UTF-8 text (a binary file?)");
         }
     }
 
@@ -78,7 +97,7 @@ public final class ConfigDirectory {
             }
             if (!l.startsWith("InitiatorName=")) {
                 throw new IllegalArgumentException(file + ":" + lineNo + ": expected 'InitiatorName=iqn...', found '"
-                        + l + "'");
+                        + Excerpt.of(l) + "'");
             }
             String value = l.substring("InitiatorName=".length()).trim();
             try {

@@ -80,7 +80,9 @@ public final class InitiatorOptions {
         try {
             return Secret.fromFile(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(option + " " + file + ": cannot read the secret: " + e.getMessage(), e);
+            throw new UncheckedIOException(option + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,50 +1,39 @@
 package io.lunbridge.cli;
 
 import io.lunbridge.protocol.discovery.targetsfile.ChapSecretValue;
+import io.lunbridge.protocol.login.SecretFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Reads a CHAP secret to be stored from a file (secrets are never taken from the command line,
- * where ps and shell history would show them): UTF-8 text minus one trailing newline; a file that
- * others may read is refused, as {@code Secret.fromFile} does for logins.
+ * where ps and shell history would show them), by the rules of {@link SecretFile} that logins use
+ * too, plus one: a stored secret must be UTF-8 text.
  */
 final class SecretFiles {
     private SecretFiles() {
     }
 
     static ChapSecretValue read(Path file, String option) {
+        byte[] raw;
         try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IllegalArgumentException(option + " " + file
-                        + ": the secret file is accessible by other users; run: chmod 600 " + file);
-            }
-            byte[] raw = Files.readAllBytes(file);
-            int n = raw.length;
-            if (n > 0 && raw[n - 1] == '\n') {
-                n--;
-                if (n > 0 && raw[n - 1] == '\r') {
-                    n--;
-                }
-            }
-            if (n == 0) {
-                throw new IllegalArgumentException(option + " " + file + ": the secret file is empty");
-            }
+            raw = SecretFile.read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+        try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw, 0, n)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
             return ChapSecretValue.of(text);
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(option + " " + file + ": the secret is not valid UTF-8 text");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + file + ": cannot read the secret: " + e, e);
+            throw new IllegalArgumentException(option + ": CHAP secret file " + file + ": the secret is not valid UTF-8 text");
+        } finally {
+            Arrays.fill(raw, (byte) 0);
         }
     }
 }

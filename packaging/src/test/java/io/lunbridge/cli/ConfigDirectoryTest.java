@@ -35,4 +35,35 @@ class ConfigDirectoryTest {
         e = assertThrows(IllegalArgumentException.class, () -> ConfigDirectory.parseNameFile(f, "# only\n"));
         assertTrue(e.getMessage().contains("no 'InitiatorName=' line"), e.getMessage());
     }
+
+    @Test
+    void nameFileOf64KibIsReadAndOneByteMoreIsRefused(@TempDir Path dir) throws Exception {
+        String name = "InitiatorName=iqn.2026-11.com.example:host1\n";
+        String comment = "#".repeat(ConfigDirectory.MAX_NAME_FILE_BYTES - name.length() - 1) + "\n";
+        Path f = dir.resolve("initiatorname");
+        Files.writeString(f, comment + name);
+        assertEquals(ConfigDirectory.MAX_NAME_FILE_BYTES, Files.size(f));
+        assertEquals("iqn.2026-11.com.example:host1", new ConfigDirectory(dir).initiatorName());
+        Files.writeString(f, "#" + comment + name);
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new ConfigDirectory(dir).initiatorName());
+        assertEquals("initiator name file " + f + ": too long (more than 65536 bytes, at most 65536)", e.getMessage());
+    }
+
+    @Test
+    void binaryNameFileSaysItIsNotText(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("initiatorname");
+        Files.write(f, new byte[] {'I', (byte) 0xff, 0});
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new ConfigDirectory(dir).initiatorName());
+        assertEquals("initiator name file " + f + ": not UTF-8 text (a binary file?)", e.getMessage());
+    }
+
+    @Test
+    void longBadLineIsQuotedAsAnExcerpt(@TempDir Path dir) {
+        Path f = dir.resolve("initiatorname");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigDirectory.parseNameFile(f, "x".repeat(10_000) + "\n"));
+        assertEquals(f + ":1: expected 'InitiatorName=iqn...', found '" + "x".repeat(64) + "…'", e.getMessage());
+    }
 }

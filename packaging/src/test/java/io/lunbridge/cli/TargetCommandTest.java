@@ -87,7 +87,7 @@ class TargetCommandTest {
                 run("target", "add", A, "--portal", "127.0.0.2").err());
         Path open = secretFile("open", SECRET);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals("lunbridge: error: --chap-secret-file " + open + ": the secret file is accessible by other users;"
+        assertEquals("lunbridge: error: --chap-secret-file: CHAP secret file " + open + " is accessible by other users;"
                 + " run: chmod 600 " + open + "\n",
                 run("target", "add", A, "--portal", "198.18.0.2", "--chap-secret-file", open.toString()).err());
         assertTrue(run("target", "add", A, "--portal", "198.18.0.2", "--chap-name", "x").err()

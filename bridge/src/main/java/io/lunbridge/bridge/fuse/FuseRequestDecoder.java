@@ -9,10 +9,20 @@ import java.util.Optional;
  * {@link FuseRequest}. Pure: no I/O, layouts from the kernel's uapi fuse.h, little-endian (the
  * kernel writes host order; lunbridge runs on little-endian Linux only).
  *
+ * <p>Bounds: the frame is one read(2) of /dev/fuse, at most the server's buffer; a READ asks for
+ * at most {@link #MAX_READ_BYTES} and a looked-up name has at most {@link #MAX_NAME_BYTES}.
+ *
  * <p>The frame is not released here; for {@link FuseRequest.Write} the data is a retained slice of
  * it, so the caller releases the frame after decoding either way.
  */
 public final class FuseRequestDecoder {
+    /**
+     * Largest READ accepted: the kernel asks for at most max_pages pages (4 MiB with FUSE_MAX_PAGES
+     * on 4 KiB pages), so a larger size is refused before a buffer is sized for it.
+     */
+    public static final int MAX_READ_BYTES = 32 * 1024 * 1024;
+    /** Longest name looked up, in bytes (NAME_MAX). */
+    public static final int MAX_NAME_BYTES = 255;
     private static final int INIT_IN_MIN = 16;
     private static final int INIT_EXT = 1 << 30;
     private static final int READ_IN = 40;
@@ -72,9 +82,10 @@ public final class FuseRequestDecoder {
             case READDIR: {
                 need(h, "fuse_read_in", argLength, READ_IN);
                 int size = frame.getIntLE(a + 16);
-                if (size < 0) {
+                if (size < 0 || size > MAX_READ_BYTES) {
                     throw new FuseFormatException("fuse_read_in.size " + Integer.toUnsignedString(size)
-                            + " is too large (opcode " + h.opcode() + ", unique " + h.unique() + ")");
+                            + " is too large (at most " + MAX_READ_BYTES + "; opcode " + h.opcode() + ", unique "
+                            + h.unique() + ")");
                 }
                 return new FuseRequest.Read(h, frame.getLongLE(a), frame.getLongLE(a + 8), size,
                         op.get() == FuseOpcode.READDIR);
@@ -140,6 +151,10 @@ public final class FuseRequestDecoder {
         if (nul < 0) {
             throw new FuseFormatException("lookup name is not NUL-terminated (unique " + h.unique() + ", "
                     + length + " bytes)");
+        }
+        if (nul - at > MAX_NAME_BYTES) {
+            throw new FuseFormatException("lookup name of " + (nul - at) + " bytes is too long (at most "
+                    + MAX_NAME_BYTES + "; unique " + h.unique() + ")");
         }
         return frame.toString(at, nul - at, StandardCharsets.UTF_8);
     }

@@ -1,8 +1,9 @@
 package io.lunbridge.app.config;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.util.Set;
 
-/** Checks one configuration value for its key; returns what is wrong, or null. */
+/** Checks one configuration value for its key; returns what is wrong (quoting an excerpt), or null. */
 final class ConfigValues {
     static final Set<String> METHODS = Set.of("file", "store", "odm", "isns", "slp");
     static final Set<String> DIGESTS = Set.of("none", "crc32c");
@@ -21,11 +22,11 @@ final class ConfigValues {
                 for (String m : value.split(",")) {
                     String method = m.strip().toLowerCase(java.util.Locale.ROOT);
                     if (!METHODS.contains(method)) {
-                        return "unknown discovery method '" + m.strip() + "' (expected file, store, odm, isns or slp)";
+                        return "unknown discovery method '" + Excerpt.of(m.strip()) + "' (expected file, store, odm, isns or slp)";
                     }
                     String canonical = method.equals("odm") ? "store" : method;
                     if (seen.contains(canonical)) {
-                        return "discovery method '" + m.strip() + "' is listed twice";
+                        return "discovery method '" + Excerpt.of(m.strip()) + "' is listed twice";
                     }
                     seen.add(canonical);
                 }
@@ -35,7 +36,7 @@ final class ConfigValues {
             case LOGIN_DATA_DIGEST:
                 for (String d : value.split(",")) {
                     if (!DIGESTS.contains(d.strip().toLowerCase(java.util.Locale.ROOT))) {
-                        return "unknown digest '" + d.strip() + "' (expected None, CRC32C or a list of them)";
+                        return "unknown digest '" + Excerpt.of(d.strip()) + "' (expected None, CRC32C or a list of them)";
                     }
                 }
                 return null;
@@ -51,7 +52,7 @@ final class ConfigValues {
                     }
                     return null;
                 } catch (NumberFormatException e) {
-                    return "expected a number of seconds, found '" + value + "'";
+                    return "expected a number of seconds, found '" + Excerpt.of(value) + "'";
                 }
             case SOCKET_BUFFERS:
                 try {
@@ -64,7 +65,7 @@ final class ConfigValues {
                 for (String netdev : value.split(",")) {
                     String n = netdev.strip();
                     if (!n.isEmpty() && (n.length() > 15 || n.contains("/") || n.contains(" "))) {
-                        return "'" + n + "' is not a network interface name (1 to 15 characters, no '/' or space)";
+                        return "'" + Excerpt.of(n) + "' is not a network interface name (1 to 15 characters, no '/' or space)";
                     }
                 }
                 return null;
@@ -88,7 +89,7 @@ final class ConfigValues {
             case DISCOVERY_TARGETS_FILE:
             case DISCOVERY_STORE:
             case NBD_SOCKET_DIR:
-                return value.startsWith("/") ? null : "expected an absolute path, found '" + value + "'";
+                return value.startsWith("/") ? null : "expected an absolute path, found '" + Excerpt.of(value) + "'";
             case LOG_FORMAT:
                 return LOG_FORMATS.contains(value.strip().toLowerCase(java.util.Locale.ROOT)) ? null
                         : "expected auto, text, journal or json, found '" + value + "'";

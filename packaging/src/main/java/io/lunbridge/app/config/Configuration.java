@@ -1,9 +1,13 @@
 package io.lunbridge.app.config;
 
+import io.lunbridge.protocol.input.Excerpt;
+import io.lunbridge.protocol.input.InputFileException;
+import io.lunbridge.protocol.input.TextSource;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,50 +53,60 @@ public final class Configuration {
         }
     }
 
-    /** Reads a file; a file that does not exist gives the defaults. */
+    /** Largest configuration file read (it stops a runaway FIFO, not a real file). */
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** Longest value, in bytes: room for long server lists and paths. */
+    public static final int MAX_VALUE_BYTES = 4096;
+    /** Longest key name, in bytes (the longest known key is far shorter). */
+    public static final int MAX_KEY_BYTES = 64;
+    /** Errors collected before reading stops. */
+    public static final int MAX_ERRORS = 100;
+
+    /**
+     * Reads a file as a stream (a line of any length takes constant memory); a file that does not
+     * exist gives the defaults. A UTF-8 byte-order mark at its start is skipped.
+     *
+     * @throws InputFileException if it is a directory or cannot be read
+     * @throws ConfigurationException with every error, including a file that is not UTF-8 text
+     */
     public static Configuration load(Path file) throws IOException {
-        try {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
+        if (Files.notExists(file)) {
             return defaults();
+        }
+        try (TextSource in = TextSource.open(file, "configuration file", MAX_FILE_BYTES)) {
+            return parse(file.toString(), in);
         }
     }
 
     /** Parses file content; {@code name} is used in messages. */
     public static Configuration parse(String name, String content) {
+        try (TextSource in = TextSource.of(name, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+                Long.MAX_VALUE)) {
+            return parse(name, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // an in-memory stream does not fail to close
+        }
+    }
+
+    private static Configuration parse(String name, TextSource in) {
         Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
         Map<ConfigKey, String> origins = new EnumMap<>(ConfigKey.class);
         List<String> errors = new ArrayList<>();
-        String[] lines = content.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = stripComment(lines[i]).strip();
-            if (line.isEmpty()) {
-                continue;
+        ConfigScanner scanner = new ConfigScanner(in);
+        try {
+            ConfigScanner.ConfigLine line;
+            while ((line = scanner.next(MAX_KEY_BYTES + 1, MAX_VALUE_BYTES + 1)) != null
+                    && errors.size() < MAX_ERRORS) {
+                String problem = check(line, values, origins, name);
+                if (problem != null) {
+                    errors.add(name + ":" + line.number() + ": " + problem);
+                }
             }
-            String where = name + ":" + (i + 1);
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                errors.add(where + ": expected 'key = value', found '" + line + "'");
-                continue;
+            if (errors.size() >= MAX_ERRORS) {
+                errors.add(name + ": stopped after " + MAX_ERRORS + " errors");
             }
-            String keyName = line.substring(0, eq).strip();
-            String value = line.substring(eq + 1).strip();
-            ConfigKey key = ConfigKey.of(keyName).orElse(null);
-            if (key == null) {
-                errors.add(where + ": unknown key '" + keyName + "' (known keys: " + String.join(", ", ConfigKey.names()) + ")");
-                continue;
-            }
-            if (values.containsKey(key)) {
-                errors.add(where + ": " + key.key() + " is set again (first set at " + origins.get(key) + ")");
-                continue;
-            }
-            String problem = ConfigValues.check(key, value);
-            if (problem != null) {
-                errors.add(where + ": " + key.key() + ": " + problem);
-                continue;
-            }
-            values.put(key, value);
-            origins.put(key, where);
+        } catch (InputFileException e) {
+            errors.add(name + ":" + scanner.line() + ": " + e.problem());
         }
         if (!errors.isEmpty()) {
             throw new ConfigurationException(errors);
@@ -100,9 +114,34 @@ public final class Configuration {
         return new Configuration(values, origins);
     }
 
-    private static String stripComment(String line) {
-        int hash = line.indexOf('#');
-        return hash < 0 ? line : line.substring(0, hash);
+    /** Checks one line and records its value; returns what is wrong, or null. */
+    private static String check(ConfigScanner.ConfigLine line, Map<ConfigKey, String> values,
+                                Map<ConfigKey, String> origins, String name) {
+        if (line.blank()) {
+            return null;
+        }
+        if (!line.hasEquals()) {
+            return "expected 'key = value', found '" + Excerpt.of(line.key().text()) + "'";
+        }
+        String keyName = line.key().text();
+        ConfigKey key = line.key().length() > MAX_KEY_BYTES ? null : ConfigKey.of(keyName).orElse(null);
+        if (key == null) {
+            return "unknown key '" + Excerpt.of(keyName) + "' (known keys: " + String.join(", ", ConfigKey.names()) + ")";
+        }
+        if (line.value().length() > MAX_VALUE_BYTES) {
+            return key.key() + ": value too long (" + line.value().length() + " bytes, at most " + MAX_VALUE_BYTES + ")";
+        }
+        if (values.containsKey(key)) {
+            return key.key() + " is set again (first set at " + origins.get(key) + ")";
+        }
+        String value = line.value().text();
+        String problem = ConfigValues.check(key, value);
+        if (problem != null) {
+            return key.key() + ": " + problem;
+        }
+        values.put(key, value);
+        origins.put(key, name + ":" + line.number());
+        return null;
     }
 
     /** The value of a key (the default when the file does not set it). */

@@ -49,8 +49,8 @@ public final class TargetsFileDiscovery implements DiscoveryMethod {
             }
             return CompletableFuture.completedFuture(records);
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(new UncheckedIOException("targets file " + file + ": "
-                    + e.getMessage(), e));
+            // the message already names the file and the problem ("targets file X: no such file")
+            return CompletableFuture.failedFuture(new UncheckedIOException(e.getMessage(), e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -270,6 +270,8 @@ public final class ConfigStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure(file, "cannot complete the transaction", e);
+        } catch (StoredRowBounds.RowRefused e) {
+            throw new StoreException("store " + file + ": " + e.getMessage(), e);
         }
     }
 

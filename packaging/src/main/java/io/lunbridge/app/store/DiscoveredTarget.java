@@ -17,9 +17,17 @@ import java.util.Optional;
  * @param source the discovery method and place, e.g. "isns 198.18.0.5:3205"
  */
 public record DiscoveredTarget(IscsiName name, List<StoredPortal> portals, Optional<String> alias, String source) {
+    /** The bound of a stored source description; a longer one is cut (at 1000 characters, under 4000 bytes). */
+    static final int MAX_SOURCE_BYTES = 4096;
+    private static final int MAX_SOURCE_CHARS = 1000;
+
     public DiscoveredTarget {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
+        if (source.length() > MAX_SOURCE_CHARS) {
+            int end = Character.isHighSurrogate(source.charAt(MAX_SOURCE_CHARS - 1)) ? MAX_SOURCE_CHARS - 1 : MAX_SOURCE_CHARS;
+            source = source.substring(0, end);
+        }
         portals = List.copyOf(portals);
         alias = alias.filter(a -> !a.isBlank());
         if (portals.isEmpty()) {

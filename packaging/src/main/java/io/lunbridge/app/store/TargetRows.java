@@ -142,6 +142,7 @@ final class TargetRows {
 
     /** Loads all targets, or the one named {@code iqn} when it is not empty. */
     private List<StoredTarget> select(String iqn) throws SQLException {
+        StoredRowBounds.check(c);
         String where = iqn.isEmpty() ? "" : " WHERE t.iqn = ?";
         Map<Long, Row> rows = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT t.id, t.iqn, t.alias, t.boot, t.nbd_index,"
@@ -205,7 +206,12 @@ final class TargetRows {
 
         static Row read(ResultSet r) throws SQLException {
             Row row = new Row();
-            row.name = IscsiName.parse(r.getString(2));
+            try {
+                row.name = IscsiName.parse(r.getString(2));
+            } catch (IllegalArgumentException e) {
+                throw new StoredRowBounds.RowRefused("target row " + r.getLong(1) + ": iqn: " + e.getMessage()
+                        + "; the store was changed outside lunbridge");
+            }
             row.alias = Optional.ofNullable(r.getString(3));
             row.boot = r.getInt(4) == 1;
             int nbd = r.getInt(5);

@@ -51,7 +51,7 @@ public final class TargetsFileImport {
         try {
             parsed = new TargetsFileParser(initiatorName).parse(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("targets file " + file + ": cannot read it: " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e); // names the file and what is wrong with it
         }
         return importParsed(store, file.toString(), parsed, replace);
     }

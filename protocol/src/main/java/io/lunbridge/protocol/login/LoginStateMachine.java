@@ -40,9 +40,13 @@ import org.apache.logging.log4j.Logger;
  * <p>Checked on every response: initiator task tag, version (0), ISID echo, current stage, the T bit
  * only when we asked for it with a next stage we allowed, T and C never together, TSIH assigned at
  * the end (and equal to ours when we joined an existing session). Text with the C bit is
- * reassembled (we answer with empty requests); our own text above 8192 bytes (the login-time
- * MaxRecvDataSegmentLength) is sent in several requests with the C bit. The login gives up after
- * {@link #MAX_EXCHANGES} responses so a target can never keep it looping.
+ * reassembled (we answer with empty requests), cut anywhere, even inside a key=value or a UTF-8
+ * character (RFC 7143 §6.1); the reassembly is bounded by its total size ({@link
+ * #DEFAULT_MAX_TEXT_BYTES}, or the limit given), never by the number of PDUs, and a continued
+ * response must carry text, so a target cannot keep the login looping on empty PDUs. Our own text
+ * above 8192 bytes (the login-time MaxRecvDataSegmentLength) is sent in several requests with the C
+ * bit. The login gives up after {@link #MAX_EXCHANGES} negotiation rounds (complete texts), so a
+ * target can never keep it looping either.
  *
  * <p>Buffers: {@link #onResponse} only reads the response's data; the caller still owns and
  * releases it. Requests carry new unpooled buffers that the PDU encoder releases.
@@ -53,8 +57,13 @@ public final class LoginStateMachine {
 
     /** Largest data segment sent during login: the RFC default MaxRecvDataSegmentLength. */
     public static final int LOGIN_MAX_DATA_SEGMENT = 8192;
-    /** Login responses accepted before the login is abandoned as a protocol error. */
+    /** Negotiation rounds (complete response texts) accepted before the login is abandoned. */
     public static final int MAX_EXCHANGES = 32;
+    /**
+     * Default bound of one reassembled login response text: 64 KiB, as open-iscsi's login buffer;
+     * a login text holds a few dozen keys, each at most 255 bytes of value (CHAP_C 1 KiB in hex).
+     */
+    public static final int DEFAULT_MAX_TEXT_BYTES = 64 * 1024;
 
     private static final int CSG_SECURITY = 0;
     private static final int CSG_OPERATIONAL = 1;
@@ -76,7 +85,7 @@ public final class LoginStateMachine {
     private final LoginConfig config;
     private final SecureRandom random;
     private final Negotiator negotiator;
-    private final TextAccumulator incoming = new TextAccumulator();
+    private final TextAccumulator incoming;
     private final Deque<ByteBuf> outgoing = new ArrayDeque<>();
     private final String where;
     private Stage stage = Stage.SECURITY;
@@ -100,6 +109,16 @@ public final class LoginStateMachine {
 
     /** A login for {@code config} with the given source of CHAP challenges. */
     public LoginStateMachine(LoginConfig config, SecureRandom random) {
+        this(config, random, DEFAULT_MAX_TEXT_BYTES);
+    }
+
+    /**
+     * A login for {@code config} with the given source of CHAP challenges.
+     *
+     * @param maxTextBytes bound of one response text reassembled from PDUs with the C bit
+     */
+    public LoginStateMachine(LoginConfig config, SecureRandom random, int maxTextBytes) {
+        this.incoming = new TextAccumulator(maxTextBytes);
         this.config = Objects.requireNonNull(config, "config");
         this.random = Objects.requireNonNull(random, "random");
         this.negotiator = new Negotiator(config.proposal(), config.sessionType() == SessionType.DISCOVERY);
@@ -170,9 +189,6 @@ public final class LoginStateMachine {
     }
 
     private LoginStep handle(LoginResponse r) throws LoginException, NegotiationException {
-        if (++exchanges > MAX_EXCHANGES) {
-            throw protocol("target did not finish the login after " + MAX_EXCHANGES + " responses");
-        }
         if (r.initiatorTaskTag() != initiatorTaskTag) {
             throw protocol(String.format("login response has initiator task tag 0x%08x, expected 0x%08x",
                     r.initiatorTaskTag(), initiatorTaskTag));
@@ -213,9 +229,15 @@ public final class LoginStateMachine {
             boolean last = outgoing.isEmpty();
             return new LoginStep.Send(build(next, !last, sentCsg, last && outgoingTransit, last ? outgoingNsg : 0));
         }
+        if (r.continueFlag() && !r.data().isReadable()) {
+            throw protocol("login response has the C bit but no text (a continued response must carry some)");
+        }
         Optional<List<KeyValue>> text = incoming.accept(r.data(), r.continueFlag());
         if (text.isEmpty()) {
             return new LoginStep.Send(build(Unpooled.EMPTY_BUFFER, false, sentCsg, sentTransit, sentNsg));
+        }
+        if (++exchanges > MAX_EXCHANGES) {
+            throw protocol("target did not finish the login after " + MAX_EXCHANGES + " negotiation rounds");
         }
         return stage == Stage.SECURITY ? security(r, text.get()) : operational(r, text.get());
     }

@@ -2,12 +2,8 @@ package io.lunbridge.protocol.login;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -15,10 +11,7 @@ import org.apache.logging.log4j.Logger;
  * A CHAP secret. Its bytes never leave this package and {@link #toString()} is redacted, so a
  * secret cannot reach a log, an exception message or a configuration dump by accident.
  *
- * <p>Loading rules (chosen like ssh does for private keys, but allowing group access for an admin
- * group): the file must not be empty; one trailing newline ({@code \n} or {@code \r\n}) is removed,
- * nothing else; a file readable or writable by "others" is refused; a group-readable file is
- * accepted with a warning. Secrets shorter than 12 bytes (96 bits, RFC 7143 §12.1.3) are accepted
+ * <p>Files are read by {@link SecretFile}. Secrets shorter than 12 bytes (96 bits, RFC 7143 §12.1.3) are accepted
  * with a warning because common targets allow them.
  */
 public final class Secret {
@@ -54,38 +47,14 @@ public final class Secret {
     }
 
     /**
-     * Loads a secret from a file: its bytes minus one trailing newline.
+     * Loads a secret from a file by the rules of {@link SecretFile}.
      *
-     * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException if it is empty or accessible by others (message names the file)
+     * @throws IOException if the file is missing, a directory or cannot be read (message names it)
+     * @throws IllegalArgumentException if it is empty, too long, ends in a second line break or is
+     *     accessible by others (message names the file)
      */
     public static Secret fromFile(Path file) throws IOException {
-        checkPermissions(file);
-        byte[] raw = Files.readAllBytes(file);
-        int n = raw.length;
-        if (n > 0 && raw[n - 1] == '\n') {
-            n--;
-            if (n > 0 && raw[n - 1] == '\r') {
-                n--;
-            }
-        }
-        return new Secret(Arrays.copyOf(raw, n), file.toString());
-    }
-
-    private static void checkPermissions(Path file) throws IOException {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return;
-        }
-        if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IllegalArgumentException("CHAP secret file " + file
-                    + " is accessible by other users; run: chmod 600 " + file);
-        }
-        if (perms.contains(PosixFilePermission.GROUP_READ)) {
-            LOG.warn("CHAP secret file {} is readable by its group; consider chmod 600", file);
-        }
+        return new Secret(SecretFile.read(file), file.toString());
     }
 
     /** Length in bytes. */

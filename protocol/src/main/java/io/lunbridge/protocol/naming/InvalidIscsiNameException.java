@@ -1,7 +1,10 @@
 package io.lunbridge.protocol.naming;
 
+import io.lunbridge.protocol.input.Excerpt;
+
 /**
- * An iSCSI name that breaks RFC 7143 §4.2.7 or the RFC 3722 profile. Besides the message, it carries
+ * An iSCSI name that breaks RFC 7143 §4.2.7 or the RFC 3722 profile. The message quotes at most an
+ * {@link Excerpt} of the name. Besides the message, it carries
  * the problem and its zero-based character position in the input, so that a caller parsing a larger
  * text (a targets file, an SLP URL) can report the column of the bad character itself.
  */
@@ -12,7 +15,7 @@ public final class InvalidIscsiNameException extends IllegalArgumentException {
     private final int position;
 
     InvalidIscsiNameException(String input, String problem, int position) {
-        super("iSCSI name '" + input + "': " + problem + " (at position " + (position + 1) + ")");
+        super("iSCSI name '" + Excerpt.of(input) + "': " + problem + " (at position " + (position + 1) + ")");
         this.problem = problem;
         this.position = position;
     }

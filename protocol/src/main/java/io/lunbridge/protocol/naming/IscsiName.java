@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.naming;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,11 @@ public record IscsiName(String value) {
             if (input.isEmpty()) {
                 throw new InvalidIscsiNameException(input, "empty name", 0);
             }
-            StringBuilder out = new StringBuilder(input.length());
+            if (input.length() > 4 * MAX_BYTES) {
+                // NFKC can shrink a character to a third of its bytes at most; this is far past it
+                throw tooLong(input);
+            }
+            StringBuilder out = new StringBuilder(Math.min(input.length(), MAX_BYTES + 1));
             // every output char costs at least one UTF-8 byte, so MAX_BYTES bounds the output length
             int[] origin = new int[MAX_BYTES + 1];
             int bytes = 0;
@@ -162,8 +167,7 @@ public record IscsiName(String value) {
                     }
                     bytes += new String(Character.toChars(m)).getBytes(StandardCharsets.UTF_8).length;
                     if (bytes > MAX_BYTES) {
-                        throw new InvalidIscsiNameException(input,
-                                "longer than " + MAX_BYTES + " bytes of UTF-8", i);
+                        throw tooLong(input);
                     }
                     origin[out.length()] = i;
                     if (Character.charCount(m) == 2) {
@@ -177,6 +181,11 @@ public record IscsiName(String value) {
             String name = out.toString();
             validateFormat(input, name, origin);
             return name;
+        }
+
+        private static InvalidIscsiNameException tooLong(String input) {
+            return new InvalidIscsiNameException(input, "too long (" + Excerpt.utf8Length(input)
+                    + " bytes, at most " + MAX_BYTES + ")", 0);
         }
 
         private static String map(int cp) {

@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.text;
 
+import io.lunbridge.protocol.input.Excerpt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
@@ -17,12 +18,19 @@ import java.util.List;
  * <p>Checked on decode: every pair ends with NUL, contains {@code =}, its key name follows §6.1
  * (starts with a capital letter, at most 63 characters of letters, digits and {@code . - + @ _},
  * or an {@code X#} IANA-registered name), and the value is valid UTF-8 without control characters.
+ * A value is at most {@link #MAX_VALUE_BYTES}; messages quote at most a short excerpt of a key.
  * NUL bytes after the last pair are tolerated (some targets pad the segment with zeros); an empty
  * pair between two pairs is an error.
  */
 public final class TextCodec {
     /** Longest key name allowed by RFC 7143 §6.1. */
     public static final int MAX_KEY_LENGTH = 63;
+    /**
+     * Longest value decoded, in bytes: RFC 7143 §6.1 allows 255 bytes for a text value and binary
+     * values of a few KiB (a 1024-byte CHAP challenge is 2050 characters of hex); 16 KiB leaves room
+     * for a value that spans two login PDUs; anything longer is refused before it is decoded.
+     */
+    public static final int MAX_VALUE_BYTES = 16 * 1024;
 
     private TextCodec() {
     }
@@ -87,8 +95,8 @@ public final class TextCodec {
             throw new TextFormatException("empty key name");
         }
         if (key.length() > MAX_KEY_LENGTH) {
-            throw new TextFormatException("key name '" + key + "' is longer than " + MAX_KEY_LENGTH
-                    + " characters");
+            throw new TextFormatException("key name '" + Excerpt.of(key) + "' is longer than " + MAX_KEY_LENGTH
+                    + " characters (" + key.length() + ")");
         }
         char first = key.charAt(0);
         if (first < 'A' || first > 'Z') {
@@ -112,11 +120,19 @@ public final class TextCodec {
             throw new TextFormatException("text pair at offset " + (from - start) + " has no '=': '"
                     + preview(data, from, nul) + "'");
         }
+        if (eq - from > 4 * MAX_KEY_LENGTH) {
+            throw new TextFormatException("at offset " + (from - start) + ": key name of " + (eq - from)
+                    + " bytes is longer than " + MAX_KEY_LENGTH + " characters: '" + preview(data, from, eq) + "'");
+        }
         String key = utf8(data, from, eq, "key name at offset " + (from - start));
         try {
             checkKeyName(key);
         } catch (TextFormatException e) {
             throw new TextFormatException("at offset " + (from - start) + ": " + e.getMessage());
+        }
+        if (nul - eq - 1 > MAX_VALUE_BYTES) {
+            throw new TextFormatException("value of key " + key + " at offset " + (from - start) + " is "
+                    + (nul - eq - 1) + " bytes, at most " + MAX_VALUE_BYTES);
         }
         String value = utf8(data, eq + 1, nul, "value of key " + key + " at offset " + (from - start));
         checkValueChars(key, value, from - start);

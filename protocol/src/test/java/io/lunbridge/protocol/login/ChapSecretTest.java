@@ -32,14 +32,48 @@ class ChapSecretTest {
                 Secret.fromFile(file("a", "s3cret-value-1\n", "rw-------")).bytes());
         assertArrayEquals("s3cret-value-1".getBytes(StandardCharsets.UTF_8),
                 Secret.fromFile(file("b", "s3cret-value-1\r\n", "rw-------")).bytes());
-        assertArrayEquals("s3cret-value-1 \n".getBytes(StandardCharsets.UTF_8),
-                Secret.fromFile(file("c", "s3cret-value-1 \n\n", "rw-------")).bytes());
+        assertArrayEquals("s3cret-value-1 ".getBytes(StandardCharsets.UTF_8),
+                Secret.fromFile(file("c", "s3cret-value-1 \n", "rw-------")).bytes());
+    }
+
+    @Test
+    void secondTrailingLineBreakIsNamedNotSentToTheTarget() throws Exception {
+        for (String tail : new String[] {"\n\n", "\r\n\r\n", "\r", "\r\r\n"}) {
+            Path p = file("two" + tail.length(), "s3cret-value-1" + tail, "rw-------");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Secret.fromFile(p));
+            assertEquals("CHAP secret file " + p + ": the secret ends with a line break (CR or LF) after the one "
+                    + "trailing newline that is removed; remove the extra line break", e.getMessage());
+        }
+    }
+
+    @Test
+    void missingFileAndDirectoryAreNamed() throws Exception {
+        Path missing = dir.resolve("missing");
+        assertEquals("CHAP secret file " + missing + ": no such file",
+                assertThrows(java.io.IOException.class, () -> Secret.fromFile(missing)).getMessage());
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals("CHAP secret file " + sub + ": is a directory, expected a file holding the secret",
+                assertThrows(java.io.IOException.class, () -> Secret.fromFile(sub)).getMessage());
+    }
+
+    @Test
+    void secretOf255BytesIsAcceptedAnd256IsRefusedWithoutShowingIt() throws Exception {
+        assertEquals(255, Secret.fromFile(file("max", "k".repeat(255) + "\n", "rw-------")).length());
+        Path over = file("over", "k".repeat(256) + "\n", "rw-------");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Secret.fromFile(over));
+        assertEquals("CHAP secret file " + over + ": the secret is too long (256 bytes, at most 255)", e.getMessage());
+        Path huge = dir.resolve("huge");
+        Files.write(huge, new byte[10 * 1024 * 1024]);
+        Files.setPosixFilePermissions(huge, PosixFilePermissions.fromString("rw-------"));
+        java.io.IOException h = assertThrows(java.io.IOException.class, () -> Secret.fromFile(huge));
+        assertEquals("CHAP secret file " + huge + ": too long (more than 4096 bytes, at most 4096)", h.getMessage());
     }
 
     @Test
     void emptyFileIsRefused() throws Exception {
         Path p = file("empty", "\n", "rw-------");
-        assertEquals("CHAP secret from " + p + " is empty",
+        assertEquals("CHAP secret file " + p + ": the secret is empty",
                 assertThrows(IllegalArgumentException.class, () -> Secret.fromFile(p)).getMessage());
     }
 

@@ -407,6 +407,6 @@ class LoginStateMachineTest {
             send(m.onResponse(resp(false, false, 0, 0, 0, i, i == 0 ? "AuthMethod=None" : "X-a" + i + "=1"))).release();
         }
         LoginException e = assertThrows(LoginException.class, () -> m.onResponse(resp(false, false, 0, 0, 0, 99)));
-        assertTrue(e.getMessage().startsWith("target did not finish the login after 32 responses"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("target did not finish the login after 32 negotiation rounds"), e.getMessage());
     }
 }

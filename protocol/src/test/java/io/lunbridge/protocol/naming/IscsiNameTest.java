@@ -87,8 +87,8 @@ class IscsiNameTest {
         assertEquals(IscsiName.MAX_BYTES, IscsiName.parse(fits).value().length());
         InvalidIscsiNameException e = assertThrows(InvalidIscsiNameException.class,
                 () -> IscsiName.parse(fits + "a"));
-        assertEquals("longer than 223 bytes of UTF-8", e.problem());
-        assertEquals(IscsiName.MAX_BYTES, e.position());
+        assertEquals("too long (224 bytes, at most 223)", e.problem());
+        assertEquals(0, e.position(), "the whole name is too long: the error points at its start");
         // two-byte characters count twice
         String wide = prefix + "\u00E9".repeat((IscsiName.MAX_BYTES - prefix.length()) / 2 + 1);
         assertTrue(wide.getBytes(StandardCharsets.UTF_8).length > IscsiName.MAX_BYTES);
@@ -128,5 +128,14 @@ class IscsiNameTest {
         assertTrue(a.value().startsWith("iqn."), a.value());
         assertTrue(a.value().contains(".io.lunbridge:"), a.value());
         assertTrue(!a.equals(b), "two generated names must differ: " + a);
+    }
+
+    @Test
+    void tenMegabyteNameIsRefusedWithItsLengthAndAShortExcerpt() {
+        String huge = "iqn.2026-11.test.lunbridge:" + "x".repeat(10 * 1024 * 1024);
+        InvalidIscsiNameException e = assertThrows(InvalidIscsiNameException.class, () -> IscsiName.parse(huge));
+        assertEquals("too long (" + huge.length() + " bytes, at most 223)", e.problem());
+        assertTrue(e.getMessage().length() < 200, "the message quotes an excerpt, not the name: " + e.getMessage().length());
+        assertTrue(e.getMessage().contains("…"), e.getMessage());
     }
 }

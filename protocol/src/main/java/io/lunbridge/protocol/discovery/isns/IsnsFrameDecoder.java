@@ -9,13 +9,30 @@ import java.util.List;
 /**
  * Netty decoder for an iSNSP TCP stream: cuts the stream into PDUs by the header's PDU length and
  * emits each complete {@link IsnsMessage} after {@link IsnsMessageAssembler} has joined its PDUs.
- * Malformed input raises {@link IsnsFormatException}; the connection handler closes the channel.
+ * Malformed input raises {@link IsnsFormatException} once; the connection handler closes the
+ * channel, and every byte after the error is discarded. A PDU is at most 12 + 65535 bytes (its
+ * length field has 16 bits) and a message at most {@link IsnsMessageAssembler#DEFAULT_MAX_MESSAGE_BYTES}.
  */
 public final class IsnsFrameDecoder extends ByteToMessageDecoder {
     private final IsnsMessageAssembler assembler = new IsnsMessageAssembler();
+    private boolean failed;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeFrames(in, out);
+        } catch (IsnsFormatException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= IsnsPdu.HEADER_LENGTH) {
             byte[] header = new byte[IsnsPdu.HEADER_LENGTH];
             in.getBytes(in.readerIndex(), header);

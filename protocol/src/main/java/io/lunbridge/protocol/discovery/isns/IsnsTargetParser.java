@@ -37,7 +37,7 @@ public final class IsnsTargetParser {
      * Parses the attributes.
      *
      * @throws IsnsFormatException if an attribute that needs a preceding object (alias, portal
-     *     port, PG tag) comes without one, or a value has the wrong size
+     *     port, PG tag) comes without one, a name is empty, a port is 0, or a value has the wrong size
      */
     public static List<IsnsTarget> parse(List<IsnsAttribute> operating) {
         Map<String, NodeBuilder> nodes = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public final class IsnsTargetParser {
                         block = new ArrayList<>();
                         blockHasPortals = false;
                     }
-                    current = nodes.computeIfAbsent(a.asString(), NodeBuilder::new);
+                    current = nodes.computeIfAbsent(name(a, i), NodeBuilder::new);
                     block.add(current);
                     break;
                 case ISCSI_ALIAS:
@@ -77,13 +77,13 @@ public final class IsnsTargetParser {
                         throw misplaced(a, i, "Portal IP Address");
                     }
                     for (NodeBuilder n : block) {
-                        n.entityPortals.add(new IsnsPortal(portalHost, a.asPort(), OptionalInt.empty()));
+                        n.entityPortals.add(new IsnsPortal(portalHost, port(a, i), OptionalInt.empty()));
                     }
                     blockHasPortals = true;
                     portalHost = null;
                     break;
                 case PG_ISCSI_NAME:
-                    pgName = a.asString();
+                    pgName = name(a, i);
                     pgHost = null;
                     pgPort = -1;
                     break;
@@ -91,7 +91,7 @@ public final class IsnsTargetParser {
                     pgHost = a.asAddress().getHostAddress();
                     break;
                 case PG_PORTAL_PORT:
-                    pgPort = a.asPort();
+                    pgPort = port(a, i);
                     break;
                 case PG_TAG:
                     if (pgName == null || pgHost == null || pgPort < 0) {
@@ -115,6 +115,26 @@ public final class IsnsTargetParser {
             }
         }
         return targets;
+    }
+
+    /** A node name attribute's value; an empty one (only NUL bytes) is a format error. */
+    private static String name(IsnsAttribute a, int index) {
+        String name = a.asString();
+        if (name.isEmpty()) {
+            throw new IsnsFormatException("operating attribute #" + index + " " + IsnsTag.describe(a.tag()),
+                    "empty name (only NUL bytes)");
+        }
+        return name;
+    }
+
+    /** A portal port attribute's TCP/UDP port; port 0 (no port at all) is a format error. */
+    private static int port(IsnsAttribute a, int index) {
+        int port = a.asPort();
+        if (port == 0) {
+            throw new IsnsFormatException("operating attribute #" + index + " " + IsnsTag.describe(a.tag()),
+                    "port 0 (a portal port is 1..65535)");
+        }
+        return port;
     }
 
     private static NodeBuilder require(NodeBuilder current, IsnsAttribute a, int index) {

@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.discovery.slp;
 
+import io.lunbridge.protocol.input.Excerpt;
 import io.lunbridge.protocol.naming.InvalidIscsiNameException;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.util.Objects;
@@ -38,12 +39,12 @@ public record IscsiTargetUrl(String host, int port, IscsiName name, Optional<Str
     public static IscsiTargetUrl parse(String url) {
         ServiceUrl su = ServiceUrl.parse(url);
         if (!su.serviceType().equals(SERVICE_TYPE)) {
-            throw new IllegalArgumentException("service URL '" + url + "': expected type " + SERVICE_TYPE
+            throw new IllegalArgumentException("service URL '" + Excerpt.of(url) + "': expected type " + SERVICE_TYPE
                     + ", found " + su.serviceType());
         }
         String path = su.path();
         if (!path.startsWith("/") || path.length() == 1) {
-            throw new IllegalArgumentException("service URL '" + url + "': expected '/' and the iSCSI name"
+            throw new IllegalArgumentException("service URL '" + Excerpt.of(url) + "': expected '/' and the iSCSI name"
                     + " after the portal");
         }
         int slash = path.indexOf('/', 1);
@@ -52,7 +53,7 @@ public record IscsiTargetUrl(String host, int port, IscsiName name, Optional<Str
         try {
             name = IscsiName.parse(nameText);
         } catch (InvalidIscsiNameException e) {
-            throw new IllegalArgumentException("service URL '" + url + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("service URL '" + Excerpt.of(url) + "': " + e.getMessage(), e);
         }
         Optional<String> identity = slash < 0 ? Optional.empty() : Optional.of(path.substring(slash + 1));
         return new IscsiTargetUrl(su.host(), su.port().orElse(DEFAULT_PORT), name, identity);

@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.discovery.slp;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -81,7 +82,7 @@ public record ServiceUrl(String serviceType, String host, OptionalInt port, Stri
                     && portText.chars().allMatch(c -> c >= '0' && c <= '9');
             int value = digits ? Integer.parseInt(portText) : -1;
             if (value < 1 || value > 65535) {
-                throw bad(url, "port: expected 1..65535, found '" + portText + "'");
+                throw bad(url, "port: expected 1..65535, found '" + Excerpt.of(portText) + "'");
             }
             port = OptionalInt.of(value);
         }
@@ -89,6 +90,6 @@ public record ServiceUrl(String serviceType, String host, OptionalInt port, Stri
     }
 
     private static IllegalArgumentException bad(String url, String problem) {
-        return new IllegalArgumentException("service URL '" + url + "': " + problem);
+        return new IllegalArgumentException("service URL '" + Excerpt.of(url) + "': " + problem);
     }
 }

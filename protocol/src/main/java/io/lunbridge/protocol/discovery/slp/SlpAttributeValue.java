@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.discovery.slp;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -57,13 +58,13 @@ public record SlpAttributeValue(String raw) {
     /** The unescaped text of a string value. */
     public String asString() {
         if (isOpaque()) {
-            throw new SlpFormatException("attribute value '" + raw + "': expected a string, found an opaque value");
+            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected a string, found an opaque value");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(unescape(raw, 0))).toString();
         } catch (CharacterCodingException e) {
-            throw new SlpFormatException("attribute value '" + raw + "': escapes do not form valid UTF-8");
+            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': escapes do not form valid UTF-8");
         }
     }
 
@@ -73,7 +74,7 @@ public record SlpAttributeValue(String raw) {
         try {
             return Integer.parseInt(s.startsWith("+") ? s.substring(1) : s);
         } catch (NumberFormatException e) {
-            throw new SlpFormatException("attribute value '" + raw + "': expected an integer");
+            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected an integer");
         }
     }
 
@@ -86,17 +87,17 @@ public record SlpAttributeValue(String raw) {
         if (s.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new SlpFormatException("attribute value '" + raw + "': expected true or false");
+        throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected true or false");
     }
 
     /** The bytes of an opaque value. */
     public byte[] asOpaque() {
         if (!isOpaque()) {
-            throw new SlpFormatException("attribute value '" + raw + "': expected an opaque value starting with \\FF");
+            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected an opaque value starting with \\FF");
         }
         for (int i = 3; i < raw.length(); i += 3) {
             if (raw.charAt(i) != '\\') {
-                throw new SlpFormatException("attribute value '" + raw + "': opaque value has an unescaped character"
+                throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': opaque value has an unescaped character"
                         + " at position " + (i + 1));
             }
         }
@@ -112,7 +113,7 @@ public record SlpAttributeValue(String raw) {
                 int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw new SlpFormatException("attribute value '" + s + "': expected two hex digits after '\\'"
+                    throw new SlpFormatException("attribute value '" + Excerpt.of(s) + "': expected two hex digits after '\\'"
                             + " at position " + (i + 1));
                 }
                 out.write(hi * 16 + lo);

@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.discovery.slp;
 
+import io.lunbridge.protocol.input.Excerpt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,6 +121,6 @@ public record SlpAttributes(List<SlpAttribute> attributes) {
     }
 
     private static SlpFormatException bad(String list, int index, String problem) {
-        return new SlpFormatException("attr-list '" + list + "': " + problem + " at character " + (index + 1));
+        return new SlpFormatException("attr-list '" + Excerpt.of(list) + "': " + problem + " at character " + (index + 1));
     }
 }

@@ -14,10 +14,20 @@ import java.util.Optional;
  * (except for the truncated-overflow form, see {@link #decodeDatagram}); fields must fit the length;
  * strings must be UTF-8; a reply with a non-zero error code is read only up to the error code
  * (openslp leaves stale bytes after it); a message without extensions must end where its last field
- * ends. Extensions (next-extension offset non-zero) end the body and are not interpreted. Every
- * violation is an {@link SlpFormatException} naming the field and its offset.
+ * ends. Extensions (next-extension offset non-zero) end the body and are not interpreted. Bounds:
+ * a message is at most {@link #MAX_MESSAGE_LENGTH} bytes; every string and list within it is at
+ * most its 16-bit length and is checked against the bytes left before it is copied; a count of URL
+ * entries is checked against the bytes those need. Every violation is an
+ * {@link SlpFormatException} naming the field and its offset.
  */
 public final class SlpDecoder {
+    /**
+     * Longest message decoded: a UDP datagram is at most 65507 bytes; a reply over TCP may be
+     * longer, and 1 MiB holds thousands of URL entries. The 24-bit length field would allow 16 MiB.
+     */
+    public static final int MAX_MESSAGE_LENGTH = 1024 * 1024;
+    /** Bytes of the smallest URL entry: reserved, lifetime, URL length, empty URL, auth count. */
+    static final int MIN_URL_ENTRY = 6;
 
     private SlpDecoder() {
     }
@@ -25,12 +35,20 @@ public final class SlpDecoder {
     /**
      * Length of the SLP message starting at the reader index, from its header, for framing a TCP
      * stream; -1 when fewer than 5 bytes are readable.
+     *
+     * @throws SlpFormatException if the length exceeds {@link #MAX_MESSAGE_LENGTH}, before anything
+     *     is buffered for it
      */
     public static int frameLength(ByteBuf stream) {
         if (stream.readableBytes() < 5) {
             return -1;
         }
-        return stream.getUnsignedMedium(stream.readerIndex() + 2);
+        int length = stream.getUnsignedMedium(stream.readerIndex() + 2);
+        if (length > MAX_MESSAGE_LENGTH) {
+            throw new SlpFormatException("SLP: length at offset 2: " + length + " bytes, at most "
+                    + MAX_MESSAGE_LENGTH);
+        }
+        return length;
     }
 
     /** Decodes one complete message (a TCP frame, or a datagram known not to be truncated). */
@@ -70,6 +88,9 @@ public final class SlpDecoder {
     }
 
     private static SlpHeader header(SlpReader r, int available) {
+        if (available > MAX_MESSAGE_LENGTH) {
+            throw r.error("length", 2, available + " bytes, at most " + MAX_MESSAGE_LENGTH);
+        }
         int version = r.u8("version");
         if (version != SlpHeader.VERSION) {
             throw r.error("version", 0, "expected 2, found " + version
@@ -118,8 +139,13 @@ public final class SlpDecoder {
                 if (error != 0) {
                     return new ServiceReply(h, error, List.of());
                 }
+                int countAt = r.offset();
                 int count = r.u16("url-entry-count");
-                List<UrlEntry> urls = new ArrayList<>(Math.min(count, 4096));
+                if ((long) count * MIN_URL_ENTRY > r.remaining()) {
+                    throw r.error("url-entry-count", countAt, count + " entries need at least " + count * MIN_URL_ENTRY
+                            + " bytes, only " + r.remaining() + " left in the message");
+                }
+                List<UrlEntry> urls = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     urls.add(r.urlEntry("url-entry[" + i + "]"));
                 }

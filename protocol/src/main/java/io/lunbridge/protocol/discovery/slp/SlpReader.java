@@ -117,7 +117,7 @@ final class SlpReader {
 
     /** A count byte followed by that many authentication blocks. */
     List<AuthBlock> authBlocks(String field) {
-        int count = u8(field + " count");
+        int count = u8(field + " count"); // at most 255: its list is bounded by the field itself
         List<AuthBlock> blocks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String name = field + "[" + i + "]";

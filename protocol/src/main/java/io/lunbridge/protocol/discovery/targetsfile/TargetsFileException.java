@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * Thrown when the entries of a targets file that has errors are requested: a file with any error
- * is never applied in part. The message lists every error, one per line; it never holds a secret.
+ * is never applied in part. The message is the error itself when there is one, else a count and
+ * every error, one per line; it never holds a secret.
  */
 public final class TargetsFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -24,6 +25,9 @@ public final class TargetsFileException extends RuntimeException {
     }
 
     private static String render(List<TargetsFileError> errors) {
+        if (errors.size() == 1) {
+            return errors.get(0).toString();
+        }
         return errors.size() + (errors.size() == 1 ? " error" : " errors") + " in targets file:\n"
                 + errors.stream().map(TargetsFileError::toString).collect(Collectors.joining("\n"));
     }

@@ -1,12 +1,17 @@
 package io.lunbridge.protocol.discovery.targetsfile;
 
+import io.lunbridge.protocol.discovery.targetsfile.TargetsFileScanner.LineScan;
+import io.lunbridge.protocol.discovery.targetsfile.TargetsFileScanner.Token;
+import io.lunbridge.protocol.input.InputFileException;
+import io.lunbridge.protocol.input.TextSource;
 import io.lunbridge.protocol.naming.InvalidIscsiNameException;
 import io.lunbridge.protocol.naming.IscsiName;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,8 +46,15 @@ import java.util.Optional;
  *   <li>CHAPName: an unquoted word, allowed only after a CHAPSecret; when absent the initiator name
  *       is the CHAP name.</li>
  * </ul>
- * Every problem is collected as a {@link TargetsFileError}; secrets never appear in them.
- * Two entries with the same target name and portal are an error naming both lines.
+ * Every problem is collected as a {@link TargetsFileError}; secrets never appear in them, other
+ * values only as a short excerpt. Two entries with the same target name and portal are an error
+ * naming both lines.
+ *
+ * <p>Bounds: the file is read as a stream ({@link TargetsFileScanner}), so a line of any length
+ * takes constant memory; each field is refused beyond its limit with its length and the limit
+ * (iSCSIName {@link IscsiName#MAX_BYTES}, HostNameOrAddress {@link #MAX_HOST_BYTES}, CHAPSecret and
+ * CHAPName {@link #MAX_CHAP_BYTES}); at most {@link #MAX_ENTRIES} entries and {@link #MAX_ERRORS}
+ * errors, then parsing stops; a file is at most {@link #MAX_FILE_BYTES}.
  */
 public final class TargetsFileParser {
     static final String HOST = "HostNameOrAddress";
@@ -53,6 +65,17 @@ public final class TargetsFileParser {
     static final String ENTRY = "entry";
     private static final String[] FIELDS = {HOST, PORT, NAME, SECRET, CHAP_NAME};
 
+    /** Largest targets file read: far above any real one, low enough to stop a runaway FIFO. */
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** Longest HostNameOrAddress, in bytes: a DNS name (RFC 1035) or an address literal. */
+    public static final int MAX_HOST_BYTES = 253;
+    /** Longest CHAPSecret and CHAPName, in bytes (an iSCSI text value, RFC 7143 §6.1). */
+    public static final int MAX_CHAP_BYTES = 255;
+    /** Entries accepted from one file; the entries and the duplicate index are held in memory. */
+    public static final int MAX_ENTRIES = 10_000;
+    /** Errors collected before the parser stops reading. */
+    public static final int MAX_ERRORS = 100;
+
     private final IscsiName initiatorName;
 
     /** @param initiatorName this initiator's name: the CHAP name of entries without CHAPName */
@@ -60,9 +83,17 @@ public final class TargetsFileParser {
         this.initiatorName = Objects.requireNonNull(initiatorName, "initiatorName");
     }
 
-    /** Reads and parses a UTF-8 targets file; errors name the file by {@code path.toString()}. */
+    /**
+     * Reads and parses a UTF-8 targets file as a stream (a line of any length takes constant
+     * memory); errors name the file by {@code path.toString()}. A file that is not UTF-8 text is
+     * one error at the line and column where it stops being text.
+     *
+     * @throws InputFileException if the file is missing, a directory or unreadable
+     */
     public ParseResult parse(Path path) throws IOException {
-        return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+        try (TextSource in = TextSource.open(path, "targets file", MAX_FILE_BYTES)) {
+            return parse(path.toString(), in);
+        }
     }
 
     /**
@@ -72,100 +103,52 @@ public final class TargetsFileParser {
      * @param content the whole file
      */
     public ParseResult parse(String fileName, String content) {
+        try (TextSource in = TextSource.of(fileName,
+                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE)) {
+            return parse(fileName, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // an in-memory stream does not fail to close
+        }
+    }
+
+    private ParseResult parse(String fileName, TextSource in) {
         Run run = new Run(fileName);
-        String[] lines = content.split("\n", -1);
+        TargetsFileScanner scanner = new TargetsFileScanner(in, fileName);
         List<Token> pending = new ArrayList<>();
         boolean broken = false;
         boolean continued = false;
         Location continuation = null;
         int lastLine = 1;
         int lastColumn = 1;
-        for (int n = 0; n < lines.length; n++) {
-            String line = lines[n].endsWith("\r") ? lines[n].substring(0, lines[n].length() - 1) : lines[n];
-            int lineNo = n + 1;
-            LineScan scan = scanLine(run, line, lineNo, pending.size());
-            if (!continued && scan.tokens.isEmpty() && !scan.continues && !scan.broken) {
-                continue; // blank or comment line between entries
-            }
-            pending.addAll(scan.tokens);
-            broken |= scan.broken;
-            continued = scan.continues;
-            continuation = scan.continues ? new Location(fileName, lineNo, scan.continuationColumn) : null;
-            lastLine = lineNo;
-            lastColumn = scan.endColumn;
-            if (!continued) {
+        try {
+            do {
+                LineScan scan = scanner.scanLine(pending.size(), run::error);
+                if (!continued && scan.tokens.isEmpty() && !scan.continues && !scan.broken) {
+                    continue; // blank or comment line between entries
+                }
+                pending.addAll(scan.tokens);
+                broken |= scan.broken;
+                continued = scan.continues;
+                continuation = scan.continues ? new Location(fileName, scan.line, scan.continuationColumn) : null;
+                lastLine = scan.line;
+                lastColumn = scan.endColumn;
+                if (!continued) {
+                    finishEntry(run, pending, broken, lastLine, lastColumn);
+                    pending = new ArrayList<>();
+                    broken = false;
+                }
+            } while (!scanner.atEof());
+            if (continued) {
+                run.error(continuation, ENTRY, "expected another line after the line continuation '\\', "
+                        + "found end of file");
                 finishEntry(run, pending, broken, lastLine, lastColumn);
-                pending = new ArrayList<>();
-                broken = false;
             }
-        }
-        if (continued) {
-            run.error(continuation, ENTRY, "expected another line after the line continuation '\\', "
-                    + "found end of file");
-            finishEntry(run, pending, broken, lastLine, lastColumn);
+        } catch (InputFileException e) {
+            run.errors.add(new TargetsFileError(scanner.position(), "file", e.problem()));
+        } catch (StopParsing e) {
+            // the limit is reported; the rest of the file is not read
         }
         return new ParseResult(run.entries, run.errors);
-    }
-
-    private LineScan scanLine(Run run, String line, int lineNo, int fieldsBefore) {
-        LineScan scan = new LineScan();
-        int i = 0;
-        int len = line.length();
-        while (i < len) {
-            char c = line.charAt(i);
-            if (c == ' ' || c == '\t') {
-                i++;
-                continue;
-            }
-            String field = fieldName(fieldsBefore + scan.tokens.size());
-            Location at = new Location(run.fileName, lineNo, i + 1);
-            if (c == '#') {
-                break;
-            }
-            if (c == '"') {
-                int close = line.indexOf('"', i + 1);
-                if (close < 0) {
-                    run.error(at, field, "expected a closing '\"' on the same line, found end of line");
-                    scan.broken = true;
-                    break;
-                }
-                if (close + 1 < len && !isBlank(line.charAt(close + 1))) {
-                    run.error(new Location(run.fileName, lineNo, close + 2), field,
-                            "expected a space, a tab or end of line after the closing '\"'");
-                    scan.broken = true;
-                    break;
-                }
-                scan.tokens.add(new Token(line.substring(i + 1, close), true, at));
-                i = close + 1;
-                continue;
-            }
-            if (c == '\\') {
-                if (restIsBlank(line, i + 1)) {
-                    scan.continues = true;
-                    scan.continuationColumn = i + 1;
-                    break;
-                }
-                run.error(at, field, "expected '\\' only as the last character of a line (line "
-                        + "continuation), found it before more text");
-                scan.broken = true;
-                break;
-            }
-            int end = i;
-            while (end < len && !isBlank(line.charAt(end))) {
-                end++;
-            }
-            String word = line.substring(i, end);
-            if (word.endsWith("\\") && restIsBlank(line, end)) {
-                scan.tokens.add(new Token(word.substring(0, word.length() - 1), false, at));
-                scan.continues = true;
-                scan.continuationColumn = end;
-                break;
-            }
-            scan.tokens.add(new Token(word, false, at));
-            i = end;
-        }
-        scan.endColumn = scan.tokens.isEmpty() ? 1 : scan.tokens.get(scan.tokens.size() - 1).end();
-        return scan;
     }
 
     private void finishEntry(Run run, List<Token> tokens, boolean broken, int lastLine, int lastColumn) {
@@ -181,7 +164,7 @@ public final class TargetsFileParser {
         for (int k = 5; k < tokens.size(); k++) {
             Token extra = tokens.get(k);
             run.error(extra.location(run.fileName), ENTRY, "expected end of entry after CHAPName, found "
-                    + (extra.quoted ? "an extra quoted string" : "an extra field '" + extra.text + "'"));
+                    + (extra.quoted ? "an extra quoted string" : "an extra field '" + extra.excerpt() + "'"));
         }
         if (tokens.size() < 3) {
             Location end = tokens.isEmpty() ? new Location(run.fileName, lastLine, lastColumn)
@@ -200,6 +183,10 @@ public final class TargetsFileParser {
                     + " (same iSCSIName '" + target.value() + "' and portal " + portal(host, port) + ")");
             return;
         }
+        if (run.entries.size() == MAX_ENTRIES) {
+            run.error(location, ENTRY, "more than " + MAX_ENTRIES + " entries in one file");
+            throw new StopParsing();
+        }
         run.entries.add(entry);
     }
 
@@ -209,12 +196,17 @@ public final class TargetsFileParser {
                     "expected a host name or address without quotes, found a quoted string");
             return null;
         }
-        Optional<String> problem = HostSyntax.problem(token.text);
-        if (problem.isPresent()) {
-            run.error(token.location(run.fileName), HOST, problem.get() + ", found '" + token.text + "'");
+        String tooLong = tooLong(token, MAX_HOST_BYTES);
+        if (tooLong != null) {
+            run.error(token.location(run.fileName), HOST, tooLong);
             return null;
         }
-        return HostSyntax.normalize(token.text);
+        Optional<String> problem = HostSyntax.problem(token.text());
+        if (problem.isPresent()) {
+            run.error(token.location(run.fileName), HOST, problem.get() + ", found '" + token.excerpt() + "'");
+            return null;
+        }
+        return HostSyntax.normalize(token.text());
     }
 
     private static Integer checkPort(Run run, Token token) {
@@ -222,11 +214,11 @@ public final class TargetsFileParser {
             run.error(token.location(run.fileName), PORT, "expected 1..65535, found a quoted string");
             return null;
         }
-        String t = token.text;
-        boolean digits = !t.isEmpty() && t.length() <= 5 && t.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+        String t = token.text();
+        boolean digits = !t.isEmpty() && token.chars <= 5 && t.chars().allMatch(ch -> ch >= '0' && ch <= '9');
         int value = digits ? Integer.parseInt(t) : -1;
         if (value < 1 || value > 65535) {
-            run.error(token.location(run.fileName), PORT, "expected 1..65535, found '" + t + "'");
+            run.error(token.location(run.fileName), PORT, "expected 1..65535, found '" + token.excerpt() + "'");
             return null;
         }
         return value;
@@ -238,11 +230,16 @@ public final class TargetsFileParser {
                     "expected an iSCSI name without quotes, found a quoted string");
             return null;
         }
+        String tooLong = tooLong(token, IscsiName.MAX_BYTES);
+        if (tooLong != null) {
+            run.error(token.location(run.fileName), NAME, "iSCSI name " + tooLong);
+            return null;
+        }
         try {
-            return IscsiName.parse(token.text);
+            return IscsiName.parse(token.text());
         } catch (InvalidIscsiNameException e) {
             Location at = new Location(run.fileName, token.line, token.column + e.position());
-            run.error(at, NAME, e.problem() + " in '" + token.text + "'");
+            run.error(at, NAME, e.problem() + " in '" + token.excerpt() + "'");
             return null;
         }
     }
@@ -254,12 +251,17 @@ public final class TargetsFileParser {
                     "expected a secret in double quotes, found an unquoted word");
             return Optional.empty();
         }
-        if (token.text.isEmpty()) {
+        if (token.chars == 0) {
             run.error(token.location(run.fileName), SECRET,
                     "expected at least one character between the quotes, found an empty secret");
             return Optional.empty();
         }
-        return Optional.of(ChapSecretValue.of(token.text));
+        String tooLong = tooLong(token, MAX_CHAP_BYTES);
+        if (tooLong != null) {
+            run.error(token.location(run.fileName), SECRET, tooLong); // never the secret itself
+            return Optional.empty();
+        }
+        return Optional.of(ChapSecretValue.of(token.text()));
     }
 
     private static String checkChapName(Run run, Token token) {
@@ -268,13 +270,18 @@ public final class TargetsFileParser {
                     "expected a name without quotes, found a quoted string");
             return null;
         }
-        int quote = token.text.indexOf('"');
-        if (quote >= 0) {
-            run.error(new Location(run.fileName, token.line, token.column + quote), CHAP_NAME,
-                    "expected a name without '\"', found '" + token.text + "'");
+        String tooLong = tooLong(token, MAX_CHAP_BYTES);
+        if (tooLong != null) {
+            run.error(token.location(run.fileName), CHAP_NAME, tooLong);
             return null;
         }
-        return token.text;
+        int quote = token.text().indexOf('"');
+        if (quote >= 0) {
+            run.error(new Location(run.fileName, token.line, token.column + quote), CHAP_NAME,
+                    "expected a name without '\"', found '" + token.excerpt() + "'");
+            return null;
+        }
+        return token.text();
     }
 
     private static String expectation(int field) {
@@ -304,57 +311,13 @@ public final class TargetsFileParser {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 
-    private static String fieldName(int index) {
+    static String fieldName(int index) {
         return index < FIELDS.length ? FIELDS[index] : ENTRY;
     }
 
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private static boolean restIsBlank(String line, int from) {
-        for (int i = from; i < line.length(); i++) {
-            if (!isBlank(line.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** One field as written: its text (without quotes) and where it starts. */
-    private static final class Token {
-        final String text;
-        final boolean quoted;
-        final int line;
-        final int column;
-
-        Token(String text, boolean quoted, Location at) {
-            this.text = text;
-            this.quoted = quoted;
-            this.line = at.line();
-            this.column = at.column();
-        }
-
-        Location location(String file) {
-            return new Location(file, line, column);
-        }
-
-        int end() {
-            return column + text.length() + (quoted ? 2 : 0);
-        }
-
-        Location endLocation(String file) {
-            return new Location(file, line, end());
-        }
-    }
-
-    /** What one physical line contributed to the current entry. */
-    private static final class LineScan {
-        final List<Token> tokens = new ArrayList<>();
-        boolean continues;
-        int continuationColumn;
-        boolean broken;
-        int endColumn;
+    /** "too long (N bytes, at most M)" when {@code token} exceeds {@code limit} bytes, else null. */
+    private static String tooLong(Token token, int limit) {
+        return token.bytes > limit ? "too long (" + token.bytes + " bytes, at most " + limit + ")" : null;
     }
 
     /** Mutable state of one parse call. */
@@ -370,6 +333,19 @@ public final class TargetsFileParser {
 
         void error(Location at, String field, String message) {
             errors.add(new TargetsFileError(at, field, message));
+            if (errors.size() == MAX_ERRORS) {
+                errors.add(new TargetsFileError(at, "file", "stopped after " + MAX_ERRORS + " errors"));
+                throw new StopParsing();
+            }
+        }
+    }
+
+    /** Ends a parse at a limit; carries no stack trace. */
+    private static final class StopParsing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopParsing() {
+            super(null, null, false, false);
         }
     }
 }
