@@ -1,5 +1,6 @@
 package io.lunbridge.mpio;
 
+import io.lunbridge.protocol.session.PortalRefusal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -16,6 +17,24 @@ public final class PathPlan {
     private PathPlan() {
     }
 
+    /**
+     * Refuses a portal that is loopback, unspecified, multicast or an address of this host before
+     * any path is planned: one bad portal among good ones is an error, not a path that never works.
+     */
+    private static void refuse(Portal p) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(p.host());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("portal " + p.host() + ":" + p.port() + ": cannot resolve host '"
+                    + p.host() + "'", e);
+        }
+        PortalRefusal.reason(address).ifPresent(why -> {
+            throw new IllegalArgumentException("portal " + p.host() + ":" + p.port() + " " + why
+                    + ": lunbridge refuses loopback portals; use the target's address on a real interface");
+        });
+    }
+
     /** A portal: host and port. */
     public record Portal(String host, int port) {
     }
@@ -29,6 +48,9 @@ public final class PathPlan {
     public static List<PathEndpoint> plan(List<Portal> portals, List<String> netdevs, RouteTable routes,
                                           Consumer<String> notes) {
         List<PathEndpoint> endpoints = new ArrayList<>();
+        for (Portal p : portals) {
+            refuse(p);
+        }
         for (Portal p : portals) {
             if (netdevs.isEmpty()) {
                 endpoints.add(new PathEndpoint(null, p.host(), p.port()));

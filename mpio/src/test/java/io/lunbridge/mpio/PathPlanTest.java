@@ -54,6 +54,17 @@ class PathPlanTest {
     }
 
     @Test
+    void aLoopbackOrUnspecifiedPortalAmongGoodOnesIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PathPlan.plan(
+                List.of(new PathPlan.Portal("198.18.2.2", 3260), new PathPlan.Portal("127.0.0.1", 3260)), List.of(),
+                routes, n -> { }));
+        assertTrue(e.getMessage().startsWith("portal 127.0.0.1:3260 is a loopback address"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PathPlan.plan(
+                List.of(new PathPlan.Portal("0.0.0.0", 3260)), List.of("lbsa"), routes, n -> { }));
+        assertTrue(e.getMessage().startsWith("portal 0.0.0.0:3260 is the unspecified address"), e.getMessage());
+    }
+
+    @Test
     void aPortalNoInterfaceReachesIsAnErrorNamingBoth() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PathPlan.plan(
                 List.of(new PathPlan.Portal("198.18.3.2", 3260)), List.of("lbsa", "lbsb"), routes, n -> { }));
