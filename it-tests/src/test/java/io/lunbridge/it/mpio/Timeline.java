@@ -26,6 +26,10 @@ final class Timeline {
      * @param reason the NBD error number or why the reply never came
      */
     record Failure(long nanos, String op, long offset, int length, String reason) {
+        @Override
+        public String toString() {
+            return op + " " + length + "@" + offset + ": " + reason;
+        }
     }
 
     private final long startNanos;
