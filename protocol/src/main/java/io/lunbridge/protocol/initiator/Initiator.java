@@ -80,8 +80,8 @@ public final class Initiator implements AutoCloseable {
     public CompletableFuture<List<DiscoveredTarget>> sendTargets(String host, int port,
                                                                  Optional<ChapCredentials> chap) {
         LoginConfig login = new LoginConfig(settings.name(), settings.alias(), null, SessionType.DISCOVERY,
-                Isid.of(settings.name(), null, settings.connect().localAddress()), 0, 0, settings.proposal(), chap,
-                host + ":" + port);
+                Isid.of(settings.name(), null, Isid.pathKey(null, settings.connect().localAddress(), host + ":" + port)),
+                0, 0, settings.proposal(), chap, host + ":" + port);
         String portal = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         return connector.open(host, port, login, settings.session()).thenCompose(session ->
                 session.text(List.of(new KeyValue("SendTargets", "All")))
@@ -96,12 +96,29 @@ public final class Initiator implements AutoCloseable {
                         .thenCompose(f -> f));
     }
 
-    /** Logs in to {@code target} on {@code host:port}. */
+    /** Logs in to {@code target} on {@code host:port}, routed freely. */
     public CompletableFuture<Session> login(String host, int port, String target, Optional<ChapCredentials> chap) {
+        return login(host, port, null, target, chap);
+    }
+
+    /**
+     * Logs in to {@code target} on {@code host:port} over one path: through the local interface
+     * {@code netdev} (SO_BINDTODEVICE) or, when it is null, routed freely. The ISID is the path's
+     * own ({@link Isid#of}), so a re-login of the same path reinstates its session at the target
+     * and two paths are two I_T nexuses.
+     */
+    public CompletableFuture<Session> login(String host, int port, String netdev, String target,
+                                            Optional<ChapCredentials> chap) {
+        String portal = host + ":" + port;
         LoginConfig login = new LoginConfig(settings.name(), settings.alias(), target, SessionType.NORMAL,
-                Isid.of(settings.name(), target, settings.connect().localAddress()), 0, 0, settings.proposal(), chap,
-                host + ":" + port);
-        return connector.open(host, port, login, settings.session());
+                Isid.of(settings.name(), target, Isid.pathKey(netdev, settings.connect().localAddress(), portal)), 0, 0,
+                settings.proposal(), chap, portal);
+        return connector.open(host, port, netdev, login, settings.session());
+    }
+
+    /** The transport (event loops) sessions run on. */
+    public Transport transport() {
+        return transport;
     }
 
     @Override

@@ -30,8 +30,9 @@ final class ScsiExecutor {
     }
 
     /**
-     * Executes the request built by {@code request} (a fresh one per attempt, since the transport
-     * takes ownership of write data) and returns the data read; the caller owns it.
+     * Executes the request built by {@code request} (a fresh one per attempt: each carries its own
+     * reference to the write data, which the transport borrows and this executor releases when the
+     * attempt completes) and returns the data read; the caller owns it.
      */
     CompletableFuture<ByteBuf> run(Supplier<ScsiRequest> request) {
         return attempt(request, 0);
@@ -41,6 +42,8 @@ final class ScsiExecutor {
         ScsiRequest r = request.get();
         String description = r.description();
         return transport.execute(r).handle((result, error) -> {
+            // The transport only borrowed the write data; this attempt's reference ends here.
+            r.writeData().release();
             if (error != null) {
                 return CompletableFuture.<ByteBuf>failedFuture(unwrap(error));
             }
@@ -76,10 +79,5 @@ final class ScsiExecutor {
 
     static Throwable unwrap(Throwable t) {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    }
-
-    /** Convenience: the raw result kept (for commands whose status the caller inspects). */
-    CompletableFuture<ScsiResult> raw(ScsiRequest request) {
-        return transport.execute(request);
     }
 }

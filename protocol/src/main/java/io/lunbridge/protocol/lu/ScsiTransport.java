@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a logical unit sends its commands: one session, or (with multipath) whichever path the
- * selector picks. Ownership of the request's write data passes to the transport; the result's
- * data belongs to the caller.
+ * selector picks. The request's write data is borrowed until the returned future completes (the
+ * caller releases it afterwards, and a transport may issue it more than once meanwhile); the
+ * result's data belongs to the caller.
  */
 @FunctionalInterface
 public interface ScsiTransport {

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -66,18 +67,31 @@ public final class Connector {
      * @param login what to log in as and to; its {@code portal} field is filled in here
      */
     public CompletableFuture<Session> open(String host, int port, LoginConfig login, SessionConfig sessionConfig) {
+        return open(host, port, null, login, sessionConfig);
+    }
+
+    /**
+     * As {@link #open(String, int, LoginConfig, SessionConfig)}, with the connection bound to the
+     * local interface {@code netdev} ({@code SO_BINDTODEVICE}, see {@link InterfaceBinding}), or
+     * routed freely when it is null. Redirections keep the binding.
+     */
+    public CompletableFuture<Session> open(String host, int port, String netdev, LoginConfig login,
+                                           SessionConfig sessionConfig) {
         CompletableFuture<Session> result = new CompletableFuture<>();
-        attempt(host, port, login, sessionConfig, options.maxRedirects(), result);
+        attempt(host, port, netdev, login, sessionConfig, options.maxRedirects(), result);
         return result;
     }
 
-    private void attempt(String host, int port, LoginConfig login, SessionConfig sessionConfig, int redirectsLeft,
-                         CompletableFuture<Session> result) {
+    private void attempt(String host, int port, String netdev, LoginConfig login, SessionConfig sessionConfig,
+                         int redirectsLeft, CompletableFuture<Session> result) {
         String portal = formatPortal(host, port);
         InetSocketAddress remote;
         try {
             remote = checkedRemote(host, port);
             checkLocal(options.localAddress());
+            if (netdev != null) {
+                InterfaceBinding.checkUsable(netdev);
+            }
         } catch (ConnectException e) {
             result.completeExceptionally(e);
             return;
@@ -98,12 +112,15 @@ public final class Connector {
                 });
         socketBuffers().explicitSize().ifPresent(n -> b.option(ChannelOption.SO_RCVBUF, n));
         sendBuffers().explicitSize().ifPresent(n -> b.option(ChannelOption.SO_SNDBUF, n));
-        ChannelFuture connect = options.localAddress() == null
+        ChannelFuture connect = netdev != null ? boundConnect(b, remote, netdev)
+                : options.localAddress() == null
                 ? b.connect(remote) : b.connect(remote, new InetSocketAddress(options.localAddress(), 0));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                result.completeExceptionally(new ConnectException("cannot connect to portal " + portal
-                        + (options.localAddress() == null ? "" : " from " + options.localAddress().getHostAddress())
+                result.completeExceptionally(f.cause() instanceof ConnectException ? f.cause()
+                        : new ConnectException("cannot connect to portal " + portal
+                        + (netdev != null ? " through interface " + netdev : options.localAddress() == null ? ""
+                        : " from " + options.localAddress().getHostAddress())
                         + ": " + f.cause().getMessage(), f.cause()));
                 return;
             }
@@ -133,7 +150,7 @@ public final class Connector {
                     }
                     LOG.info("login to {} redirected ({}) to {}", portal, r.permanent() ? "permanently" : "temporarily",
                             formatPortal(r.host(), r.port()));
-                    attempt(r.host(), r.port(), login, sessionConfig, redirectsLeft - 1, result);
+                    attempt(r.host(), r.port(), netdev, login, sessionConfig, redirectsLeft - 1, result);
                 } else {
                     LoginStep.Complete c = (LoginStep.Complete) step;
                     SessionParameters p = c.params();
@@ -147,6 +164,28 @@ public final class Connector {
             });
             driver.start();
         });
+    }
+
+    /** Registers a channel, binds it to {@code netdev} (checked), then connects it. */
+    private static ChannelFuture boundConnect(Bootstrap b, InetSocketAddress remote, String netdev) {
+        ChannelFuture registered = b.register();
+        Channel ch = registered.channel();
+        ChannelPromise connected = ch.newPromise();
+        registered.addListener(r -> {
+            if (!r.isSuccess()) {
+                connected.setFailure(r.cause());
+                return;
+            }
+            try {
+                InterfaceBinding.bind(ch, netdev);
+            } catch (ConnectException e) {
+                ch.close();
+                connected.setFailure(e);
+                return;
+            }
+            ch.connect(remote, connected);
+        });
+        return connected;
     }
 
     /** The decision for receive buffers, for status output. */

@@ -7,9 +7,11 @@ import java.util.Objects;
 /**
  * One SCSI command for a session to execute: the CDB, its data direction and, for writes, the data.
  *
- * <p><b>Ownership.</b> The session takes ownership of {@code writeData} when the request is
- * submitted and releases it exactly once, when the command completes or fails (Data-Out PDUs carry
- * retained slices of it, never copies).
+ * <p><b>Ownership.</b> {@code writeData} is <em>borrowed</em>: the session reads it until the
+ * command's future completes (success or failure) and never releases it; the submitter keeps its
+ * reference and releases it after that completion. Immediate data and Data-Out PDUs carry retained
+ * slices of it, never copies, and the encoder releases those. Because the bytes outlive a failed
+ * attempt, the layer above (multipath) can issue the same request again on another path.
  *
  * @param lun raw 8-byte SAM LUN
  * @param cdb command descriptor block
@@ -50,7 +52,7 @@ public record ScsiRequest(long lun, byte[] cdb, Direction direction, int expecte
         return new ScsiRequest(lun, cdb, Direction.READ, length, Unpooled.EMPTY_BUFFER, description);
     }
 
-    /** A command writing {@code data} (ownership passes to the session). */
+    /** A command writing {@code data} (borrowed: the caller releases it after completion). */
     public static ScsiRequest write(long lun, byte[] cdb, ByteBuf data, String description) {
         return new ScsiRequest(lun, cdb, Direction.WRITE, data.readableBytes(), data, description);
     }

@@ -20,7 +20,6 @@ final class ScsiTask {
     int received;
     /** An ABORT TASK for this task is in flight. */
     boolean aborting;
-    private boolean released;
 
     ScsiTask(ScsiRequest request, CompletableFuture<ScsiResult> future) {
         this.request = request;
@@ -34,12 +33,11 @@ final class ScsiTask {
         return readData;
     }
 
-    /** Releases every buffer the task holds (write data, partial read data). */
+    /**
+     * Releases every buffer the task owns: the partial read data. The write data is only borrowed
+     * (see {@link ScsiRequest}); the Data-Out PDUs hold retained slices that the encoder releases.
+     */
     void releaseBuffers() {
-        if (!released) {
-            released = true;
-            request.writeData().release();
-        }
         if (readData != null) {
             readData.release();
             readData = null;

@@ -68,6 +68,7 @@ public final class Session {
     private final TaskTable<Object> tasks = new TaskTable<>(1);
     private final ArrayDeque<ScsiTask> waiting = new ArrayDeque<>();
     private final CompletableFuture<SessionException> closed = new CompletableFuture<>();
+    private final CompletableFuture<String> draining = new CompletableFuture<>();
     private final SessionCounters counters = new SessionCounters();
     private final ScheduledFuture<?> ticker;
     private int expStatSn;
@@ -126,9 +127,23 @@ public final class Session {
         return channel;
     }
 
-    /** Completes, with the reason, when the session is closed for any reason. */
+    /**
+     * Completes, with the reason, when the session is closed for any reason: on the event loop,
+     * after the state moved to FAILED or CLOSED and <em>before</em> any outstanding command is
+     * failed, so a listener can take the path out of service before retries are decided.
+     */
     public CompletableFuture<SessionException> closeFuture() {
         return closed;
+    }
+
+    /**
+     * Completes, with the reason, when the session stops taking new commands because a logout began
+     * (asked by the target with an Asynchronous Message, or by the initiator). Completes on the event
+     * loop before the commands still waiting for the window are failed; commands already sent may
+     * still complete. {@link #closeFuture()} follows when the logout is done.
+     */
+    public CompletableFuture<String> drainingFuture() {
+        return draining;
     }
 
     /** The current state, read from any thread (advisory). */
@@ -602,6 +617,12 @@ public final class Session {
                 case AsyncMessage.LOGOUT_REQUESTED:
                     LOG.info("target {} requests logout within {} s", name, a.parameter3());
                     startLogout("the target requested logout");
+                    if (a.parameter3() > 0 && state == SessionState.LOGGING_OUT) {
+                        long requested = clock.getAsLong() + TimeUnit.SECONDS.toNanos(a.parameter3());
+                        if (requested - logoutDeadlineNanos < 0) {
+                            logoutDeadlineNanos = requested;
+                        }
+                    }
                     break;
                 case AsyncMessage.CONNECTION_DROP:
                 case AsyncMessage.SESSION_DROP:
@@ -764,6 +785,7 @@ public final class Session {
         }
         if (state == SessionState.LOGGED_IN) {
             transition(SessionState.LOGGING_OUT, reason);
+            draining.complete(reason);
             logoutDeadlineNanos = clock.getAsLong() + config.logoutTimeout().toNanos();
             for (ScsiTask t : waiting) {
                 tasks.remove(t.itt);
@@ -828,6 +850,9 @@ public final class Session {
     private void closeChannelAndFailAll(SessionException reason) {
         ticker.cancel(false);
         channel.close();
+        // The owner (a multipath path) learns of the failure before any command fails, so the path
+        // is already marked failed when the retries of those commands choose where to go.
+        closed.complete(reason);
         List<Object> all = tasks.drain();
         waiting.clear();
         SessionException.Kind taskKind = reason.kind() == SessionException.Kind.CLOSED
@@ -850,7 +875,6 @@ public final class Session {
         if (logoutFuture != null) {
             logoutFuture.complete(null);
         }
-        closed.complete(reason);
     }
 
     private void transition(SessionState next, String reason) {

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A small SBC-3 disk in memory answering the CDBs a {@link LogicalUnit} sends, as a session would
- * deliver them (it consumes write data and releases it). Tests queue failures ("next WRITE(16)
+ * deliver them (it reads the borrowed write data and leaves releasing it to the caller). Tests queue failures ("next WRITE(16)
  * gets UNIT ATTENTION") and can hold completions back to observe ordering.
  */
 final class ScriptedSbcTarget implements ScsiTransport {
@@ -52,7 +52,6 @@ final class ScriptedSbcTarget implements ScsiTransport {
         opcodes.add(op);
         byte[] writeData = new byte[r.writeData().readableBytes()];
         r.writeData().getBytes(r.writeData().readerIndex(), writeData);
-        r.writeData().release();
         return gate.thenApply(v -> answer(op, cdb, writeData, r.expectedLength()));
     }
 

@@ -176,7 +176,8 @@ class SessionTest {
         outs.forEach(DataOut::release);
         channel.writeInbound(good(cmd.initiatorTaskTag()));
         assertTrue(f.get().good());
-        assertEquals(0, buf.refCnt(), "the write buffer is released once the command completed");
+        assertEquals(1, buf.refCnt(), "the write buffer is borrowed: the session never releases the submitter's reference");
+        buf.release();
     }
 
     @Test
@@ -337,6 +338,8 @@ class SessionTest {
         channel.writeInbound(new AsyncMessage(0, statSn++, CMDSN + 1, CMDSN + 32, AsyncMessage.LOGOUT_REQUESTED, 0,
                 0, 2, 20, Unpooled.EMPTY_BUFFER));
         assertNull(channel.readOutbound(), "logout waits for the outstanding command");
+        assertEquals("the target requested logout", session.drainingFuture().getNow(null),
+                "the owner is told to stop issuing on this path at once");
         SessionException refused = failure(session.execute(ScsiRequest.noData(LUN, new byte[16], "TUR late")));
         assertEquals(SessionException.Kind.LOGGED_OUT, refused.kind());
         channel.writeInbound(good(cmd.initiatorTaskTag()));
@@ -345,6 +348,22 @@ class SessionTest {
         assertEquals(LogoutRequest.CLOSE_SESSION, logout.reasonCode());
         channel.writeInbound(new LogoutResponse(0, logout.initiatorTaskTag(), statSn++, CMDSN + 1, CMDSN + 32, 2, 20));
         assertEquals(SessionState.CLOSED, session.state());
+        assertEquals(SessionException.Kind.LOGGED_OUT, session.closeFuture().get().kind());
+    }
+
+    @Test
+    void targetLogoutRequestIsHonouredWithinParameter3EvenWhenACommandHangs() throws Exception {
+        open(params(true, true, 65536, 8192));
+        CompletableFuture<ScsiResult> f = session.execute(ScsiRequest.noData(LUN, new byte[16], "TUR stuck"));
+        out(ScsiCommand.class).release();
+        channel.writeInbound(new AsyncMessage(0, statSn++, CMDSN + 1, CMDSN + 32, AsyncMessage.LOGOUT_REQUESTED, 0,
+                0, 0, 3, Unpooled.EMPTY_BUFFER));
+        advance(Duration.ofSeconds(2));
+        assertFalse(f.isDone(), "within Parameter3 the outstanding command may still complete");
+        advance(Duration.ofSeconds(2));
+        SessionException e = failure(f);
+        assertEquals(SessionException.Kind.CONNECTION_LOST, e.kind());
+        assertTrue(e.retryable(), "a command the target never answered may be re-issued on another path");
         assertEquals(SessionException.Kind.LOGGED_OUT, session.closeFuture().get().kind());
     }
 
@@ -411,7 +430,26 @@ class SessionTest {
         session.close();
         channel.runPendingTasks();
         assertEquals(SessionException.Kind.CLOSED, failure(f).kind());
-        assertEquals(0, buf.refCnt());
+        assertEquals(1, buf.refCnt(), "borrowed write data stays valid after a failure, for a re-issue elsewhere");
+        assertEquals(4096, buf.readableBytes());
+        buf.release();
+    }
+
+    @Test
+    void theSessionReportsItsFailureBeforeItFailsOutstandingCommands() {
+        open(params(true, false, 65536, 8192));
+        ByteBuf buf = Unpooled.copiedBuffer(new byte[4096]);
+        CompletableFuture<ScsiResult> f = session.execute(ScsiRequest.write(LUN, new byte[16], buf, "WRITE"));
+        out(ScsiCommand.class).release();
+        List<String> order = new ArrayList<>();
+        session.closeFuture().thenRun(() -> order.add("session failed, command done: " + f.isDone()));
+        f.whenComplete((r, e) -> order.add("command failed"));
+        channel.pipeline().fireChannelInactive();
+        channel.runPendingTasks();
+        assertEquals(List.of("session failed, command done: false", "command failed"), order);
+        assertEquals(SessionException.Kind.CONNECTION_LOST, failure(f).kind());
+        assertTrue(failure(f).retryable());
+        buf.release();
     }
 
     private static byte[] bytes(ByteBuf b) {
