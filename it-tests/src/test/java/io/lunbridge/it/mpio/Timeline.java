@@ -20,12 +20,13 @@ final class Timeline {
      * One failed request.
      *
      * @param nanos  when its failure was seen
+     * @param issuedNanos when it was sent
      * @param op     READ, WRITE or FLUSH
      * @param offset byte offset
      * @param length bytes
      * @param reason the NBD error number or why the reply never came
      */
-    record Failure(long nanos, String op, long offset, int length, String reason) {
+    record Failure(long nanos, long issuedNanos, String op, long offset, int length, String reason) {
         @Override
         public String toString() {
             return op + " " + length + "@" + offset + ": " + reason;
@@ -36,6 +37,7 @@ final class Timeline {
     private long[] completions = new long[1 << 16];
     private int count;
     private long[] latencies = new long[1 << 16];
+    private boolean[] succeeded = new boolean[1 << 16];
     private final List<Failure> failures = new ArrayList<>();
     private final Map<String, Long> marks = new LinkedHashMap<>();
 
@@ -47,14 +49,16 @@ final class Timeline {
         return startNanos;
     }
 
-    /** A request completed (successfully or not) at {@code nanos} after {@code latencyNanos}. */
-    synchronized void completed(long nanos, long latencyNanos) {
+    /** A request completed at {@code nanos} after {@code latencyNanos}; {@code ok}: successfully. */
+    synchronized void completed(long nanos, long latencyNanos, boolean ok) {
         if (count == completions.length) {
             completions = Arrays.copyOf(completions, count * 2);
             latencies = Arrays.copyOf(latencies, count * 2);
+            succeeded = Arrays.copyOf(succeeded, count * 2);
         }
         completions[count] = nanos;
         latencies[count] = latencyNanos;
+        succeeded[count] = ok;
         count++;
     }
 
@@ -83,12 +87,21 @@ final class Timeline {
         return count;
     }
 
-    /** Completions after event {@code name}. */
+    /** Completions (successful or not) after event {@code name}. */
     synchronized int completionsAfter(String name) {
+        return countAfter(name, false);
+    }
+
+    /** Successful completions after event {@code name}. */
+    synchronized int successesAfter(String name) {
+        return countAfter(name, true);
+    }
+
+    private int countAfter(String name, boolean onlySuccesses) {
         long at = markNanos(name);
         int n = 0;
         for (int i = 0; i < count; i++) {
-            if (completions[i] > at) {
+            if (completions[i] > at && (succeeded[i] || !onlySuccesses)) {
                 n++;
             }
         }

@@ -12,12 +12,13 @@ import java.util.List;
  * LUNs, open to every initiator address, one portal per link. Everything is registered with the
  * extension and cleaned up with its scope.
  *
+ * @param iqn       the target's name
  * @param namespace the target's namespace
  * @param a         the first link (portal {@link #portalA()})
  * @param b         the second link (portal {@link #portalB()})
  * @param tgtd      the daemon
  */
-record TwoPathTarget(NetworkNamespace namespace, Link a, Link b, TgtdTarget tgtd) {
+record TwoPathTarget(String iqn, NetworkNamespace namespace, Link a, Link b, TgtdTarget tgtd) {
     static final int TID = 1;
 
     /** Creates the namespace, both links and tgtd with LUNs 1.. of {@code lunSizes}. */
@@ -30,7 +31,23 @@ record TwoPathTarget(NetworkNamespace namespace, Link a, Link b, TgtdTarget tgtd
             tgtd.addLun(TID, i + 1, lunSizes[i]);
         }
         tgtd.bindAll(TID);
-        return new TwoPathTarget(ns, ns.link(), second, tgtd);
+        return new TwoPathTarget(iqn, ns, ns.link(), second, tgtd);
+    }
+
+    /**
+     * Options for serve over both paths, interface-bound: {@code --portal A --portal B --iface
+     * hostA --iface hostB} (each portal is routed through its own link only, so two paths), with
+     * replacement timeout {@code timeout}.
+     */
+    MpioServe.Options bothPaths(String initiator, String timeout) {
+        return new MpioServe.Options(iqn, initiator)
+                .portal(portalA()).portal(portalB()).iface(a.hostInterface()).iface(b.hostInterface())
+                .replacementTimeout(timeout);
+    }
+
+    /** The other link. */
+    Link other(Link link) {
+        return link.equals(a) ? b : a;
     }
 
     String portalA() {
@@ -43,6 +60,11 @@ record TwoPathTarget(NetworkNamespace namespace, Link a, Link b, TgtdTarget tgtd
 
     List<Link> links() {
         return List.of(a, b);
+    }
+
+    /** The export name of LUN {@code lun}. */
+    String export(int lun) {
+        return iqn + "/lun" + lun;
     }
 
     Path backing(int lun) {

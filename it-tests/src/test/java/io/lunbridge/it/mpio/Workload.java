@@ -238,10 +238,10 @@ final class Workload {
         synchronized (counts) {
             counts[op.ordinal() * 2 + (ok ? 0 : 1)]++;
         }
-        timeline.completed(now, now - started);
+        timeline.completed(now, now - started, ok);
         if (!ok) {
             String reason = reply != null ? "NBD error " + reply.error() : describe(error);
-            timeline.failed(new Timeline.Failure(now, op.name(), sector * SectorPattern.SECTOR,
+            timeline.failed(new Timeline.Failure(now, started, op.name(), sector * SectorPattern.SECTOR,
                     count * SectorPattern.SECTOR, reason));
         }
         lastFailed.set(!ok);
