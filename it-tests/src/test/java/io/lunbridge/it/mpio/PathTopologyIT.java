@@ -85,14 +85,15 @@ class PathTopologyIT {
     @Test
     void aLoopbackInterfaceIsRefusedNamingIt() {
         TwoPathTarget t = TwoPathTarget.create(hosts, IQN, 64 * MIB);
-        ProcessResult r = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).iface("lo"));
+        ProcessResult r = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).iface("lo").withoutControl());
         assertTrue(r.stderr().contains("interface lo") && r.stderr().contains("loopback"), r.describe());
     }
 
     @Test
     void aLoopbackPortalIsRefusedNamingIt() {
         TwoPathTarget t = TwoPathTarget.create(hosts, IQN, 64 * MIB);
-        ProcessResult r = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).portal("127.0.0.1"));
+        ProcessResult r = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).portal("127.0.0.1")
+                .withoutControl());
         assertTrue(r.stderr().contains("127.0.0.1"), r.describe());
         assertTrue(r.stderr().toLowerCase(java.util.Locale.ROOT).contains("loopback"), r.describe());
     }
