@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
  * host's kernel has no nbd driver): {@code it-tests/vm/kernel-attach-guest.sh} runs in the guest,
  * starts tgtd in a network namespace behind a veth pair, and for netlink and then the ioctl
  * interface runs the project's jar: attach, mkfs.ext4, mount, write, sync, umount, fsck.ext4 -fn,
- * detach (the detach verb), a second attach that reads the data back, and SIGTERM.
+ * detach (the detach verb), a second attach that reads the data back, and SIGTERM. Then multipath:
+ * attach over two interface-bound paths (two veth pairs), mkfs, mount, write, the active link taken
+ * down during the writes, fsck.ext4 -fn clean and the files read back.
  *
  * <p>One VM boot for both modes (TCG emulation is slow). The verdict is the script's exit status,
  * written by the guest to the shared run directory with its log; on failure the test shows the
@@ -47,7 +49,7 @@ class KernelNbdVmIT {
     }
 
     @Test
-    void attachFormatMountWriteCheckDetachWithNetlinkAndIoctl() throws IOException {
+    void attachFormatMountWriteCheckDetachWithNetlinkAndIoctlThenMultipathFailover() throws IOException {
         Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
         Path jar = root.resolve("packaging/target/lunbridge.jar");
         Path vm = root.resolve("it-tests/vm/lunbridge-vm.sh");
@@ -68,6 +70,7 @@ class KernelNbdVmIT {
         }
         String log = Files.readString(runDir.resolve("guest.log"));
         assertTrue(log.contains("PASS: netlink and ioctl"), "guest log has no PASS line\n" + report(console));
+        assertTrue(log.contains("PASS: multipath"), "guest log has no multipath PASS line\n" + report(console));
     }
 
     private String report(Path console) throws IOException {
