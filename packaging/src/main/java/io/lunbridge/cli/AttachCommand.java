@@ -8,7 +8,7 @@ import io.lunbridge.bridge.kernel.NbdSysfs;
 import io.lunbridge.bridge.nbd.NbdExport;
 import io.lunbridge.bridge.nbd.NbdServerConfig;
 import io.lunbridge.protocol.initiator.Initiator;
-import io.lunbridge.protocol.lu.LogicalUnit;
+import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.protocol.lu.LunInfo;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.io.PrintWriter;
@@ -37,8 +37,12 @@ final class AttachCommand implements Callable<Integer> {
     private static final Duration DETACH_WAIT = Duration.ofSeconds(30);
 
     @Option(names = "--portal", paramLabel = "HOST[:PORT]",
-            description = "Portal of the target (default: found with discovery.policy, with its stored credentials)")
-    String portal;
+            description = "Portal of the target, repeatable: each is a path (default: the portals found with "
+                    + "discovery.policy, with their stored credentials)")
+    List<String> portals = new ArrayList<>();
+
+    @Mixin
+    PathOptions paths;
 
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
     String target;
@@ -84,7 +88,7 @@ final class AttachCommand implements Callable<Integer> {
                         + "attaches loop devices" + (mode.equalsIgnoreCase("auto")
                         ? " (chosen because this kernel has no nbd driver)" : ""));
             }
-            return FuseAttachCommand.run(options, portal, targetName, lun, mountDir, spec.commandLine().getOut());
+            return FuseAttachCommand.run(options, paths, portals, targetName, lun, mountDir, spec.commandLine().getOut());
         }
         AttachMode attachMode = AttachMode.parse(mode);
         OptionalInt index = device == null ? OptionalInt.empty() : OptionalInt.of(NbdSysfs.parseDevice(device));
@@ -108,13 +112,14 @@ final class AttachCommand implements Callable<Integer> {
             throws Exception {
         try (KernelAttacher attacher = KernelAttacher.open(attachMode);
              Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
+             TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
+             io.lunbridge.app.status.ControlServer control = paths.control("attach", luns)) {
             if (index.isPresent() && luns.units().size() > 1) {
                 throw new IllegalArgumentException("--device " + device + " names one device but target " + targetName
                         + " has " + luns.units().size() + " disk LUNs: add --lun");
             }
             try {
-                for (LogicalUnit u : luns.units()) {
+                for (MultipathDevice u : luns.units()) {
                     LunInfo info = u.info();
                     NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
                             info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u);

@@ -6,7 +6,7 @@ import io.lunbridge.bridge.fuse.FuseLoopAttachment;
 import io.lunbridge.bridge.fuse.FuseServerConfig;
 import io.lunbridge.bridge.fuse.LoopDevice;
 import io.lunbridge.protocol.initiator.Initiator;
-import io.lunbridge.protocol.lu.LogicalUnit;
+import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.protocol.scsi.Lun;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,14 +32,15 @@ final class FuseAttachCommand {
     }
 
     /** Attaches and serves until SIGTERM/SIGINT; returns the exit status. */
-    static int run(InitiatorOptions options, String portal, String targetName, Integer lun, Path mountDir,
-                   PrintWriter out) throws Exception {
+    static int run(InitiatorOptions options, PathOptions paths, List<String> portals, String targetName, Integer lun,
+                   Path mountDir, PrintWriter out) throws Exception {
         Files.createDirectories(mountDir);
         try (ShutdownGate gate = new ShutdownGate("lunbridge-attach-fuse");
              Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
+             TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
+             io.lunbridge.app.status.ControlServer control = paths.control("attach", luns)) {
             List<FuseFile> files = new ArrayList<>();
-            for (LogicalUnit u : luns.units()) {
+            for (MultipathDevice u : luns.units()) {
                 files.add(new FuseFile(fileName(u.info().lun()), u));
             }
             try (FuseLoopAttachment attachment = FuseLoopAttachment.attach(mountDir, files, FuseServerConfig.DEFAULT)) {

@@ -8,7 +8,7 @@ import io.lunbridge.bridge.nbd.NbdExport;
 import io.lunbridge.bridge.nbd.NbdServer;
 import io.lunbridge.bridge.nbd.NbdServerConfig;
 import io.lunbridge.protocol.initiator.Initiator;
-import io.lunbridge.protocol.lu.LogicalUnit;
+import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.protocol.lu.LunInfo;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -33,8 +33,12 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Export every LUN of a target over NBD (for qemu, nbdcopy, fio, nbd-client) until stopped.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--portal", paramLabel = "HOST[:PORT]",
-            description = "Portal of the target (default: found with discovery.policy, with its stored credentials)")
-    String portal;
+            description = "Portal of the target, repeatable: each is a path (default: the portals found with "
+                    + "discovery.policy, with their stored credentials)")
+    List<String> portals = new ArrayList<>();
+
+    @Mixin
+    PathOptions paths;
 
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
     String target;
@@ -96,9 +100,10 @@ final class ServeCommand implements Callable<Integer> {
         // The gate is closed last: the JVM exits only after the drain and the logout.
         try (ShutdownGate gate = new ShutdownGate("lunbridge-serve");
              Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetAddressing.openLuns(options, initiator, portal, targetName, Optional.ofNullable(lun))) {
+             TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
+             io.lunbridge.app.status.ControlServer control = paths.control("serve", luns)) {
             List<NbdExport> exports = new ArrayList<>();
-            for (LogicalUnit u : luns.units()) {
+            for (MultipathDevice u : luns.units()) {
                 LunInfo info = u.info();
                 List<String> aliases = new ArrayList<>();
                 info.identity().ifPresent(aliases::add);
@@ -108,8 +113,8 @@ final class ServeCommand implements Callable<Integer> {
                 exports.add(new NbdExport(TargetLuns.exportName(targetName, info.lun()),
                         info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u, aliases));
             }
-            // NBD connections share the session's event loop (epoll): no thread hand-over per request.
-            io.netty.channel.EventLoop sessionLoop = luns.session().channel().eventLoop();
+            // NBD connections share the loop of the target's sessions and devices (epoll): no thread hand-over per request.
+            io.netty.channel.EventLoop sessionLoop = luns.eventLoop();
             NbdServer server = new NbdServer(new NbdServerConfig(new ExportRegistry(exports), where.unix(), where.tcp(),
                     NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1),
                     sessionLoop instanceof io.netty.channel.epoll.EpollEventLoop ? sessionLoop : null);

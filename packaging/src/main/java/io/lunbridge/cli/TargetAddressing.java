@@ -10,33 +10,66 @@ import io.lunbridge.protocol.discovery.Portal;
 import io.lunbridge.protocol.initiator.Initiator;
 import io.lunbridge.protocol.login.ChapCredentials;
 import io.lunbridge.protocol.naming.IscsiName;
+import io.lunbridge.mpio.PathEndpoint;
+import io.lunbridge.mpio.PathPlan;
+import io.lunbridge.mpio.RouteTable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * Where and how to log in to a target: the given --portal and CHAP options, or, without --portal,
- * the first portal and the credentials of the record the discovery policy finds for it (CHAP
- * options on the command line still take precedence).
+ * Where and how to log in to a target: the given --portal options (every one a path endpoint) and
+ * CHAP options, or, without --portal, the portals and the credentials of the record the discovery
+ * policy finds for it (CHAP options on the command line still take precedence).
  */
-record TargetAddressing(PortalAddress portal, Optional<ChapCredentials> chap) {
+record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> chap) {
+    private static final Logger LOG = LogManager.getLogger(TargetAddressing.class);
 
-    /** Resolves where {@code target} is and logs in to it, opening its disk LUNs. */
-    static TargetLuns openLuns(InitiatorOptions options, Initiator initiator, String portal, String target,
-                               Optional<Integer> lun) throws Exception {
-        TargetAddressing where = resolve(options, initiator, portal, target);
-        return TargetLuns.open(initiator, where.portal().host(), where.portal().port(), target, where.chap(), lun);
+    /**
+     * Resolves where {@code target} is, plans its paths (every portal through every interface with
+     * a route to it) and logs in over all of them, opening its disk LUNs as multipath devices.
+     */
+    static TargetLuns openLuns(InitiatorOptions options, PathOptions paths, Initiator initiator, List<String> portals,
+                               String target, Optional<Integer> lun) throws Exception {
+        TargetAddressing where = resolve(options, initiator, portals, target);
+        List<PathPlan.Portal> planned = new ArrayList<>();
+        for (PortalAddress p : where.portals()) {
+            planned.add(new PathPlan.Portal(p.host(), p.port()));
+        }
+        List<PathEndpoint> endpoints = PathPlan.plan(planned, paths.netdevs(options.configuration()), RouteTable.read(),
+                LOG::info);
+        return TargetLuns.open(initiator, target, endpoints, where.chap(), lun, paths.settings(options.configuration()));
     }
 
+    /** As {@link #resolve(InitiatorOptions, Initiator, List, String)} with at most one portal. */
     static TargetAddressing resolve(InitiatorOptions options, Initiator initiator, String portal, String target) {
+        return resolve(options, initiator, portal == null ? List.of() : List.of(portal), target);
+    }
+
+    static TargetAddressing resolve(InitiatorOptions options, Initiator initiator, List<String> portals, String target) {
         Optional<ChapCredentials> given = options.chap();
-        if (portal != null) {
-            return new TargetAddressing(PortalAddress.parse(portal), given);
+        if (!portals.isEmpty()) {
+            List<PortalAddress> parsed = new ArrayList<>();
+            for (String p : portals) {
+                parsed.add(PortalAddress.parse(p));
+            }
+            return new TargetAddressing(parsed, given);
         }
         DiscoveryPolicy.Result result = new DiscoveryPolicy(
                 DiscoveryMethods.fromConfiguration(options.configuration(), IscsiName.parse(initiator.settings().name())),
                 (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
         TargetRecord record = TargetLookup.find(result, target);
-        Portal first = record.portals().get(0);
-        return new TargetAddressing(new PortalAddress(first.host(), first.port()),
-                given.isPresent() ? given : record.chap());
+        List<PortalAddress> found = new ArrayList<>();
+        for (Portal p : record.portals()) {
+            found.add(new PortalAddress(p.host(), p.port()));
+        }
+        return new TargetAddressing(found, given.isPresent() ? given : record.chap());
+    }
+
+    /** The first portal (for verbs that use one session). */
+    PortalAddress portal() {
+        return portals.get(0);
     }
 }

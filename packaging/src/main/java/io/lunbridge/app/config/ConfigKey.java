@@ -29,7 +29,20 @@ public enum ConfigKey {
     SESSION_COMMAND_TIMEOUT("session.command-timeout", "30", "seconds before a command is aborted"),
     SOCKET_BUFFERS("socket.buffers", "auto",
             "TCP buffer sizing: auto (the larger of net.core.*mem_max and autotuning), autotune, or bytes"),
-    NBD_SOCKET_DIR("nbd.socket-dir", "/run/lunbridge", "directory of the NBD Unix sockets");
+    NBD_SOCKET_DIR("nbd.socket-dir", "/run/lunbridge", "directory of the NBD Unix sockets"),
+    MPIO_INTERFACES("mpio.interfaces", "",
+            "local network interfaces the paths leave from, comma separated; every portal is logged in through "
+                    + "each interface with a route to it (empty: one path per portal, routed freely)"),
+    MPIO_POLICY("mpio.policy", "failover",
+            "path selection: failover (one path at a time, by priority), round-robin, queue-length, service-time"),
+    MPIO_FAILBACK("mpio.failback", "immediate",
+            "return to a better path that came back: immediate, manual, or after N seconds"),
+    MPIO_REPLACEMENT_TIMEOUT("mpio.replacement-timeout", "120",
+            "seconds I/O queues while no path is usable before it fails with EIO (0: at once; queue: forever)"),
+    MPIO_POLLING_INTERVAL("mpio.polling-interval", "5",
+            "seconds between path checks (TEST UNIT READY); doubles while healthy up to 4x"),
+    MPIO_RELOGIN_MAX("mpio.relogin-max", "16",
+            "cap in seconds of the doubling delay between re-logins of a failed path (starts at 1 s or Time2Wait)");
 
     private final String key;
     private final String defaultValue;

@@ -58,12 +58,47 @@ final class ConfigValues {
                 } catch (IllegalArgumentException e) {
                     return e.getMessage();
                 }
+            case MPIO_INTERFACES:
+                for (String netdev : value.split(",")) {
+                    String n = netdev.strip();
+                    if (!n.isEmpty() && (n.length() > 15 || n.contains("/") || n.contains(" "))) {
+                        return "'" + n + "' is not a network interface name (1 to 15 characters, no '/' or space)";
+                    }
+                }
+                return null;
+            case MPIO_POLICY:
+                return parsed(() -> io.lunbridge.mpio.SelectorPolicy.parse(value));
+            case MPIO_FAILBACK:
+                return parsed(() -> io.lunbridge.mpio.Failback.parse(value));
+            case MPIO_REPLACEMENT_TIMEOUT:
+                return parsed(() -> io.lunbridge.mpio.ReplacementTimeout.parse(value));
+            case MPIO_POLLING_INTERVAL:
+            case MPIO_RELOGIN_MAX:
+                try {
+                    int n = Integer.parseInt(value.strip());
+                    if (n < 1 || n > 3600) {
+                        return "expected 1..3600 seconds, found " + n;
+                    }
+                    return null;
+                } catch (NumberFormatException e) {
+                    return "expected a number of seconds, found '" + value + "'";
+                }
             case DISCOVERY_TARGETS_FILE:
             case DISCOVERY_STORE:
             case NBD_SOCKET_DIR:
                 return value.startsWith("/") ? null : "expected an absolute path, found '" + value + "'";
             default:
                 return null;
+        }
+    }
+
+    /** null when {@code parse} accepts the value, else its message. */
+    private static String parsed(Runnable parse) {
+        try {
+            parse.run();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 }

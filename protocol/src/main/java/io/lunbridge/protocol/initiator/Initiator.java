@@ -109,11 +109,22 @@ public final class Initiator implements AutoCloseable {
      */
     public CompletableFuture<Session> login(String host, int port, String netdev, String target,
                                             Optional<ChapCredentials> chap) {
+        return login(host, port, netdev, null, target, chap);
+    }
+
+    /** As above, the connection run by {@code loop} (one of {@link #transport()}'s loops; null: any). */
+    public CompletableFuture<Session> login(String host, int port, String netdev, io.netty.channel.EventLoop loop,
+                                            String target, Optional<ChapCredentials> chap) {
         String portal = host + ":" + port;
         LoginConfig login = new LoginConfig(settings.name(), settings.alias(), target, SessionType.NORMAL,
                 Isid.of(settings.name(), target, Isid.pathKey(netdev, settings.connect().localAddress(), portal)), 0, 0,
                 settings.proposal(), chap, portal);
-        return connector.open(host, port, netdev, login, settings.session());
+        return connector.open(host, port, netdev, loop, login, settings.session());
+    }
+
+    /** The ISID {@link #login} uses for {@code target} over the path (netdev or null, "host:port"). */
+    public long isid(String target, String netdev, String hostPort) {
+        return Isid.of(settings.name(), target, Isid.pathKey(netdev, settings.connect().localAddress(), hostPort));
     }
 
     /** The transport (event loops) sessions run on. */

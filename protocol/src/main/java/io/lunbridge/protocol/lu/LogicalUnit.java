@@ -54,6 +54,14 @@ public final class LogicalUnit implements BlockDevice {
         return new LunProber(executor, lun).probe().thenApply(info -> new LogicalUnit(executor, info));
     }
 
+    /**
+     * A LUN already probed ({@code info} found through one of its paths), driven through
+     * {@code transport} (e.g. a multipath device that picks a path per command).
+     */
+    public static LogicalUnit over(ScsiTransport transport, LunInfo info) {
+        return new LogicalUnit(new ScsiExecutor(transport), info);
+    }
+
     /** Identity, inquiry data and limits found when the LUN was opened. */
     public LunInfo info() {
         return info;

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -77,13 +78,23 @@ public final class Connector {
      */
     public CompletableFuture<Session> open(String host, int port, String netdev, LoginConfig login,
                                            SessionConfig sessionConfig) {
+        return open(host, port, netdev, null, login, sessionConfig);
+    }
+
+    /**
+     * As above, with the connection run by {@code loop} (one of the transport's event loops), or by
+     * the next loop of the transport when it is null: a multipath device keeps all its sessions on
+     * its own loop, so that no request crosses a thread.
+     */
+    public CompletableFuture<Session> open(String host, int port, String netdev, EventLoop loop, LoginConfig login,
+                                           SessionConfig sessionConfig) {
         CompletableFuture<Session> result = new CompletableFuture<>();
-        attempt(host, port, netdev, login, sessionConfig, options.maxRedirects(), result);
+        attempt(host, port, netdev, loop, login, sessionConfig, options.maxRedirects(), result);
         return result;
     }
 
-    private void attempt(String host, int port, String netdev, LoginConfig login, SessionConfig sessionConfig,
-                         int redirectsLeft, CompletableFuture<Session> result) {
+    private void attempt(String host, int port, String netdev, EventLoop loop, LoginConfig login,
+                         SessionConfig sessionConfig, int redirectsLeft, CompletableFuture<Session> result) {
         String portal = formatPortal(host, port);
         InetSocketAddress remote;
         try {
@@ -98,7 +109,7 @@ public final class Connector {
         }
         LoginConfig config = withPortal(login, portal);
         String sessionName = (config.targetName() == null ? "discovery" : config.targetName()) + " @ " + portal;
-        Bootstrap b = new Bootstrap().group(transport.group()).channel(transport.channelClass())
+        Bootstrap b = new Bootstrap().group(loop != null ? loop : transport.group()).channel(transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
@@ -150,7 +161,7 @@ public final class Connector {
                     }
                     LOG.info("login to {} redirected ({}) to {}", portal, r.permanent() ? "permanently" : "temporarily",
                             formatPortal(r.host(), r.port()));
-                    attempt(r.host(), r.port(), netdev, login, sessionConfig, redirectsLeft - 1, result);
+                    attempt(r.host(), r.port(), netdev, loop, login, sessionConfig, redirectsLeft - 1, result);
                 } else {
                     LoginStep.Complete c = (LoginStep.Complete) step;
                     SessionParameters p = c.params();

@@ -1,0 +1,88 @@
+package io.lunbridge.mpio;
+
+import io.lunbridge.protocol.scsi.Lun;
+import io.lunbridge.protocol.session.Session;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One LUN as seen through one nexus: a path of a {@link MultipathDevice}. Its LUN number may
+ * differ from the other paths'. Owned by the device's (the target's) event loop.
+ */
+final class LunPath implements PathSelector.Candidate {
+    private static final Logger LOG = LogManager.getLogger(LunPath.class);
+
+    final Nexus nexus;
+    final Lun lun;
+    final int priority;
+    private final PathCounters counters = new PathCounters();
+    private final String deviceName;
+    private PathState state;
+    private String reason;
+    private long activeSinceNanos;
+    /** When the checker runs next, and its current interval (doubles while healthy). */
+    long nextCheckNanos;
+    long checkIntervalNanos;
+    boolean checking;
+
+    LunPath(Nexus nexus, Lun lun, int priority, String deviceName, PathState initial, String reason, long now) {
+        this.nexus = nexus;
+        this.lun = lun;
+        this.priority = priority;
+        this.deviceName = deviceName;
+        this.state = initial;
+        this.reason = reason;
+        this.activeSinceNanos = now;
+    }
+
+    PathState state() {
+        return state;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** The session the path's commands go to, or null while the nexus is down. */
+    Session session() {
+        return nexus.session();
+    }
+
+    String id() {
+        return nexus.endpoint().id();
+    }
+
+    @Override
+    public PathCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public long activeSinceNanos() {
+        return activeSinceNanos;
+    }
+
+    /**
+     * Moves to {@code next}, logging once at INFO with the reason; a disallowed transition (e.g.
+     * anything after DISABLED) is ignored and returns false.
+     */
+    boolean transition(PathState next, String why, long now) {
+        if (state == next) {
+            reason = why;
+            return false;
+        }
+        if (!state.canMoveTo(next)) {
+            return false;
+        }
+        LOG.info("device {} path {} ({}): {} -> {} ({})", deviceName, id(), lun, state, next, why);
+        if (next == PathState.FAILED) {
+            counters.failures++;
+        }
+        state = next;
+        reason = next == PathState.ACTIVE ? null : why;
+        if (next == PathState.ACTIVE) {
+            activeSinceNanos = now;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,59 @@
+package io.lunbridge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code lunbridge status}: devices and paths of the running {@code serve} and {@code attach}
+ * processes, read from their control sockets; like {@code multipath -ll}, or JSON with {@code --json}.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the devices and paths of running lunbridge processes (like multipath -ll).")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--control", paramLabel = "PATH", description = "Ask only this control socket")
+    Path control;
+
+    @Option(names = "--json", description = "One JSON object {\"processes\": [...]} for scripts")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> answers = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Path socket : ControlClient.sockets(control)) {
+            try {
+                String a = ControlClient.ask(socket, json ? "status json" : "status");
+                if (a.startsWith("error: ")) {
+                    errors.add(socket + ": " + a.substring(7).trim());
+                } else {
+                    answers.add(a.trim());
+                }
+            } catch (java.io.IOException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (json) {
+            out.println("{\"processes\":[" + String.join(",", answers) + "]}");
+        } else if (answers.isEmpty() && errors.isEmpty()) {
+            out.println("no lunbridge serve or attach process is running");
+        } else {
+            out.println(String.join("\n\n", answers));
+        }
+        out.flush();
+        for (String e : errors) {
+            spec.commandLine().getErr().println("lunbridge: warning: " + e);
+        }
+        return errors.isEmpty() || !answers.isEmpty() ? 0 : 1;
+    }
+}
