@@ -28,9 +28,11 @@ final class LunbridgeStatus {
      * @param portal ADDR:PORT
      * @param state  ACTIVE, STANDBY, FAILED, REINSTATING or DISABLED
      * @param reason why it is not usable (null when it is)
+     * @param failures how often it failed
      * @param active whether it carries I/O now
      */
-    record PathStatus(String id, String iface, String portal, String state, String reason, boolean active) {
+    record PathStatus(String id, String iface, String portal, String state, String reason, long failures,
+                      boolean active) {
     }
 
     /**
@@ -61,7 +63,7 @@ final class LunbridgeStatus {
                     List<PathStatus> paths = new ArrayList<>();
                     for (JsonNode p : d.path("paths")) {
                         paths.add(new PathStatus(text(p, "id"), text(p, "iface"), text(p, "portal"), text(p, "state"),
-                                text(p, "reason"), p.path("active").asBoolean(false)));
+                                text(p, "reason"), p.path("failures").asLong(-1), p.path("active").asBoolean(false)));
                     }
                     devices.add(new Device(text(d, "name"), text(d, "identity"), text(d, "state"), List.copyOf(paths)));
                 }

@@ -1,15 +1,19 @@
 package io.lunbridge.it.mpio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.it.harness.Await;
 import io.lunbridge.it.harness.Command;
-import io.lunbridge.it.harness.ProcessResult;
+import io.lunbridge.it.harness.NbdClient;
 import io.lunbridge.it.harness.ProcessRunner;
 import io.lunbridge.it.harness.TargetHostExtension;
 import io.lunbridge.it.harness.TgtdShow;
+import io.lunbridge.it.harness.Text;
+import io.lunbridge.it.harness.WorkDirs;
 import io.lunbridge.it.nbd.ServeProcess;
 import io.lunbridge.it.nbd.TmpfsDir;
 import java.nio.file.Path;
@@ -39,10 +43,11 @@ class PathTopologyIT {
     final TargetHostExtension hosts = new TargetHostExtension();
 
     @Test
-    void oneLunThroughTwoInterfaceBoundPathsIsOneExportWithTwoPaths() {
+    void oneLunThroughTwoInterfaceBoundPathsIsOneExportWithTwoPaths() throws Exception {
         TwoPathTarget t = TwoPathTarget.create(hosts, IQN, 64 * MIB);
         MpioServe s = MpioServe.start(hosts, t.bothPaths(INITIATOR, "15"));
         assertEquals(List.of(t.export(1)), List.copyOf(s.serve().exports().keySet()), s.serve().diagnostics());
+        readOnce(s, t.export(1)); // the failover policy picks its path for the first I/O
         LunbridgeStatus.Device d = LunbridgeStatus.device(s.control(), t.export(1));
         assertEquals(2, d.paths().size(), d.toString());
         assertEquals(Set.of(t.portalA(), t.portalB()), portals(d));
@@ -85,29 +90,45 @@ class PathTopologyIT {
     @Test
     void aLoopbackInterfaceIsRefusedNamingIt() {
         TwoPathTarget t = TwoPathTarget.create(hosts, IQN, 64 * MIB);
-        ProcessResult r = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).iface("lo").withoutControl());
-        assertTrue(r.stderr().contains("interface lo") && r.stderr().contains("loopback"), r.describe());
+        String err = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).iface("lo").withoutControl());
+        assertTrue(err.contains("interface lo") && err.contains("loopback"), err);
     }
 
     @Test
     void aLoopbackPortalIsRefusedNamingIt() {
         TwoPathTarget t = TwoPathTarget.create(hosts, IQN, 64 * MIB);
-        ProcessResult r = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).portal("127.0.0.1")
+        String err = refused(new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).portal("127.0.0.1")
                 .withoutControl());
-        assertTrue(r.stderr().contains("127.0.0.1"), r.describe());
-        assertTrue(r.stderr().toLowerCase(java.util.Locale.ROOT).contains("loopback"), r.describe());
+        assertTrue(err.contains("127.0.0.1") && err.toLowerCase(java.util.Locale.ROOT).contains("loopback"), err);
     }
 
-    /** Runs serve with {@code options}, expects it to exit by itself with a non-zero status. */
-    private ProcessResult refused(MpioServe.Options options) {
+    private static void readOnce(MpioServe s, String export) throws Exception {
+        try (NbdClient c = NbdClient.connect(s.socket(), export)) {
+            assertTrue(c.read(0, 4096).get(30, TimeUnit.SECONDS).ok());
+        }
+    }
+
+    /**
+     * Runs serve with {@code options} and expects it to exit by itself with status 1 or 2 instead of
+     * listening; returns its stderr.
+     */
+    private String refused(MpioServe.Options options) {
         Path work = hosts.register("work dir", new TmpfsDir("lbit-mpio-refuse")).path();
         MpioServe.writeConfig(work);
         List<String> argv = new ArrayList<>(List.of("java", "-jar", ServeProcess.jar().toString(), "serve"));
         argv.addAll(options.args(work));
         argv.addAll(List.of("--nbd", "unix:" + work.resolve("nbd.sock"), "--config-dir", work.resolve("etc").toString()));
-        ProcessResult r = ProcessRunner.runAllowingFailure(Command.of(argv.toArray(new String[0])), Duration.ofSeconds(60));
-        assertTrue(r.exitCode() == 1 || r.exitCode() == 2, "refused with a usage or runtime error: " + r.describe());
-        return r;
+        Path out = WorkDirs.newLogFile("mpio-refused-out");
+        Path err = WorkDirs.newLogFile("mpio-refused-err");
+        Process p = ProcessRunner.start(Command.of(argv.toArray(new String[0])), out, err);
+        hosts.register("serve " + p.pid(), () -> ProcessRunner.stop(p, Duration.ofSeconds(20)));
+        Await.until("serve exits or listens", Duration.ofSeconds(60),
+                () -> !p.isAlive() || Text.tailOfFile(out, 50).contains("listening on"));
+        String diagnostics = "--- stdout\n" + Text.tailOfFile(out, 20) + "\n--- stderr\n" + Text.tailOfFile(err, 20);
+        assertFalse(p.isAlive(), "serve was not refused, it listens:\n" + diagnostics);
+        assertTrue(p.exitValue() == 1 || p.exitValue() == 2, "refused with a usage or runtime error, exit "
+                + p.exitValue() + ":\n" + diagnostics);
+        return Text.tailOfFile(err, 50);
     }
 
     private static Set<String> portals(LunbridgeStatus.Device d) {

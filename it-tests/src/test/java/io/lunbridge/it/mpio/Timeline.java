@@ -39,6 +39,9 @@ final class Timeline {
     private long[] latencies = new long[1 << 16];
     private boolean[] succeeded = new boolean[1 << 16];
     private final List<Failure> failures = new ArrayList<>();
+    /** Per write sequence number (index): when it was sent and when its outcome came (0: not yet). */
+    private long[] writeIssued = new long[1 << 16];
+    private long[] writeDone = new long[1 << 16];
     private final Map<String, Long> marks = new LinkedHashMap<>();
 
     Timeline(long startNanos) {
@@ -60,6 +63,31 @@ final class Timeline {
         latencies[count] = latencyNanos;
         succeeded[count] = ok;
         count++;
+    }
+
+    /** Write {@code seq} was sent at {@code nanos}. */
+    synchronized void writeIssued(long seq, long nanos) {
+        if (seq >= writeIssued.length) {
+            int size = (int) Math.max(seq + 1, writeIssued.length * 2L);
+            writeIssued = Arrays.copyOf(writeIssued, size);
+            writeDone = Arrays.copyOf(writeDone, size);
+        }
+        writeIssued[(int) seq] = nanos;
+    }
+
+    /** The outcome of write {@code seq} came at {@code nanos}. */
+    synchronized void writeDone(long seq, long nanos) {
+        writeDone[(int) seq] = nanos;
+    }
+
+    /** "write #N sent at X ms, answered at Y ms" (since the start), for mismatch reports. */
+    synchronized String describeWrite(long seq) {
+        if (seq <= 0 || seq >= writeIssued.length || writeIssued[(int) seq] == 0) {
+            return "write #" + seq + " (not sent by this run)";
+        }
+        long done = writeDone[(int) seq];
+        return String.format("write #%d sent at %.0f ms, %s", seq, (writeIssued[(int) seq] - startNanos) / 1e6,
+                done == 0 ? "never answered" : String.format("answered at %.0f ms", (done - startNanos) / 1e6));
     }
 
     synchronized void failed(Failure failure) {

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -141,15 +142,26 @@ final class VerifiedWorkload implements AutoCloseable {
     void assertEveryAcknowledgedWriteKept(Workload.Result r) throws Exception {
         assertEquals(0, r.unfinished(), "requests without a reply: " + r.summary());
         assertTrue(r.readMismatches().isEmpty(), "reads during the run returned data the history does not allow: "
-                + r.readMismatches());
+                + explain(r.readMismatches()) + "\nall: " + r.readMismatches());
         assertTrue(r.writesAcked() > 0, "the workload wrote something: " + r.summary());
         flush();
         WriteHistory.Verdict file = verifyBackingFile();
         System.out.println("[mpio] " + file.toString().lines().findFirst().orElse(""));
-        assertTrue(file.clean(), file.toString());
+        assertTrue(file.clean(), explain(file.mismatches()) + "\n" + file);
         WriteHistory.Verdict back = verifyReadBack();
         System.out.println("[mpio] " + back.toString().lines().findFirst().orElse(""));
-        assertTrue(back.clean(), back.toString());
+        assertTrue(back.clean(), explain(back.mismatches()) + "\n" + back);
+    }
+
+    /** The first mismatches with the times of the writes involved (run start = 0 ms; marks included). */
+    String explain(List<WriteHistory.Mismatch> mismatches) {
+        StringBuilder sb = new StringBuilder("events: " + timeline().marksSummary());
+        mismatches.stream().limit(3).forEach(m -> {
+            sb.append("\n  ").append(m).append(":\n    found ");
+            sb.append(m.found() > 0 ? timeline().describeWrite(m.found()) : m.found() == 0 ? "zeroes" : "garbage");
+            sb.append("\n    expected ").append(m.acked() > 0 ? timeline().describeWrite(m.acked()) : "zeroes");
+        });
+        return sb.toString();
     }
 
     @Override

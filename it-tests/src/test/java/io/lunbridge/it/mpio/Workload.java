@@ -203,6 +203,7 @@ final class Workload {
         switch (op) {
             case WRITE -> {
                 writesInFlight.put(seq, new long[] {sector, count});
+                timeline.writeIssued(seq, started);
                 ByteBuffer data = ByteBuffer.allocate(length);
                 SectorPattern.fill(data, seq, sector, count);
                 reply = client.write(offset, data);
@@ -222,6 +223,7 @@ final class Workload {
             if (writesInFlight.remove(seq) == null) {
                 return; // already given up as unfinished by stop()
             }
+            timeline.writeDone(seq, now);
             if (ok) {
                 history.acknowledged(seq, sector, count);
             } else {
