@@ -76,7 +76,10 @@ class FuseLoopFailoverIT {
                 "--direct=1", "--ioengine=libaio", "--iodepth=16", "--rw=randwrite", "--bsrange=4k-256k",
                 "--size=" + FIO_SIZE, "--rate=3m", "--verify=crc32c", "--verify_fatal=1", "--do_verify=1",
                 "--randrepeat=0"), fioLog);
-        Link active = LinkTraffic.busiest(t.links(), 1500, 256 << 10);
+        String stat = "/sys/block/" + Path.of(device).getFileName() + "/stat";
+        Await.until("fio writes to " + device, Duration.ofSeconds(60),
+                () -> Long.parseLong(read(Path.of(stat)).trim().split("\\s+")[4]) > 0, () -> read(fioLog));
+        Link active = LinkTraffic.busiest(t.links(), 1000, 256 << 10);
         assertTrue(fio.isAlive(), "fio still writing when the link goes down:\n" + read(fioLog));
         long down = System.nanoTime();
         active.down();

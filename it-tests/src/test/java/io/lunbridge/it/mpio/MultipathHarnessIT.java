@@ -108,7 +108,9 @@ class MultipathHarnessIT {
     @Test
     void aLinkDownOnTheOnlyPathReachesTheRecorderAsErrorsAndKeepsAcknowledgedWrites() throws Exception {
         TwoPathTarget t = TwoPathTarget.create(hosts, IQN, LUN_SIZE);
-        MpioServe s = MpioServe.start(hosts, new MpioServe.Options(IQN, INITIATOR).portal(t.portalA()).withoutControl());
+        // replacement timeout 0: fail at once when the only path is lost (no queueing)
+        MpioServe s = MpioServe.start(hosts, new MpioServe.Options(IQN, INITIATOR).portal(t.portalA())
+                .replacementTimeout("0").withoutControl());
         try (VerifiedWorkload w = VerifiedWorkload.start(s.socket(), IQN + "/lun1", t.backing(1),
                 Workload.Settings.writeHeavy(2))) {
             w.awaitMoreCompletions(500, Duration.ofSeconds(60));
