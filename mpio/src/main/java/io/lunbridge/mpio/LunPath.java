@@ -1,6 +1,7 @@
 package io.lunbridge.mpio;
 
 import io.lunbridge.protocol.scsi.Lun;
+import io.lunbridge.protocol.scsi.TargetPortGroups;
 import io.lunbridge.protocol.session.Session;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -20,6 +21,8 @@ final class LunPath implements PathSelector.Candidate {
     private PathState state;
     private String reason;
     private long activeSinceNanos;
+    /** The ALUA state of the path's target port group, or null when the LUN reports none. */
+    TargetPortGroups.State alua;
     /** When the checker runs next, and its current interval (doubles while healthy). */
     long nextCheckNanos;
     long checkIntervalNanos;
@@ -46,6 +49,32 @@ final class LunPath implements PathSelector.Candidate {
     /** The session the path's commands go to, or null while the nexus is down. */
     Session session() {
         return nexus.session();
+    }
+
+    /** The ALUA priority (multipath-tools' alua prioritizer; 50 without ALUA: all equal). */
+    int aluaPriority() {
+        return alua == null ? TargetPortGroups.State.ACTIVE_OPTIMIZED.priority() : alua.priority();
+    }
+
+    /**
+     * Applies an ALUA state found on the path: active states keep (or make) it ACTIVE, standby,
+     * unavailable and offline make it STANDBY; a transition is left to the next check. Returns
+     * whether anything changed.
+     */
+    boolean applyAlua(TargetPortGroups.State state, long now) {
+        boolean changed = state != alua;
+        alua = state;
+        if (state == null || state == TargetPortGroups.State.TRANSITIONING) {
+            return changed;
+        }
+        if (state.active()) {
+            if (this.state == PathState.STANDBY) {
+                changed |= transition(PathState.ACTIVE, "ALUA state " + state, now);
+            }
+        } else if (this.state == PathState.ACTIVE) {
+            changed |= transition(PathState.STANDBY, "ALUA state " + state, now);
+        }
+        return changed;
     }
 
     String id() {

@@ -269,7 +269,12 @@ public final class MultipathDevice implements BlockDevice {
 
     void addPath(LunPath path) {
         paths.add(path);
-        paths.sort(Comparator.comparingInt(lp -> lp.priority));
+        reorder();
+    }
+
+    /** Orders paths by ALUA priority (best first), then by the order they were given. */
+    void reorder() {
+        paths.sort(Comparator.comparingInt((LunPath lp) -> -lp.aluaPriority()).thenComparingInt(lp -> lp.priority));
     }
 
     List<LunPath> paths() {

@@ -46,7 +46,7 @@ public final class MultipathTarget implements AutoCloseable {
         this.clock = clock;
         this.onlyLun = onlyLun;
         this.naming = naming;
-        this.checker = new PathChecker(loop, settings, clock, devices::values);
+        this.checker = new PathChecker(loop, settings, clock, devices::values, this::refreshAlua);
     }
 
     /**
@@ -161,6 +161,10 @@ public final class MultipathTarget implements AutoCloseable {
             } else {
                 path = new LunPath(n, lun, priority, device.name(), PathState.ACTIVE, null, now);
                 LOG.info("device {}: path {} ({}) added", device.name(), n.endpoint(), lun);
+                device.addPath(path);
+                device.pathsChanged();
+                refreshAlua(device, path);
+                return;
             }
             device.addPath(path);
             device.pathsChanged();
@@ -173,8 +177,10 @@ public final class MultipathTarget implements AutoCloseable {
                     + "a separate device {}", target, lun, n.endpoint(), key, naming.apply(lun), name);
         }
         MultipathDevice d = new MultipathDevice(name, info, loop, settings, clock);
-        d.addPath(new LunPath(n, lun, priority, name, PathState.ACTIVE, null, now));
+        LunPath first = new LunPath(n, lun, priority, name, PathState.ACTIVE, null, now);
+        d.addPath(first);
         devices.put(name, d);
+        refreshAlua(d, first);
         LOG.info("device {} ({}, identity {}): path {} ({})", name, info.vendor() + " " + info.product(), key,
                 n.endpoint(), lun);
     }
@@ -261,8 +267,24 @@ public final class MultipathTarget implements AutoCloseable {
                         + ": path removed", now);
             } else {
                 p.transition(PathState.ACTIVE, "reinstated after re-login and TEST UNIT READY", now);
+                refreshAlua(d, p);
             }
             d.pathsChanged();
+        }));
+    }
+
+    /** Asks the path for its ALUA state and applies it (order of paths, ACTIVE/STANDBY). */
+    void refreshAlua(MultipathDevice d, LunPath p) {
+        Session s = p.session();
+        if (s == null) {
+            return;
+        }
+        Alua.query(s, p.lun).thenAccept(state -> loop.execute(() -> {
+            if (p.session() == s && state.isPresent() && p.applyAlua(state.get(), clock.getAsLong())) {
+                LOG.info("device {} path {}: ALUA {}", d.name(), p.id(), state.get());
+                d.reorder();
+                d.pathsChanged();
+            }
         }));
     }
 

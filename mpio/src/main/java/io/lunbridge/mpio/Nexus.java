@@ -172,7 +172,8 @@ final class Nexus {
         reason = why;
         failures++;
         long now = clock.getAsLong();
-        schedule.onFailure(now, time2Wait);
+        Duration wait = s.requestedTime2Wait() > time2Wait.toSeconds() ? Duration.ofSeconds(s.requestedTime2Wait()) : time2Wait;
+        schedule.onFailure(now, wait);
         LOG.info("path {} of {}: session lost ({}){}", endpoint, target, why,
                 schedule.marginal(now) ? "; failing too often: held out as marginal" : "");
         for (Listener l : List.copyOf(listeners)) {

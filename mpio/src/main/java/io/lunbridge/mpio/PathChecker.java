@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  * STANDBY path each polling interval; the interval doubles while the path stays healthy, up to 4x,
  * and returns to the minimum after a failure. A STANDBY path that answers GOOD becomes ACTIVE; an
  * ACTIVE path whose port group reports ALUA standby/unavailable becomes STANDBY; a path whose LUN is
- * no longer supported (ILLEGAL REQUEST 25h/00h) is disabled. Lost sessions are noticed by the
+ * no longer supported (ILLEGAL REQUEST 25h/00h) is disabled; a path with an ALUA state asks for it
+ * again (REPORT TARGET PORT GROUPS) after a good check. Lost sessions are noticed by the
  * session itself (keepalive), not here.
  */
 final class PathChecker {
@@ -28,13 +30,16 @@ final class PathChecker {
     private final MpioSettings settings;
     private final LongSupplier clock;
     private final Supplier<Collection<MultipathDevice>> devices;
+    private final BiConsumer<MultipathDevice, LunPath> alua;
     private ScheduledFuture<?> tick;
 
-    PathChecker(EventLoop loop, MpioSettings settings, LongSupplier clock, Supplier<Collection<MultipathDevice>> devices) {
+    PathChecker(EventLoop loop, MpioSettings settings, LongSupplier clock, Supplier<Collection<MultipathDevice>> devices,
+                BiConsumer<MultipathDevice, LunPath> alua) {
         this.loop = loop;
         this.settings = settings;
         this.clock = clock;
         this.devices = devices;
+        this.alua = alua;
     }
 
     boolean started() {
@@ -81,6 +86,9 @@ final class PathChecker {
                     }
                     if (result.good()) {
                         p.checkIntervalNanos = Math.min(p.checkIntervalNanos * 2, min * MAX_FACTOR);
+                        if (p.alua != null) {
+                            alua.accept(d, p); // the port group's state may have changed (failover at the array)
+                        }
                         if (p.state() == PathState.STANDBY && p.transition(PathState.ACTIVE,
                                 "TEST UNIT READY answered GOOD", t)) {
                             d.pathsChanged();

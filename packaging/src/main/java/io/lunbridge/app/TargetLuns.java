@@ -42,6 +42,12 @@ public final class TargetLuns implements AutoCloseable {
                 settings, onlyLun, lun -> exportName(target, lun))));
     }
 
+    /** One portal, routed freely, default multipath settings: a device with one path. */
+    public static TargetLuns open(Initiator initiator, String host, int port, String target,
+                                  Optional<ChapCredentials> chap, Optional<Integer> onlyLun) throws Exception {
+        return open(initiator, target, List.of(new PathEndpoint(null, host, port)), chap, onlyLun, MpioSettings.defaults());
+    }
+
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         try {
             return f.get(120, TimeUnit.SECONDS);

@@ -9,6 +9,7 @@ import io.lunbridge.protocol.session.Session;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import io.lunbridge.mpio.PathEndpoint;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -35,6 +36,11 @@ final class LunsCommand implements Callable<Integer> {
     @Option(names = "--show-session", description = "Also print the negotiated session parameters and TCP buffer sizes")
     boolean showSession;
 
+    @Option(names = "--iface", paramLabel = "NAME",
+            description = "Log in through this local interface (a name from `lunbridge iface add` or a Linux "
+                    + "interface; repeatable: the first path planned is used)")
+    List<String> ifaces = new ArrayList<>();
+
     @Mixin
     InitiatorOptions options;
 
@@ -46,7 +52,8 @@ final class LunsCommand implements Callable<Integer> {
         String targetName = io.lunbridge.protocol.naming.IscsiName.parse(target).value();
         try (Initiator initiator = new Initiator(options.settings())) {
             TargetAddressing where = TargetAddressing.resolve(options, initiator, portal, targetName);
-            Session session = initiator.login(where.portal().host(), where.portal().port(), targetName, where.chap()).get();
+            PathEndpoint path = TargetAddressing.firstPath(options, ifaces, where);
+            Session session = initiator.login(path.host(), path.port(), path.netdev(), targetName, where.chap()).get();
             try {
                 List<Lun> luns = LunDirectory.reportLuns(session::execute).get();
                 List<CompletableFuture<Object>> infos = new ArrayList<>();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lunbridge", mixinStandardHelpOptions = true, version = "lunbridge 0.1.0",
         description = "User-space iSCSI initiator: discovers targets and turns their LUNs into local disks.",
         subcommands = {DiscoverCommand.class, LunsCommand.class, ServeCommand.class, AttachCommand.class,
-            DetachCommand.class, StatusCommand.class, MpioCommand.class, TargetCommand.class, ConfigCommand.class})
+            DetachCommand.class, StatusCommand.class, MpioCommand.class, IfaceCommand.class, TargetCommand.class, ConfigCommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
  * leave from and the {@code mpio.*} behaviour; each overrides its key in lunbridge.conf.
  */
 final class PathOptions {
-    @Option(names = "--iface", paramLabel = "NETDEV",
-            description = "Local network interface to log in through (repeatable; every portal through each "
-                    + "interface with a route to it; default: mpio.interfaces, or routed freely). Loopback "
-                    + "interfaces are refused.")
+    @Option(names = "--iface", paramLabel = "NAME",
+            description = "Local network interface to log in through: a name from `lunbridge iface add` or a "
+                    + "Linux interface (repeatable; every portal through each interface with a route to it; default: "
+                    + "mpio.interfaces, the stored target's interfaces, or routed freely). Loopback interfaces are refused.")
     List<String> ifaces = new ArrayList<>();
 
     @Option(names = "--mpio-policy", paramLabel = "POLICY",
@@ -50,10 +50,15 @@ final class PathOptions {
         return io.lunbridge.app.status.ControlServer.start(where, luns.eventLoop(), verb, luns.target(), luns.units());
     }
 
-    /** The interfaces, each checked (exists, not loopback). */
-    List<String> netdevs(Configuration config) {
+    /**
+     * The interfaces, each checked (exists, not loopback): --iface, else mpio.interfaces, else
+     * {@code stored} (the interfaces the store keeps for the target's portals).
+     */
+    List<String> netdevs(Configuration config, List<String> stored) {
         List<String> names = new ArrayList<>();
-        if (!ifaces.isEmpty()) {
+        if (ifaces.isEmpty() && config.get(ConfigKey.MPIO_INTERFACES).isBlank()) {
+            names.addAll(stored);
+        } else if (!ifaces.isEmpty()) {
             for (String i : ifaces) {
                 for (String n : i.split(",")) {
                     if (!n.isBlank()) {
@@ -68,10 +73,29 @@ final class PathOptions {
                 }
             }
         }
+        java.util.Map<String, String> named = namedIfaces(config);
+        List<String> netdevs = new ArrayList<>();
         for (String n : names) {
-            InterfaceBinding.checkUsable(n);
+            String netdev = named.getOrDefault(n, n);
+            InterfaceBinding.checkUsable(netdev);
+            if (!netdevs.contains(netdev)) {
+                netdevs.add(netdev);
+            }
         }
-        return names;
+        return netdevs;
+    }
+
+    /** The store's named interfaces, when the store exists (it is never created here). */
+    private static java.util.Map<String, String> namedIfaces(Configuration config) {
+        Path store = io.lunbridge.app.store.StoreFile.resolve(null, System.getenv(io.lunbridge.app.store.StoreFile.ENV));
+        Path configured = Path.of(config.get(ConfigKey.DISCOVERY_STORE));
+        Path file = java.nio.file.Files.exists(configured) ? configured : store;
+        if (!java.nio.file.Files.exists(file)) {
+            return java.util.Map.of();
+        }
+        try (io.lunbridge.app.store.ConfigStore s = io.lunbridge.app.store.ConfigStore.open(file)) {
+            return s.ifaces();
+        }
     }
 
     /** The mpio settings: options over lunbridge.conf; a bad value is an error naming the option. */

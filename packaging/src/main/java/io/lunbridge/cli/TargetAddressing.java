@@ -24,7 +24,7 @@ import org.apache.logging.log4j.Logger;
  * CHAP options, or, without --portal, the portals and the credentials of the record the discovery
  * policy finds for it (CHAP options on the command line still take precedence).
  */
-record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> chap) {
+record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> chap, List<String> interfaces) {
     private static final Logger LOG = LogManager.getLogger(TargetAddressing.class);
 
     /**
@@ -38,9 +38,22 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
         for (PortalAddress p : where.portals()) {
             planned.add(new PathPlan.Portal(p.host(), p.port()));
         }
-        List<PathEndpoint> endpoints = PathPlan.plan(planned, paths.netdevs(options.configuration()), RouteTable.read(),
+        List<PathEndpoint> endpoints = PathPlan.plan(planned, paths.netdevs(options.configuration(), where.interfaces()),
+                RouteTable.read(),
                 LOG::info);
         return TargetLuns.open(initiator, target, endpoints, where.chap(), lun, paths.settings(options.configuration()));
+    }
+
+    /** The first path planned through {@code ifaces} (or unbound) for a verb that uses one session. */
+    static PathEndpoint firstPath(InitiatorOptions options, List<String> ifaces, TargetAddressing where) {
+        PathOptions p = new PathOptions();
+        p.ifaces = ifaces;
+        List<PathPlan.Portal> planned = new ArrayList<>();
+        for (PortalAddress a : where.portals()) {
+            planned.add(new PathPlan.Portal(a.host(), a.port()));
+        }
+        return PathPlan.plan(planned, p.netdevs(options.configuration(), where.interfaces()), RouteTable.read(), LOG::info)
+                .get(0);
     }
 
     /** As {@link #resolve(InitiatorOptions, Initiator, List, String)} with at most one portal. */
@@ -55,7 +68,7 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
             for (String p : portals) {
                 parsed.add(PortalAddress.parse(p));
             }
-            return new TargetAddressing(parsed, given);
+            return new TargetAddressing(parsed, given, List.of());
         }
         DiscoveryPolicy.Result result = new DiscoveryPolicy(
                 DiscoveryMethods.fromConfiguration(options.configuration(), IscsiName.parse(initiator.settings().name())),
@@ -65,7 +78,7 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
         for (Portal p : record.portals()) {
             found.add(new PortalAddress(p.host(), p.port()));
         }
-        return new TargetAddressing(found, given.isPresent() ? given : record.chap());
+        return new TargetAddressing(found, given.isPresent() ? given : record.chap(), record.interfaces());
     }
 
     /** The first portal (for verbs that use one session). */

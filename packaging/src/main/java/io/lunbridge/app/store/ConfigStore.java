@@ -158,6 +158,41 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
+    /** The named interfaces (open-iscsi's ifaces): name to Linux network interface. */
+    public java.util.Map<String, String> ifaces() {
+        return read(TargetRows::ifaces);
+    }
+
+    /**
+     * Names a local network interface for paths ({@code lunbridge iface add}); replaces a name
+     * that exists.
+     *
+     * @throws StoreException when the name or the interface is not a valid interface name, or
+     *     the interface is the loopback interface
+     */
+    public void putIface(String name, String netdev) {
+        FieldRules.interfaceName(name);
+        FieldRules.interfaceName(netdev);
+        write(rows -> {
+            rows.putIface(name, netdev);
+            return null;
+        });
+    }
+
+    /**
+     * Removes a named interface.
+     *
+     * @throws StoreException when there is none of that name
+     */
+    public void removeIface(String name) {
+        write(rows -> {
+            if (!rows.deleteIface(name)) {
+                throw new StoreException("no interface named " + name + " in the store " + file);
+            }
+            return null;
+        });
+    }
+
     /** Checks the database file's integrity and its foreign keys; returns the problems, empty when sound. */
     public List<String> check() {
         return read(rows -> {

@@ -48,7 +48,11 @@ final class Schema {
                             + " mutual_secret TEXT,"
                             + " CHECK (mutual_name IS NULL OR mutual_secret IS NOT NULL))")),
             new Migration(2, "volume group to activate after attach", List.of(
-                    "ALTER TABLE target ADD COLUMN volume_group TEXT")));
+                    "ALTER TABLE target ADD COLUMN volume_group TEXT")),
+            new Migration(3, "named network interfaces for paths (open-iscsi ifaces)", List.of(
+                    "CREATE TABLE iface ("
+                            + " name TEXT PRIMARY KEY,"
+                            + " netdev TEXT NOT NULL)")));
 
     static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

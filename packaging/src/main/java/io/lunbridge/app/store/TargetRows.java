@@ -224,4 +224,33 @@ final class TargetRows {
             return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, portals, chap);
         }
     }
+
+    /** Every named interface, by name. */
+    java.util.Map<String, String> ifaces() throws SQLException {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet r = st.executeQuery("SELECT name, netdev FROM iface ORDER BY name")) {
+            while (r.next()) {
+                all.put(r.getString(1), r.getString(2));
+            }
+        }
+        return all;
+    }
+
+    /** Adds or replaces a named interface. */
+    void putIface(String name, String netdev) throws SQLException {
+        try (java.sql.PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO iface (name, netdev) VALUES (?, ?)")) {
+            p.setString(1, name);
+            p.setString(2, netdev);
+            p.executeUpdate();
+        }
+    }
+
+    /** Removes a named interface; false when there was none. */
+    boolean deleteIface(String name) throws SQLException {
+        try (java.sql.PreparedStatement p = c.prepareStatement("DELETE FROM iface WHERE name = ?")) {
+            p.setString(1, name);
+            return p.executeUpdate() > 0;
+        }
+    }
 }

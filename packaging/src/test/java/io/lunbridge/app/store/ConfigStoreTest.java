@@ -113,6 +113,28 @@ class ConfigStoreTest {
     }
 
     @Test
+    void namedInterfacesAreKeptReplacedAndRemoved() throws Exception {
+        try (ConfigStore s = ConfigStore.open(db())) {
+            assertTrue(s.ifaces().isEmpty());
+            s.putIface("san-a", "eth1");
+            s.putIface("san-b", "eth2");
+            s.putIface("san-a", "eth3");
+            assertEquals(java.util.Map.of("san-a", "eth3", "san-b", "eth2"), s.ifaces());
+            s.removeIface("san-b");
+            assertEquals(java.util.Map.of("san-a", "eth3"), s.ifaces());
+            assertTrue(assertThrows(StoreException.class, () -> s.removeIface("san-b")).getMessage()
+                    .startsWith("no interface named san-b in the store"));
+            assertTrue(assertThrows(StoreException.class, () -> s.putIface("san-c", "lo")).getMessage()
+                    .contains("loopback"));
+            assertTrue(assertThrows(StoreException.class, () -> s.putIface("a/b", "eth1")).getMessage()
+                    .contains("no '/'"));
+        }
+        try (ConfigStore s = ConfigStore.open(db())) {
+            assertEquals(java.util.Map.of("san-a", "eth3"), s.ifaces(), "kept across opens");
+        }
+    }
+
+    @Test
     void aVersion1StoreIsMigratedKeepingItsTargets() throws Exception {
         try (ConfigStore s = ConfigStore.open(db(), 1)) {
             assertEquals(1, s.schemaVersion());
@@ -123,7 +145,7 @@ class ConfigStoreTest {
                     + " 3260, 1)");
         }
         try (ConfigStore s = ConfigStore.open(db())) {
-            assertEquals(2, s.schemaVersion());
+            assertEquals(Schema.LATEST, s.schemaVersion());
             StoredTarget a = s.find(A).orElseThrow();
             assertTrue(a.boot());
             assertEquals(OptionalInt.of(2), a.nbdIndex());
@@ -141,7 +163,7 @@ class ConfigStoreTest {
             st.executeUpdate("PRAGMA user_version = 99");
         }
         StoreException e = assertThrows(StoreException.class, () -> ConfigStore.open(db()));
-        assertTrue(e.getMessage().contains("schema version 99, newer than this lunbridge understands (2)"),
+        assertTrue(e.getMessage().contains("schema version 99, newer than this lunbridge understands (" + Schema.LATEST + ")"),
                 e.getMessage());
     }
 

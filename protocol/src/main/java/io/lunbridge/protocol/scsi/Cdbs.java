@@ -67,6 +67,18 @@ public final class Cdbs {
         return cdb;
     }
 
+    /** REPORT TARGET PORT GROUPS (MAINTENANCE IN, service action 0Ah; SPC-4 6.36), length-only format. */
+    public static byte[] reportTargetPortGroups(int allocationLength) {
+        byte[] cdb = new byte[12];
+        cdb[0] = (byte) 0xa3;
+        cdb[1] = 0x0a;
+        cdb[6] = (byte) (allocationLength >>> 24);
+        cdb[7] = (byte) (allocationLength >>> 16);
+        cdb[8] = (byte) (allocationLength >>> 8);
+        cdb[9] = (byte) allocationLength;
+        return cdb;
+    }
+
     /**
      * REPORT LUNS (SPC-4 6.33) with SELECT REPORT 00h (all logical units that can be addressed).
      *

@@ -69,6 +69,8 @@ public final class Session {
     private final ArrayDeque<ScsiTask> waiting = new ArrayDeque<>();
     private final CompletableFuture<SessionException> closed = new CompletableFuture<>();
     private final CompletableFuture<String> draining = new CompletableFuture<>();
+    /** Time2Wait asked by the target when it dropped the connection or session (-1: none). */
+    private volatile int requestedTime2Wait = -1;
     private final SessionCounters counters = new SessionCounters();
     private final ScheduledFuture<?> ticker;
     private int expStatSn;
@@ -144,6 +146,14 @@ public final class Session {
      */
     public CompletableFuture<String> drainingFuture() {
         return draining;
+    }
+
+    /**
+     * The Time2Wait (seconds) the target gave in an Asynchronous Message dropping the connection or
+     * the session (events 2 and 3): how long to wait before logging in again; -1 when it sent none.
+     */
+    public int requestedTime2Wait() {
+        return requestedTime2Wait;
     }
 
     /** The current state, read from any thread (advisory). */
@@ -626,6 +636,7 @@ public final class Session {
                     break;
                 case AsyncMessage.CONNECTION_DROP:
                 case AsyncMessage.SESSION_DROP:
+                    requestedTime2Wait = a.parameter2();
                     fail(SessionException.Kind.CONNECTION_LOST, "target " + name + " is dropping the "
                             + (a.asyncEvent() == AsyncMessage.SESSION_DROP ? "session" : "connection")
                             + " (Time2Wait " + a.parameter2() + " s, Time2Retain " + a.parameter3() + " s)");

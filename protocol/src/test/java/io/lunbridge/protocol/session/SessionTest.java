@@ -368,6 +368,19 @@ class SessionTest {
     }
 
     @Test
+    void aConnectionDropByTheTargetFailsCommandsAsRetryableAndKeepsItsTime2Wait() throws Exception {
+        open(params(true, true, 65536, 8192));
+        assertEquals(-1, session.requestedTime2Wait());
+        CompletableFuture<ScsiResult> f = session.execute(ScsiRequest.noData(LUN, new byte[16], "TUR"));
+        out(ScsiCommand.class).release();
+        channel.writeInbound(new AsyncMessage(0, statSn++, CMDSN + 1, CMDSN + 32, AsyncMessage.CONNECTION_DROP, 0,
+                1, 7, 20, Unpooled.EMPTY_BUFFER));
+        assertTrue(failure(f).retryable());
+        assertEquals(7, session.requestedTime2Wait(), "the re-login waits the target's Time2Wait");
+        assertTrue(session.closeFuture().get().getMessage().contains("Time2Wait 7 s"));
+    }
+
+    @Test
     void dataInForAnUnknownTaskIsAProtocolErrorNamingTheTag() throws Exception {
         open(params(true, true, 65536, 8192));
         CompletableFuture<ScsiResult> f = session.execute(ScsiRequest.noData(LUN, new byte[16], "TUR"));
