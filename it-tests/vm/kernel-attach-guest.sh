@@ -37,14 +37,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# veth NAME HOST_ADDR PEER_ADDR: a veth pair NAME (here) / NAMEt (in $NS) on a /30
+veth() {
+    ip link add $1 type veth peer name $1t
+    ip link set $1t netns $NS
+    ip addr add $2/30 dev $1
+    ip link set $1 up
+    ip netns exec $NS ip addr add $3/30 dev $1t
+    ip netns exec $NS ip link set $1t up
+}
+
 t "network: veth pair to namespace $NS"
 ip netns add $NS
-ip link add lb0 type veth peer name lb0t
-ip link set lb0t netns $NS
-ip addr add 198.18.250.1/30 dev lb0
-ip link set lb0 up
-ip netns exec $NS ip addr add 198.18.250.2/30 dev lb0t
-ip netns exec $NS ip link set lb0t up
+veth lb0 198.18.250.1 198.18.250.2
 ip netns exec $NS ip link set lo up
 
 t "tgtd in $NS with LUN 1 (64 MiB on tmpfs)"
@@ -122,12 +127,7 @@ done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back"
 
 t "== multipath: second link lb1, attach over two interface-bound paths (netlink)"
-ip link add lb1 type veth peer name lb1t
-ip link set lb1t netns $NS
-ip addr add 198.18.250.5/30 dev lb1
-ip link set lb1 up
-ip netns exec $NS ip addr add 198.18.250.6/30 dev lb1t
-ip netns exec $NS ip link set lb1t up
+veth lb1 198.18.250.5 198.18.250.6
 mkdir -p /tmp/lunbridge-mpio-conf
 printf 'session.keepalive-interval = 1\nsession.keepalive-timeout = 2\n' >/tmp/lunbridge-mpio-conf/lunbridge.conf
 LB_OPTS=(--initiator-name iqn.2026-11.io.lunbridge.it:guest-mpio --config-dir /tmp/lunbridge-mpio-conf)

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lunbridge.it.harness.Await;
+import io.lunbridge.it.harness.ChildOutput;
 import io.lunbridge.it.harness.Command;
-import io.lunbridge.it.harness.HarnessException;
 import io.lunbridge.it.harness.Link;
 import io.lunbridge.it.harness.ProcessRunner;
 import io.lunbridge.it.harness.TargetHostExtension;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,24 +60,18 @@ class FuseLoopFailoverIT {
         Path err = WorkDirs.newLogFile("mpio-attach-err");
         Process attach = ProcessRunner.start(Command.of(argv.toArray(new String[0])), out, err);
         hosts.register("attach " + attach.pid(), () -> ProcessRunner.stop(attach, Duration.ofSeconds(30)));
-        Await.until("attach prints its loop device", Duration.ofSeconds(60), () -> {
-            if (!attach.isAlive()) {
-                throw new HarnessException("attach exited with " + attach.exitValue() + "\n" + Text.tailOfFile(err, 30));
-            }
-            return DEVICE.matcher(read(out)).find();
-        });
-        Matcher m = DEVICE.matcher(read(out));
-        assertTrue(m.find());
-        String device = m.group(1);
+        String device = ChildOutput.awaitGroup(attach, out, err, DEVICE, "attach prints its loop device",
+                Duration.ofSeconds(60));
 
         Path fioLog = WorkDirs.newLogFile("mpio-fio");
+        long txBefore = t.links().stream().mapToLong(LinkTraffic::txBytes).sum();
         Process fio = hosts.startProcess(Command.of("fio", "--name=mpio-fuse", "--filename=" + device,
                 "--direct=1", "--ioengine=libaio", "--iodepth=16", "--rw=randwrite", "--bsrange=4k-256k",
                 "--size=" + FIO_SIZE, "--rate=3m", "--verify=crc32c", "--verify_fatal=1", "--do_verify=1",
                 "--randrepeat=0"), fioLog);
-        String stat = "/sys/block/" + Path.of(device).getFileName() + "/stat";
-        Await.until("fio writes to " + device, Duration.ofSeconds(60),
-                () -> Long.parseLong(read(Path.of(stat)).trim().split("\\s+")[4]) > 0, () -> read(fioLog));
+        Await.until("fio's writes reach the target", Duration.ofSeconds(60),
+                () -> t.links().stream().mapToLong(LinkTraffic::txBytes).sum() - txBefore >= 1 << 20,
+                () -> read(fioLog));
         Link active = LinkTraffic.busiest(t.links(), 1000, 256 << 10);
         assertTrue(fio.isAlive(), "fio still writing when the link goes down:\n" + read(fioLog));
         long down = System.nanoTime();
