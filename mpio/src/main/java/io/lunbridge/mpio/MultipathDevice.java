@@ -414,6 +414,22 @@ public final class MultipathDevice implements BlockDevice {
         return f;
     }
 
+    /**
+     * Why a path is not ACTIVE: while its nexus is down, the nexus' latest reason (a failed re-login
+     * says why, e.g. an authentication failure), else the path's own.
+     */
+    private static String reasonOf(LunPath p) {
+        if (p.state() == PathState.ACTIVE) {
+            return null;
+        }
+        if (p.state() == PathState.FAILED && p.session() == null && p.nexus.reason() != null) {
+            String loss = p.reason();
+            String now = p.nexus.reason();
+            return loss == null || loss.equals(now) ? now : now + " (lost: " + loss + ")";
+        }
+        return p.reason();
+    }
+
     private DeviceStatus snapshot() {
         List<PathStatus> ps = new ArrayList<>();
         PathSelector.Candidate current = selector.current();
@@ -421,7 +437,7 @@ public final class MultipathDevice implements BlockDevice {
             Session s = p.session();
             PathEndpoint e = p.nexus.endpoint();
             ps.add(new PathStatus(p.id(), e.netdev(), e.portal(), p.lun.toString(), p.state(),
-                    p.reason() != null ? p.reason() : p.state() == PathState.ACTIVE ? null : p.nexus.reason(),
+                    reasonOf(p),
                     String.format("%012x", p.nexus.isid()), s == null ? 0 : s.tsih(), p.counters().failures,
                     p.counters().inFlight, selector.policy() == SelectorPolicy.FAILOVER && current == p));
         }

@@ -170,6 +170,13 @@ public final class MultipathTarget implements AutoCloseable {
             device.pathsChanged();
             return;
         }
+        if (checker.started()) {
+            // The devices were handed to the exporters when the target opened: a LUN identity first
+            // seen later (through a path that logged in late) is reported, not exported.
+            LOG.warn("target {}: {} via {} has identity {}, which no device opened at start has: not used "
+                    + "(restart to export it)", target, lun, n.endpoint(), key);
+            return;
+        }
         String name = naming.apply(lun);
         if (devices.containsKey(name)) {
             name = name + "@" + n.endpoint().id();

@@ -150,16 +150,20 @@ final class Nexus {
         time2Wait = Duration.ofSeconds(s.parameters().defaultTime2Wait());
         reason = null;
         LOG.info("path {} of {}: logged in (TSIH {}, ISID 0x{})", endpoint, target, s.tsih(), Long.toHexString(isid));
-        s.drainingFuture().thenAccept(why -> loop.execute(() -> lost(s, "the session is logging out (" + why + ")")));
-        s.closeFuture().thenAccept(e -> {
-            if (loop.inEventLoop()) {
-                lost(s, e.getMessage());
-            } else {
-                loop.execute(() -> lost(s, e.getMessage()));
-            }
-        });
+        // Both run at once when the session is on this loop: the path must be down before the
+        // session fails (or refuses) its commands, or their re-issue would pick this path again.
+        s.drainingFuture().thenAccept(why -> onLoop(() -> lost(s, "the session is logging out (" + why + ")")));
+        s.closeFuture().thenAccept(e -> onLoop(() -> lost(s, e.getMessage())));
         for (Listener l : List.copyOf(listeners)) {
             l.up(this, s);
+        }
+    }
+
+    private void onLoop(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
         }
     }
 

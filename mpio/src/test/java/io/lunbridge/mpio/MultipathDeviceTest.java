@@ -47,6 +47,10 @@ class MultipathDeviceTest {
     private MultipathDevice device;
     private final List<Session> nextSessions = new ArrayList<>();
     private int statSn = 10;
+    /** Commands the target's initial window admits (MaxCmdSN - ExpCmdSN + 1). */
+    private int window = 64;
+    /** Logins so far; a null in {@code nextSessions} fails the next re-login (not the first login). */
+    private int logins;
 
     private static SessionParameters params() {
         return new SessionParameters(false, false, 262144, 65536, 262144, 65536, false, true,
@@ -57,7 +61,7 @@ class MultipathDeviceTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         channels.add(ch);
-        return new Session(ch, new LoginResult(params(), channels.size(), CMDSN, statSn, CMDSN, CMDSN + 63),
+        return new Session(ch, new LoginResult(params(), channels.size(), CMDSN, statSn, CMDSN, CMDSN + window - 1),
                 SessionConfig.defaults().withKeepalive(Duration.ZERO, Duration.ofSeconds(5)), "iqn.t @ path" + channels.size());
     }
 
@@ -76,7 +80,12 @@ class MultipathDeviceTest {
         for (int i = 0; i < n; i++) {
             Nexus nexus = new Nexus(new PathEndpoint("eth" + i, "198.18.0." + (4 * i + 2), 3260), "iqn.t", 0x80_0000_0000L + i,
                     loopChannel.eventLoop(), ep -> {
-                        Session s = nextSessions.isEmpty() ? newSession() : nextSessions.remove(0);
+                        if (!nextSessions.isEmpty() && nextSessions.get(0) == null && logins++ > 0) {
+                            nextSessions.remove(0);
+                            return CompletableFuture.failedFuture(new IllegalStateException("authentication failed for "
+                                    + "initiator iqn.i at target iqn.t (login status 0x0201)"));
+                        }
+                        Session s = nextSessions.isEmpty() || nextSessions.get(0) == null ? newSession() : nextSessions.remove(0);
                         return CompletableFuture.completedFuture(s);
                     }, settings, now::get);
             LunPath path = new LunPath(nexus, Lun.ofNumber(1), i, device.name(), PathState.FAILED, "not logged in", now.get());
@@ -351,6 +360,48 @@ class MultipathDeviceTest {
         last.release();
         answer(standby, last, 0, new byte[0]);
         g.get(1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aTargetLogoutRequestMovesNewCommandsAtOnceWhileTheOutstandingOneFinishes() throws Exception {
+        window = 1;
+        open(2, MpioSettings.defaults());
+        Session a = session(0);
+        Session b = session(1);
+        CompletableFuture<Void> first = device.flush();
+        run();
+        ScsiCommand onA = command(a);
+        onA.release();
+        // A window of one command: the next command waits in the session for the window.
+        CompletableFuture<Void> second = device.flush();
+        run();
+        assertNull(channelOf(a).readOutbound(), "waiting for the window");
+        channelOf(a).writeInbound(new io.lunbridge.protocol.pdu.AsyncMessage(0, statSn++, CMDSN, CMDSN,
+                io.lunbridge.protocol.pdu.AsyncMessage.LOGOUT_REQUESTED, 0, 0, 0, 5, Unpooled.EMPTY_BUFFER));
+        run();
+        assertEquals(PathState.FAILED, device.status().get().paths().get(0).state(), "path 0 stops taking commands");
+        ScsiCommand onB = command(b);
+        onB.release();
+        answer(b, onB, 0, new byte[0]);
+        second.get(1, TimeUnit.SECONDS);
+        assertFalse(first.isDone());
+        answer(a, onA, 0, new byte[0]);
+        first.get(1, TimeUnit.SECONDS);
+        Object logout = channelOf(a).readOutbound();
+        assertInstanceOf(io.lunbridge.protocol.pdu.LogoutRequest.class, logout, "then the session logs out");
+        assertEquals(1, device.status().get().failovers(), "the waiting command, never sent, went to path 1");
+    }
+
+    @Test
+    void aFailedReloginSaysWhyInTheStatus() throws Exception {
+        nextSessions.add(null);
+        open(1, MpioSettings.defaults().withReplacementTimeout(ReplacementTimeout.QUEUE));
+        dropConnection(0);
+        advance(Duration.ofSeconds(2));
+        PathStatus p = device.status().get().paths().get(0);
+        assertEquals(PathState.FAILED, p.state());
+        assertTrue(p.reason().startsWith("login failed: authentication failed for initiator"), p.reason());
+        assertTrue(p.reason().contains("(lost: connection to iqn.t @ path1 closed)"), p.reason());
     }
 
     @Test
