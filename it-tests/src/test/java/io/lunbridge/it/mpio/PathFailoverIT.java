@@ -37,7 +37,7 @@ class PathFailoverIT {
     private static final Duration PROGRESS = Duration.ofSeconds(60);
     /** How long a returned link is given to deliver what its dead connection still had queued. */
     private static final Duration RETRANSMISSION_WINDOW = Duration.ofSeconds(6);
-    private static final int FLAPS = 6;
+    private static final int FLAPS = 5;
     private static final Duration FLAP_DOWN = Duration.ofMillis(4000);
     private static final Duration FLAP_UP = Duration.ofMillis(2000);
 
