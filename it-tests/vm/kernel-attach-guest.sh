@@ -1,12 +1,15 @@
 #!/bin/bash
 # Runs inside the lunbridge test guest (lunbridge-vm.sh): tgtd in a network namespace behind a veth
 # pair (the initiator refuses loopback, so the target must be on another interface), then for each
-# attach mode (netlink, ioctl): `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync, umount,
-# fsck.ext4 -fn, `lunbridge detach`; a second attach checks the data read back through a fresh
-# mount and ends by SIGTERM. Then multipath (issue 8): a second veth pair on another /30, attach over
-# both interface-bound paths, mkfs, mount, write, the active link taken down during the writes,
-# finish, umount, fsck.ext4 -fn clean, read back. Progress goes to $RUNDIR/guest.log; the exit status
-# is the verdict.
+# attach mode (netlink, ioctl): `lunbridge attach` of LUN 1, mkfs.ext4, mount, write, sync; while
+# mounted `lunbridge detach` is refused naming the mount and a second attach of the LUN is refused
+# naming the device and process (netlink only: the same code for both); umount, fsck.ext4 -fn, `lunbridge detach`; a second attach checks
+# the data read back through a fresh mount, and SIGTERM while mounted keeps serving until the umount.
+# For netlink also: `detach --force --target --lun` of a mounted device, and SIGKILL of attach whose
+# stale device and lock record `detach` cleans. Progress goes to $RUNDIR/guest.log; the exit status is the
+# verdict. Then multipath (issue 8): a second veth pair on another /30, attach over both
+# interface-bound paths, mkfs, mount, write, the active link taken down during the writes, finish,
+# umount, fsck.ext4 -fn clean, read back.
 # Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
 set -euo pipefail
 . "$RUNDIR/params"
@@ -95,6 +98,16 @@ finished() {
     [ $rc = $want ]
 }
 
+# refused WHAT TEXT VERB ARGS...: runs a lunbridge verb that must fail with TEXT on stderr
+refused() {
+    local what=$1 text=$2 rc=0
+    shift 2
+    "${JAVA[@]}" "$@" >/tmp/refused.out 2>&1 || rc=$?
+    [ $rc != 0 ] || { cat /tmp/refused.out; t "$what: not refused"; exit 1; }
+    grep -qF "$text" /tmp/refused.out || { cat /tmp/refused.out; t "$what: refused without '$text'"; exit 1; }
+    t "$what refused: $(grep 'lunbridge: error' /tmp/refused.out)"
+}
+
 mkdir -p /tmp/mnt
 dd if=/dev/urandom of=/tmp/data bs=1M count=8 status=none
 for mode in netlink ioctl; do
@@ -104,12 +117,17 @@ for mode in netlink ioctl; do
     mount "$DEV" /tmp/mnt
     cp /tmp/data /tmp/mnt/data-$mode
     sync
+    if [ $mode = netlink ]; then # the refusals are the same code for both kernel interfaces: one JVM each
+        refused "detach while mounted" "$DEV is mounted on /tmp/mnt (ext4)" detach "$DEV"
+        refused "second attach" "is already attached on this host as $DEV ($mode) by process $ATTACH_PID" \
+            attach --portal 198.18.250.2 --target $IQN --lun 1 --mode "$mode" "${LB_OPTS[@]}"
+    fi
     umount /tmp/mnt
     fsck.ext4 -fn "$DEV" >/tmp/fsck.log 2>&1 || { cat /tmp/fsck.log; t "fsck.ext4 -fn found errors"; exit 1; }
     t "fsck.ext4 -fn clean: $(tail -1 /tmp/fsck.log)"
-    "${JAVA[@]}" detach "$DEV" --mode $mode
+    "${JAVA[@]}" detach "$DEV"
     finished $mode-1 0
-    grep -q "^$DEV detached$" /tmp/attach-$mode-1.out
+    grep -q "^$DEV detached" /tmp/attach-$mode-1.out
     [ "$(cat /sys/block/${DEV#/dev/}/size)" = 0 ] || { t "$DEV still has a size after detach"; exit 1; }
 
     t "== $mode: second attach, read back through a fresh mount, SIGTERM"
@@ -117,14 +135,40 @@ for mode in netlink ioctl; do
     echo 3 > /proc/sys/vm/drop_caches
     mount -o ro "$DEV" /tmp/mnt
     cmp /tmp/data /tmp/mnt/data-$mode
-    umount /tmp/mnt
     t "read back 8 MiB: identical"
     kill -TERM $ATTACH_PID
+    for i in $(seq 300); do grep -q "not detaching while $DEV is mounted on /tmp/mnt" /tmp/attach-$mode-2.err && break; sleep 0.1; done
+    grep -q "not detaching while $DEV is mounted on /tmp/mnt" /tmp/attach-$mode-2.err || { t "SIGTERM: no 'not detaching while mounted'"; exit 1; }
+    sleep 2
+    kill -0 $ATTACH_PID || { t "attach stopped under a mounted filesystem"; exit 1; }
+    cmp /tmp/data /tmp/mnt/data-$mode
+    t "SIGTERM while mounted: still serving"
+    umount /tmp/mnt
     finished $mode-2 143
     grep -q "^$DEV detached on shutdown$" /tmp/attach-$mode-2.out
     grep -q "^logged out of $IQN$" /tmp/attach-$mode-2.out || { t "no logout after SIGTERM"; exit 1; }
 done
-t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back"
+
+t "== netlink: detach --force --target --lun of a mounted device"
+attach netlink netlink-3
+mount "$DEV" /tmp/mnt
+"${JAVA[@]}" detach --force --target $IQN --lun 1
+finished netlink-3 0
+umount -l /tmp/mnt
+for i in $(seq 100); do [ "$(cat /sys/block/${DEV#/dev/}/size)" = 0 ] && break; sleep 0.1; done
+[ "$(cat /sys/block/${DEV#/dev/}/size)" = 0 ] || { t "$DEV still has a size after detach --force"; exit 1; }
+
+t "== netlink: SIGKILL of attach; detach cleans the stale device and lock"
+attach netlink netlink-4
+kill -KILL $ATTACH_PID
+wait $ATTACH_PID || true
+ATTACH_PID=
+"${JAVA[@]}" detach "$DEV" >/tmp/detach-stale.out 2>&1 || { cat /tmp/detach-stale.out; t "detach of a stale device failed"; exit 1; }
+cat /tmp/detach-stale.out
+grep -q "was killed; cleaning up after it" /tmp/detach-stale.out
+grep -q "stale $DEV (its server process is gone) disconnected" /tmp/detach-stale.out
+for f in /run/lunbridge/locks/*.lock; do [ -s "$f" ] && { cat "$f"; t "a lock record is left: $f"; exit 1; }; done
+t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, force, stale cleanup"
 
 t "== multipath: second link lb1, attach over two interface-bound paths (netlink)"
 veth lb1 198.18.250.5 198.18.250.6

@@ -439,7 +439,8 @@ public final class MultipathDevice implements BlockDevice {
             ps.add(new PathStatus(p.id(), e.netdev(), e.portal(), p.lun.toString(), p.state(),
                     reasonOf(p),
                     String.format("%012x", p.nexus.isid()), s == null ? 0 : s.tsih(), p.counters().failures,
-                    p.counters().inFlight, selector.policy() == SelectorPolicy.FAILOVER && current == p));
+                    p.counters().inFlight, selector.policy() == SelectorPolicy.FAILOVER && current == p
+                    && (p.state() == PathState.ACTIVE || p.state() == PathState.STANDBY)));
         }
         Double left = null;
         if (state == DeviceState.QUEUEING && !timeout.forever()) {

@@ -1,6 +1,8 @@
 package io.lunbridge.cli;
 
 import io.lunbridge.app.TargetLuns;
+import io.lunbridge.app.lifecycle.FencedDevice;
+import io.lunbridge.app.lifecycle.LocalDisk;
 import io.lunbridge.bridge.kernel.AttachMode;
 import io.lunbridge.bridge.kernel.AttachedDevice;
 import io.lunbridge.bridge.kernel.KernelAttacher;
@@ -12,13 +14,12 @@ import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.protocol.lu.LunInfo;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,14 +29,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lunbridge attach}: logs in to a target and turns each disk LUN into a kernel block device
  * /dev/nbdN (generic netlink, or the ioctl interface where netlink is missing), serving it in the
- * foreground. It ends when every device has been detached ({@code lunbridge detach /dev/nbdN}) or on
- * SIGTERM / SIGINT, which detaches the devices, lets in-flight requests finish and logs out.
+ * foreground. It ends on {@code lunbridge detach} (control socket) or SIGTERM / SIGINT, never while a
+ * device is mounted or open (a second signal or {@code detach --force} fails its I/O and stops); see
+ * {@link AttachSupervisor} and {@link io.lunbridge.app.lifecycle.AttachLifecycle}. Each LUN is attached
+ * once per host.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "Attach the LUNs of a target as kernel block devices /dev/nbdN; serve them until detached or stopped.")
 final class AttachCommand implements Callable<Integer> {
-    private static final Duration DETACH_WAIT = Duration.ofSeconds(30);
-
     @Option(names = "--portal", paramLabel = "HOST[:PORT]",
             description = "Portal of the target, repeatable: each is a path (default: the portals found with "
                     + "discovery.policy, with their stored credentials)")
@@ -47,7 +48,8 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
     String target;
 
-    @Option(names = "--lun", paramLabel = "N", description = "Attach only this LUN (default: every disk LUN)")
+    @Option(names = "--lun", paramLabel = "N", converter = LunOption.class,
+            description = "Attach only this LUN (default: every disk LUN)")
     Integer lun;
 
     @Option(names = "--device", paramLabel = "/dev/nbdN",
@@ -80,7 +82,7 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-
+        StopSignals signals = new StopSignals();
         String targetName = IscsiName.parse(target).value();
         if (mode.equalsIgnoreCase("fuse-loop") || (mode.equalsIgnoreCase("auto") && !KernelAttacher.driverPresent())) {
             if (device != null) {
@@ -88,7 +90,8 @@ final class AttachCommand implements Callable<Integer> {
                         + "attaches loop devices" + (mode.equalsIgnoreCase("auto")
                         ? " (chosen because this kernel has no nbd driver)" : ""));
             }
-            return FuseAttachCommand.run(options, paths, portals, targetName, lun, mountDir, spec.commandLine().getOut());
+            return FuseAttachCommand.run(options, paths, portals, targetName, lun, mountDir, spec.commandLine().getOut(),
+                    signals);
         }
         AttachMode attachMode = AttachMode.parse(mode);
         OptionalInt index = device == null ? OptionalInt.empty() : OptionalInt.of(NbdSysfs.parseDevice(device));
@@ -97,49 +100,51 @@ final class AttachCommand implements Callable<Integer> {
                     + ": must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<AttachedDevice> attached = new ArrayList<>();
-        try (ShutdownGate gate = new ShutdownGate("lunbridge-attach")) {
-            serve(targetName, attachMode, index, attached, gate.stopRequested(), out);
-            // reached only once the devices are detached and the session logged out (TargetLuns closed)
-            out.println("logged out of " + targetName);
-            out.flush();
-        }
-        return 0;
+        int status = serve(targetName, attachMode, index, signals, out);
+        // reached only once the devices are detached and the session logged out (TargetLuns closed)
+        out.println("logged out of " + targetName);
+        out.flush();
+        return status;
     }
 
-    private void serve(String targetName, AttachMode attachMode, OptionalInt index,
-                       List<AttachedDevice> attached, CompletableFuture<Void> stopRequested, PrintWriter out)
-            throws Exception {
+    private int serve(String targetName, AttachMode attachMode, OptionalInt index, StopSignals signals,
+                      PrintWriter out) throws Exception {
         try (KernelAttacher attacher = KernelAttacher.open(attachMode);
+             AttachSupervisor supervisor = AttachSupervisor.beforeLogin(targetName, attacher.mode().toString(), null,
+                     lun, out, paths.control);
              Initiator initiator = new Initiator(options.settings());
-             TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
-             io.lunbridge.app.status.ControlServer control = paths.control("attach", luns)) {
+             TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun))) {
             if (index.isPresent() && luns.units().size() > 1) {
                 throw new IllegalArgumentException("--device " + device + " names one device but target " + targetName
                         + " has " + luns.units().size() + " disk LUNs: add --lun");
             }
+            supervisor.claim(luns.units());
+            List<LocalDisk> disks = new ArrayList<>();
+            boolean served = false;
             try {
                 for (MultipathDevice u : luns.units()) {
                     LunInfo info = u.info();
+                    FencedDevice fenced = new FencedDevice(u);
                     NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
-                            info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u);
+                            info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, fenced);
                     AttachedDevice d = attacher.attach(export, index, timeout, deadConnTimeout,
                             NbdServerConfig.DEFAULT_MAX_IN_FLIGHT);
-                    attached.add(d);
+                    disks.add(new NbdDisk(d, fenced));
+                    supervisor.attached(info.lun(), Path.of(d.path()), null);
                     out.println("LUN " + lunLabel(info) + " of " + targetName + " attached as " + d.path() + " ("
                             + d.mode() + ", " + u.geometry().sizeBytes() + " bytes)");
                     out.flush();
                 }
-                CompletableFuture<Void> allEnded = CompletableFuture.allOf(
-                        attached.stream().map(AttachedDevice::ended).toArray(CompletableFuture[]::new));
-                CompletableFuture.anyOf(allEnded, stopRequested).join();
+                int status = supervisor.serve(disks, signals, luns.units());
+                served = true;
+                return status;
             } finally {
-                for (AttachedDevice d : attached) {
-                    boolean byOthers = d.ended().isDone();
-                    boolean clean = d.detach(DETACH_WAIT);
-                    out.println(d.path() + " detached" + (byOthers ? "" : clean ? " on shutdown" : " (forcibly)"));
+                if (!served) {
+                    for (LocalDisk d : disks) {
+                        out.println(d.detach());
+                    }
+                    out.flush();
                 }
-                out.flush();
             }
         }
     }

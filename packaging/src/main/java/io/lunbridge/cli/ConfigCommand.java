@@ -23,7 +23,7 @@ final class ConfigCommand implements Runnable {
             description = "Print every key of lunbridge.conf with its value and origin (file:line or default).")
     static final class Show implements Callable<Integer> {
         @Mixin
-        InitiatorOptions options;
+        ConfigDirOption options;
 
         @Spec
         CommandSpec spec;

@@ -1,11 +1,25 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.control.ControlClient;
+import io.lunbridge.app.control.ControlReply;
+import io.lunbridge.app.control.ControlRequest;
+import io.lunbridge.app.lifecycle.AttachmentLock;
+import io.lunbridge.app.lifecycle.AttachmentRecord;
+import io.lunbridge.app.lifecycle.DeviceUsage;
+import io.lunbridge.app.lifecycle.RunDirectory;
+import io.lunbridge.app.lifecycle.StaleState;
+import io.lunbridge.bridge.fuse.LoopDevice;
 import io.lunbridge.bridge.kernel.AttachMode;
 import io.lunbridge.bridge.kernel.KernelAttacher;
 import io.lunbridge.bridge.kernel.NbdDriver;
 import io.lunbridge.bridge.kernel.NbdSysfs;
 import io.lunbridge.bridge.kernel.Posix;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,20 +28,36 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code lunbridge detach /dev/nbdN}: asks the kernel to disconnect a device attached by
- * {@code lunbridge attach} (running in another process, which then finishes the requests in flight
- * and exits) and waits until the kernel has released it.
+ * {@code lunbridge detach}: finds the attachment by device (/dev/nbdN, /dev/loopN), by FUSE file or
+ * by {@code --target} and {@code --lun} in the lock files of /run/lunbridge/locks, and asks its
+ * attach process over its control socket to detach (refused while mounted or open, naming the use;
+ * {@code --force} fails its I/O with EIO and detaches anyway). That process then detaches every
+ * device it attached, logs out and exits. An attachment whose process was killed is cleaned here
+ * (loop device, stale FUSE mount, nbd device, lock). An nbd device no lunbridge process claims is
+ * disconnected through the kernel directly, as before.
  */
 @Command(name = "detach", mixinStandardHelpOptions = true,
-        description = "Detach a kernel block device /dev/nbdN attached by 'lunbridge attach'.")
+        description = "Detach a LUN attached by 'lunbridge attach' (any mode): by device, FUSE file, or --target and --lun.")
 final class DetachCommand implements Callable<Integer> {
     private static final long WAIT_MILLIS = 30_000;
 
-    @Parameters(index = "0", paramLabel = "/dev/nbdN", description = "The device to detach")
-    String device;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DEVICE|FILE",
+            description = "/dev/nbdN, /dev/loopN or the LUN's file in the FUSE mount")
+    String what;
+
+    @Option(names = "--target", paramLabel = "IQN", description = "The target (with --lun): detach its LUN")
+    String target;
+
+    @Option(names = "--lun", paramLabel = "N", converter = LunOption.class, description = "The LUN (with --target)")
+    Integer lun;
+
+    @Option(names = "--force",
+            description = "Detach even while mounted or open: queued and later I/O fails with EIO at once, so a stuck "
+                    + "filesystem can be unmounted lazily (umount -l)")
+    boolean force;
 
     @Option(names = "--mode", paramLabel = "auto|netlink|ioctl", defaultValue = "auto",
-            description = "Kernel interface for the disconnect (default: netlink if available)")
+            description = "Kernel interface for an nbd device no lunbridge process claims (default: netlink if available)")
     String mode;
 
     @Spec
@@ -35,19 +65,108 @@ final class DetachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int index = NbdSysfs.parseDevice(device);
+        if ((what == null) == (target == null)) {
+            throw new IllegalArgumentException("name what to detach: a device or FUSE file, or --target IQN --lun N");
+        }
+        if (target != null && lun == null) {
+            throw new IllegalArgumentException("--target " + target + " needs --lun N");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<AttachmentLock.State> states = AttachmentLock.scan(RunDirectory.system());
+        try {
+            // A live attachment first: a killed one's record may name a device that has been reused since.
+            Optional<AttachmentLock.State> match = states.stream().filter(s -> matches(record(s)))
+                    .min(java.util.Comparator.comparing(s -> s instanceof AttachmentLock.Live ? 0 : 1));
+            if (match.isPresent() && match.get() instanceof AttachmentLock.Live live) {
+                return viaControl(live.record(), out);
+            }
+            if (match.isPresent() && match.get() instanceof AttachmentLock.Stale stale) {
+                out.println("the attach of " + stale.record().describe() + " was killed; cleaning up after it");
+                for (String line : new StaleState(DeviceUsage.system()).clean(stale.record())) {
+                    out.println(line);
+                }
+                stale.claim().close();
+                return 0;
+            }
+            return unclaimed(states, out);
+        } finally {
+            for (AttachmentLock.State s : states) {
+                if (s instanceof AttachmentLock.Stale stale && stale.claim().isOpen()) {
+                    stale.claim().release();
+                }
+            }
+        }
+    }
+
+    private static AttachmentRecord record(AttachmentLock.State s) {
+        return s instanceof AttachmentLock.Live l ? l.record() : ((AttachmentLock.Stale) s).record();
+    }
+
+    private boolean matches(AttachmentRecord r) {
+        if (target != null) {
+            return r.target().equals(target) && r.lun().equals(Integer.toString(lun));
+        }
+        Path p = Path.of(what).toAbsolutePath().normalize();
+        return r.device().equals(what) || (!r.file().isEmpty() && Path.of(r.file()).equals(p));
+    }
+
+    private int viaControl(AttachmentRecord r, PrintWriter out) throws IOException {
+        ControlRequest request = new ControlRequest("detach", force ? List.of("force") : List.of());
+        ControlReply reply = ControlClient.send(Path.of(r.controlSocket()), request);
+        if (reply.status() != ControlReply.Status.OK) {
+            throw new IllegalStateException(r.describe() + ": " + reply.message());
+        }
+        out.println(reply.message());
+        return 0;
+    }
+
+    /** No lock file names it: an nbd device attached some other way, or a loop device on a dead FUSE mount. */
+    private int unclaimed(List<AttachmentLock.State> states, PrintWriter out) throws Exception {
+        if (what != null && what.startsWith("/dev/nbd")) {
+            return disconnectNbd(out);
+        }
+        if (what != null && what.matches("/dev/loop[0-9]+")) {
+            Optional<Path> backing = LoopDevice.backingFile(Path.of(what));
+            if (backing.isPresent() && backing.get().getParent() != null) {
+                List<String> done = new StaleState(DeviceUsage.system()).cleanMountDir(backing.get().getParent());
+                if (!done.isEmpty()) {
+                    done.forEach(out::println);
+                    return 0;
+                }
+            }
+            throw new IllegalArgumentException(what + " is not attached by a lunbridge process"
+                    + backing.map(b -> " (its backing file is " + b + ")").orElse(" (it is not bound)"));
+        }
+        List<String> known = new ArrayList<>();
+        for (AttachmentLock.State s : states) {
+            known.add(record(s).describe());
+        }
+        throw new IllegalArgumentException("no lunbridge attachment matches " + (what != null ? what
+                : "LUN " + lun + " of " + target) + (known.isEmpty() ? " (nothing is attached)"
+                : "; attached: " + String.join(", ", known)));
+    }
+
+    private int disconnectNbd(PrintWriter out) throws Exception {
+        int index = NbdSysfs.parseDevice(what);
+        if (!force) {
+            List<String> uses = DeviceUsage.system().users(Path.of(what));
+            if (!uses.isEmpty()) {
+                throw new IllegalStateException("not detaching: " + String.join("; ", uses)
+                        + "; unmount or close it first, or use --force");
+            }
+        }
         NbdSysfs sysfs = NbdSysfs.system();
         NbdDriver driver = KernelAttacher.driver(AttachMode.parse(mode), Posix.load(), sysfs);
         driver.disconnect(index);
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         while (sysfs.inUse(index)) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("disconnect of " + device + " sent (" + driver.mode() + "), but it is still in use after "
+                throw new IOException("disconnect of " + what + " sent (" + driver.mode() + "), but it is still in use after "
                         + WAIT_MILLIS / 1000 + " s");
             }
             Thread.sleep(50);
         }
-        spec.commandLine().getOut().println(device + " detached (" + driver.mode() + ")");
+        out.println(what + " detached (" + driver.mode() + ")");
         return 0;
     }
 }

@@ -22,9 +22,8 @@ import picocli.CommandLine.Option;
  * (secrets only from files, never from the command line), digests, buffers and timeouts.
  */
 public final class InitiatorOptions {
-    @Option(names = "--config-dir", paramLabel = "DIR",
-            description = "Configuration directory (default: $LUNBRIDGE_CONFIG_DIR or /etc/lunbridge)")
-    Path configDir;
+    @Mixin
+    ConfigDirOption configDir;
 
     @Option(names = "--initiator-name", paramLabel = "IQN",
             description = "Initiator name (default: generated once and kept in CONFIG_DIR/initiatorname)")
@@ -50,11 +49,7 @@ public final class InitiatorOptions {
     }
 
     Path configDirectory() {
-        if (configDir != null) {
-            return configDir;
-        }
-        String env = System.getenv("LUNBRIDGE_CONFIG_DIR");
-        return env != null && !env.isBlank() ? Path.of(env) : ConfigDirectory.DEFAULT;
+        return configDir.configDirectory();
     }
 
     String resolveInitiatorName() {
@@ -91,12 +86,7 @@ public final class InitiatorOptions {
 
     /** The configuration file: CONFIG_DIR/lunbridge.conf (all defaults when it does not exist). */
     Configuration configuration() {
-        Path file = configDirectory().resolve("lunbridge.conf");
-        try {
-            return Configuration.load(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return configDir.configuration();
     }
 
     Initiator.Settings settings() {

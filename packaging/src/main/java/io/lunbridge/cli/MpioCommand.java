@@ -1,6 +1,10 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.control.ControlClient;
+import io.lunbridge.app.control.ControlReply;
+import io.lunbridge.app.control.ControlRequest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,14 +43,23 @@ final class MpioCommand implements Runnable {
             io.lunbridge.mpio.ReplacementTimeout.parse(replacementTimeout);
             int failures = 0;
             int done = 0;
-            for (Path socket : ControlClient.sockets(control)) {
-                String a = ControlClient.ask(socket, "set replacement-timeout " + replacementTimeout
-                        + (device == null ? "" : " " + device)).trim();
-                if (a.startsWith("ok: ")) {
-                    spec.commandLine().getOut().println(socket + ": " + a.substring(4));
+            for (Path socket : ControlSockets.of(control)) {
+                List<String> args = new java.util.ArrayList<>(List.of("replacement-timeout", replacementTimeout));
+                if (device != null) {
+                    args.add(device);
+                }
+                ControlReply a;
+                try {
+                    a = ControlClient.send(socket, new ControlRequest("set", args));
+                } catch (java.io.IOException e) {
+                    spec.commandLine().getErr().println("lunbridge: warning: " + e.getMessage());
+                    continue;
+                }
+                if (a.status() == ControlReply.Status.OK) {
+                    spec.commandLine().getOut().println(socket + ": " + a.message());
                     done++;
-                } else if (device == null || !a.contains("no device")) {
-                    spec.commandLine().getErr().println("lunbridge: error: " + socket + ": " + a.replaceFirst("^error: ", ""));
+                } else if (device == null || a.status() != ControlReply.Status.REFUSED) {
+                    spec.commandLine().getErr().println("lunbridge: error: " + socket + ": " + a.message());
                     failures++;
                 }
             }

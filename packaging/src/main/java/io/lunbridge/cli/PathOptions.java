@@ -40,14 +40,20 @@ final class PathOptions {
     Integer pollingInterval;
 
     @Option(names = "--control", paramLabel = "PATH",
-            description = "Control socket answering `lunbridge status` (default: /run/lunbridge/ctl/PID.sock)")
+            description = "Control socket answering `lunbridge status` and `detach` (default: "
+                    + "/run/lunbridge/control/VERB-PID.sock)")
     Path control;
 
-    /** Starts the control socket of a verb that keeps {@code luns} attached or served. */
-    io.lunbridge.app.status.ControlServer control(String verb, io.lunbridge.app.TargetLuns luns) throws java.io.IOException {
-        Path where = control != null ? control
-                : io.lunbridge.app.status.ControlServer.DEFAULT_DIR.resolve(ProcessHandle.current().pid() + ".sock");
-        return io.lunbridge.app.status.ControlServer.start(where, luns.eventLoop(), verb, luns.target(), luns.units());
+    /**
+     * Starts the control socket of {@code serve} ({@code --control}, or
+     * /run/lunbridge/control/serve-PID.sock) answering the multipath verbs for {@code luns}.
+     */
+    io.lunbridge.app.control.ControlServer serveControl(io.lunbridge.app.TargetLuns luns) throws java.io.IOException {
+        Path where = control != null ? control.toAbsolutePath() : io.lunbridge.app.lifecycle.RunDirectory.system().control()
+                .resolve("serve-" + ProcessHandle.current().pid() + ".sock");
+        io.lunbridge.app.lifecycle.RunDirectory.privateDirectory(where.getParent());
+        return io.lunbridge.app.control.ControlServer.start(where,
+                io.lunbridge.app.status.MultipathVerbs.of("serve", luns.target(), luns.units()));
     }
 
     /**

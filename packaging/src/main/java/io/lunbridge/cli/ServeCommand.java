@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "IQN", description = "Target name")
     String target;
 
-    @Option(names = "--lun", paramLabel = "N", description = "Export only this LUN")
+    @Option(names = "--lun", paramLabel = "N", converter = LunOption.class, description = "Export only this LUN")
     Integer lun;
 
     @Option(names = "--nbd", paramLabel = "unix:PATH|tcp:HOST:PORT",
@@ -101,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         try (ShutdownGate gate = new ShutdownGate("lunbridge-serve");
              Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
-             io.lunbridge.app.status.ControlServer control = paths.control("serve", luns)) {
+             io.lunbridge.app.control.ControlServer control = paths.serveControl(luns)) {
             List<NbdExport> exports = new ArrayList<>();
             for (MultipathDevice u : luns.units()) {
                 LunInfo info = u.info();
@@ -116,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
             // NBD connections share the loop of the target's sessions and devices (epoll): no thread hand-over per request.
             io.netty.channel.EventLoop sessionLoop = luns.eventLoop();
             NbdServer server = new NbdServer(new NbdServerConfig(new ExportRegistry(exports), where.unix(), where.tcp(),
-                    NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1),
+                    NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1).withHandshakeTimeout(
+                    Duration.ofSeconds(options.configuration().integer(ConfigKey.NBD_HANDSHAKE_TIMEOUT))),
                     sessionLoop instanceof io.netty.channel.epoll.EpollEventLoop ? sessionLoop : null);
             server.start();
             PrintWriter out = spec.commandLine().getOut();

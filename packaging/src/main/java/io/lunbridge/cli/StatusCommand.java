@@ -1,5 +1,8 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.control.ControlClient;
+import io.lunbridge.app.control.ControlReply;
+import io.lunbridge.app.control.ControlRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,16 +34,16 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> answers = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (Path socket : ControlClient.sockets(control)) {
+        for (Path socket : ControlSockets.of(control)) {
             try {
-                String a = ControlClient.ask(socket, json ? "status json" : "status");
-                if (a.startsWith("error: ")) {
-                    errors.add(socket + ": " + a.substring(7).trim());
+                ControlReply a = ControlClient.send(socket, new ControlRequest("status", json ? List.of("json") : List.of()));
+                if (a.status() != ControlReply.Status.OK) {
+                    errors.add(socket + ": " + a.message());
                 } else {
-                    answers.add(a.trim());
+                    answers.add(String.join("\n", a.data()));
                 }
             } catch (java.io.IOException e) {
-                errors.add(e.getMessage());
+                errors.add(e.getMessage() + " (a process that ended may have left it behind)");
             }
         }
         if (json) {

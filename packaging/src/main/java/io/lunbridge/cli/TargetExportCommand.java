@@ -40,7 +40,7 @@ final class TargetExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TargetsFileExport.Rendered r;
-        try (ConfigStore s = store.open()) {
+        try (ConfigStore s = store.openExisting()) {
             r = new TargetsFileExport(initiator.resolve()).render(s.list(), includeSecrets);
         }
         PrintWriter err = spec.commandLine().getErr();

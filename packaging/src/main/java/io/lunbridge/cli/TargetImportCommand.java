@@ -1,6 +1,5 @@
 package io.lunbridge.cli;
 
-import io.lunbridge.app.store.ConfigStore;
 import io.lunbridge.app.store.TargetsFileImport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,10 +33,9 @@ final class TargetImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TargetsFileImport.Outcome o;
-        try (ConfigStore s = store.open()) {
-            o = new TargetsFileImport(initiator.resolve()).importFile(s, file, replace);
-        }
+        io.lunbridge.protocol.naming.IscsiName initiatorName = initiator.resolve();
+        TargetsFileImport.Outcome o = store.createOrUndo(
+                s -> new TargetsFileImport(initiatorName).importFile(s, file, replace));
         spec.commandLine().getOut().println("imported " + file + " into " + store.path() + ": " + o.added()
                 + " added, " + o.replaced() + " replaced, " + o.portals() + " portals");
         spec.commandLine().getOut().flush();

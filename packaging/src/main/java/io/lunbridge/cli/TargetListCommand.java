@@ -25,7 +25,7 @@ final class TargetListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (ConfigStore s = store.open()) {
+        try (ConfigStore s = store.openExisting()) {
             for (StoredTarget t : s.list()) {
                 out.println(line(t));
             }

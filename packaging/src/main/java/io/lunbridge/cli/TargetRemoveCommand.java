@@ -27,7 +27,7 @@ final class TargetRemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<IscsiName> targets = names.stream().map(IscsiName::parse).collect(Collectors.toList());
-        try (ConfigStore s = store.open()) {
+        try (ConfigStore s = store.openExisting()) {
             s.remove(targets);
         }
         spec.commandLine().getOut().println("removed " + targets.size() + (targets.size() == 1 ? " target" : " targets")

@@ -31,7 +31,7 @@ final class TargetShowCommand implements Callable<Integer> {
     public Integer call() {
         IscsiName target = IscsiName.parse(name);
         StoredTarget t;
-        try (ConfigStore s = store.open()) {
+        try (ConfigStore s = store.openExisting()) {
             t = s.find(target).orElseThrow(() -> new StoreException("target " + target + " is not in the store "
                     + store.path()));
         }

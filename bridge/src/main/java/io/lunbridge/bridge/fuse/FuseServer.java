@@ -21,7 +21,8 @@ import org.apache.logging.log4j.Logger;
  * opens the device, mounts it with mount(2) (type {@code fuse.lunbridge}, allow_other,
  * default_permissions), and runs reader threads that decode requests and hand them to
  * {@link LunFileSystem}; replies are written when the block device completes, from whichever thread
- * completes it. Reader threads set PR_SET_IO_FLUSHER (refused without CAP_SYS_RESOURCE: logged once).
+ * completes it. Reader threads set PR_SET_IO_FLUSHER (refused without CAP_SYS_RESOURCE: logged once, with
+ * the reason, at WARN only when a LUN is writable).
  *
  * <p>{@link #close()} unmounts (lazily if still busy), stops the readers and closes the device.
  */
@@ -159,8 +160,36 @@ public final class FuseServer implements AutoCloseable {
     private void setIoFlusher() {
         if (libc.prctl(LibC.PR_SET_IO_FLUSHER, 1, 0, 0, 0) != 0 && ioFlusherWarned.compareAndSet(false, true)) {
             int errno = Native.errno(libc);
-            LOG.warn("PR_SET_IO_FLUSHER refused (errno {}{}): under memory pressure, writeback through the loop "
-                    + "device could wait on this daemon", errno, errno == LibC.EPERM ? ", needs CAP_SYS_RESOURCE" : "");
+            String why = errno == LibC.EPERM ? IoFlusherRefusal.reason(IoFlusherRefusal.readStatus()) : "errno " + errno;
+            if (fs.anyWritable()) {
+                LOG.warn("PR_SET_IO_FLUSHER refused ({}): under memory pressure, writeback through the loop device "
+                        + "could wait on this daemon", why);
+            } else {
+                LOG.info("PR_SET_IO_FLUSHER refused ({}); not needed, every LUN is read-only", why);
+            }
+        }
+    }
+
+    /**
+     * Whether {@code mountPoint} is a FUSE mount whose server is gone: the kernel answers every
+     * access with ENOTCONN ("Transport endpoint is not connected").
+     */
+    public static boolean isStale(Path mountPoint) {
+        try {
+            Files.readAttributes(mountPoint, java.nio.file.attribute.BasicFileAttributes.class);
+            return false;
+        } catch (java.nio.file.FileSystemException e) {
+            return e.getReason() != null && e.getReason().contains("not connected");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Lazily unmounts a FUSE mount left by a dead server (umount2 MNT_DETACH). */
+    public static void detachStale(Path mountPoint) throws IOException {
+        LibC libc = Native.load();
+        if (libc.umount2(mountPoint.toString(), LibC.MNT_DETACH) != 0) {
+            throw new IOException("umount -l " + mountPoint + ": errno " + Native.errno(libc));
         }
     }
 

@@ -100,6 +100,46 @@ public final class LoopDevice implements AutoCloseable {
         return true;
     }
 
+    /** The loop devices whose backing file satisfies {@code backing}. */
+    public static List<Path> boundTo(java.util.function.Predicate<Path> backing) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (var s = Files.newDirectoryStream(Path.of("/sys/block"), "loop*")) {
+            for (Path d : s) {
+                Path dev = Path.of("/dev", d.getFileName().toString());
+                if (backingFile(dev).filter(backing).isPresent()) {
+                    out.add(dev);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The file {@code loop} (/dev/loopN) is bound to, from /sys/block/loopN/loop/backing_file (the
+     * kernel appends " (deleted)" to a file that is gone; that suffix is removed here).
+     */
+    public static java.util.Optional<Path> backingFile(Path loop) throws IOException {
+        Path f = Path.of("/sys/block", loop.getFileName().toString(), "loop", "backing_file");
+        String b;
+        try {
+            b = Files.readString(f, StandardCharsets.UTF_8).trim();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty(); // not bound
+        }
+        if (b.endsWith(" (deleted)")) {
+            b = b.substring(0, b.length() - " (deleted)".length());
+        }
+        return b.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(b));
+    }
+
+    /** {@code losetup -d DEVICE} for a loop device this process did not attach (stale state). */
+    public static void release(Path device) throws IOException {
+        if (!DEVICE.matcher(device.toString()).matches()) {
+            throw new IllegalArgumentException(device + " is not a loop device (expected /dev/loopN)");
+        }
+        run(List.of("losetup", "-d", device.toString()));
+    }
+
     /** Same as {@link #detach(Duration)} with 10 seconds. */
     public boolean detach() throws IOException {
         return detach(Duration.ofSeconds(10));

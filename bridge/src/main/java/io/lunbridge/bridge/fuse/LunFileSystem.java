@@ -72,6 +72,11 @@ public final class LunFileSystem {
         return destroyed;
     }
 
+    /** Whether any file accepts writes (so that writeback can reach this daemon). */
+    public boolean anyWritable() {
+        return files.stream().anyMatch(f -> !f.device().geometry().writeProtected());
+    }
+
     /** Answers a request that could not be decoded: logged at WARN, EIO. */
     public void badRequest(long unique, FuseFormatException e, FuseReplySink sink) {
         counters.badRequest();
@@ -120,11 +125,7 @@ public final class LunFileSystem {
         } else if (request instanceof FuseRequest.Flush || request instanceof FuseRequest.Release) {
             sink.reply(encoder.ok(unique));
         } else if (request instanceof FuseRequest.StatFs) {
-            long total = 0;
-            for (FuseFile f : files) {
-                total += f.device().geometry().sizeBytes();
-            }
-            sink.reply(encoder.statfs(unique, total / 4096, 4096, files.size() + 1L));
+            statfs(unique, sink);
         } else if (request instanceof FuseRequest.Fallocate f) {
             fallocate(f, sink);
         } else if (request instanceof FuseRequest.Destroy) {
@@ -137,6 +138,26 @@ public final class LunFileSystem {
         } else {
             sink.reply(encoder.error(unique, ENOSYS));
         }
+    }
+
+    /**
+     * STATFS, refused (ENOSYS) unless every LUN can unmap: the loop driver advertises discard and
+     * WRITE_ZEROES for a backing file only when statfs of its filesystem succeeds, and both become
+     * FALLOC_FL_PUNCH_HOLE, which a LUN without UNMAP cannot do (the kernel would log "operation not
+     * supported … WRITE_ZEROES" for every zeroing mkfs asks for). Without them the block layer writes
+     * the zeroes itself. The cost: {@code df} on the mount directory fails.
+     */
+    private void statfs(long unique, FuseReplySink sink) {
+        long total = 0;
+        for (FuseFile f : files) {
+            if (!f.device().geometry().canUnmap()) {
+                LOG.debug("STATFS refused: {} cannot unmap, so the loop device must not offer discard", f.name());
+                sink.reply(encoder.error(unique, ENOSYS));
+                return;
+            }
+            total += f.device().geometry().sizeBytes();
+        }
+        sink.reply(encoder.statfs(unique, total / 4096, 4096, files.size() + 1L));
     }
 
     private void init(FuseRequest.Init init, FuseReplySink sink) {

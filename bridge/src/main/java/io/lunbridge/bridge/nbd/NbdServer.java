@@ -175,6 +175,7 @@ public final class NbdServer implements AutoCloseable {
                 ch.closeFuture().addListener(f -> LOG.info("NBD client {} disconnected", cc.peer()));
                 ch.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast(HandshakeHandler.NAME, new HandshakeHandler(cc));
+                ch.pipeline().addLast(ConnectionGuard.NAME, new ConnectionGuard(cc.peer(), config.handshakeTimeout()));
             }
         });
     }

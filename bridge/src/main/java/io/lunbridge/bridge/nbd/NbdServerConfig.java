@@ -13,14 +13,23 @@ import java.util.Optional;
  * @param tcp TCP address (port 0 picks a free port), or empty
  * @param maxInFlight requests per connection at the device before reading from the client pauses
  * @param workerThreads event loop threads serving connections
+ * @param handshakeTimeout how long a client may take from connecting to entering transmission
  */
 public record NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket, Optional<InetSocketAddress> tcp,
-                              int maxInFlight, int workerThreads) {
+                              int maxInFlight, int workerThreads, java.time.Duration handshakeTimeout) {
 
     /** Default directory for Unix sockets. */
     public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/lunbridge");
     /** Default per-connection in-flight bound. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 128;
+    /** Default handshake deadline (qemu-nbd's too). */
+    public static final java.time.Duration DEFAULT_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    /** A configuration with the default handshake deadline. */
+    public NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket, Optional<InetSocketAddress> tcp,
+                           int maxInFlight, int workerThreads) {
+        this(exports, unixSocket, tcp, maxInFlight, workerThreads, DEFAULT_HANDSHAKE_TIMEOUT);
+    }
 
     public NbdServerConfig {
         Objects.requireNonNull(exports, "exports");
@@ -34,6 +43,9 @@ public record NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket,
         }
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1, got " + workerThreads);
+        }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive, got " + handshakeTimeout);
         }
     }
 
@@ -51,6 +63,11 @@ public record NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket,
 
     /** The same configuration with another in-flight bound. */
     public NbdServerConfig withMaxInFlight(int max) {
-        return new NbdServerConfig(exports, unixSocket, tcp, max, workerThreads);
+        return new NbdServerConfig(exports, unixSocket, tcp, max, workerThreads, handshakeTimeout);
+    }
+
+    /** The same configuration with another handshake deadline. */
+    public NbdServerConfig withHandshakeTimeout(java.time.Duration timeout) {
+        return new NbdServerConfig(exports, unixSocket, tcp, maxInFlight, workerThreads, timeout);
     }
 }

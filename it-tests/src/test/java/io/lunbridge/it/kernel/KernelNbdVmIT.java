@@ -21,18 +21,20 @@ import org.junit.jupiter.api.Timeout;
  * Kernel attach end to end, in a qemu guest running Debian 12's stock kernel with nbd.ko (this
  * host's kernel has no nbd driver): {@code it-tests/vm/kernel-attach-guest.sh} runs in the guest,
  * starts tgtd in a network namespace behind a veth pair, and for netlink and then the ioctl
- * interface runs the project's jar: attach, mkfs.ext4, mount, write, sync, umount, fsck.ext4 -fn,
- * detach (the detach verb), a second attach that reads the data back, and SIGTERM. Then multipath:
- * attach over two interface-bound paths (two veth pairs), mkfs, mount, write, the active link taken
- * down during the writes, fsck.ext4 -fn clean and the files read back.
+ * interface runs the project's jar: attach, mkfs.ext4, mount, write, sync, detach and a second
+ * attach refused while mounted, umount, fsck.ext4 -fn, detach (the detach verb), a second attach
+ * that reads the data back, SIGTERM that keeps serving until the umount; for netlink also a forced
+ * detach of a mounted device and the cleanup after a SIGKILLed attach. Then multipath: attach over
+ * two interface-bound paths (two veth pairs), mkfs, mount, write, the active link taken down during
+ * the writes, fsck.ext4 -fn clean and the files read back.
  *
  * <p>One VM boot for both modes (TCG emulation is slow). The verdict is the script's exit status,
  * written by the guest to the shared run directory with its log; on failure the test shows the
  * log's tail and the console's. qemu is stopped by PID and the run directory deleted, always.
  */
-@Timeout(value = 15, unit = TimeUnit.MINUTES)
+@Timeout(value = 21, unit = TimeUnit.MINUTES)
 class KernelNbdVmIT {
-    private static final Duration VM_LIMIT = Duration.ofMinutes(14);
+    private static final Duration VM_LIMIT = Duration.ofMinutes(20);
     private static final int TAIL_LINES = 80;
 
     private Path runDir;
@@ -69,7 +71,8 @@ class KernelNbdVmIT {
             fail("guest script exit status " + status + "\n" + report(console));
         }
         String log = Files.readString(runDir.resolve("guest.log"));
-        assertTrue(log.contains("PASS: netlink and ioctl"), "guest log has no PASS line\n" + report(console));
+        assertTrue(log.contains("PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, "
+                + "force, stale cleanup"), "guest log has no PASS line\n" + report(console));
         assertTrue(log.contains("PASS: multipath"), "guest log has no multipath PASS line\n" + report(console));
     }
 

@@ -42,7 +42,9 @@ public enum ConfigKey {
     MPIO_POLLING_INTERVAL("mpio.polling-interval", "5",
             "seconds between path checks (TEST UNIT READY); doubles while healthy up to 4x"),
     MPIO_RELOGIN_MAX("mpio.relogin-max", "16",
-            "cap in seconds of the doubling delay between re-logins of a failed path (starts at 1 s or Time2Wait)");
+            "cap in seconds of the doubling delay between re-logins of a failed path (starts at 1 s or Time2Wait)"),
+    NBD_HANDSHAKE_TIMEOUT("nbd.handshake-timeout", "10",
+            "seconds an NBD client of 'serve' may take to negotiate an export before it is disconnected");
 
     private final String key;
     private final String defaultValue;

@@ -41,6 +41,7 @@ final class ConfigValues {
             case SESSION_KEEPALIVE_INTERVAL:
             case SESSION_KEEPALIVE_TIMEOUT:
             case SESSION_COMMAND_TIMEOUT:
+            case NBD_HANDSHAKE_TIMEOUT:
                 try {
                     int n = Integer.parseInt(value.strip());
                     int min = key == ConfigKey.SESSION_KEEPALIVE_INTERVAL ? 0 : 1;

@@ -76,7 +76,7 @@ final class FieldRules {
         return value;
     }
 
-    /** Checks a portal host: no brackets, a plausible name or address, and not a loopback address. */
+    /** Checks a portal host: no brackets, a plausible name or address, and not loopback, unspecified or multicast. */
     static String host(String value) {
         requireText("portal host", value, 253);
         if (value.startsWith("[")) {
@@ -100,9 +100,9 @@ final class FieldRules {
         } catch (UnknownHostException e) {
             throw new StoreException("portal host: expected an IPv4 or IPv6 address, found '" + value + "'");
         }
-        if (address.isLoopbackAddress()) {
-            throw new StoreException("portal host: " + value + " is a loopback address; refused");
-        }
+        io.lunbridge.protocol.session.PortalRefusal.byKind(address).ifPresent(why -> {
+            throw new StoreException("portal host: " + value + " " + why + "; refused");
+        });
         return value.toLowerCase(Locale.ROOT);
     }
 

@@ -132,7 +132,7 @@ public final class Connector {
                         : new ConnectException("cannot connect to portal " + portal
                         + (netdev != null ? " through interface " + netdev : options.localAddress() == null ? ""
                         : " from " + options.localAddress().getHostAddress())
-                        + ": " + f.cause().getMessage(), f.cause()));
+                        + ": " + ConnectFailure.describe(f.cause(), options.connectTimeout()), f.cause()));
                 return;
             }
             Channel ch = connect.channel();
@@ -228,11 +228,11 @@ public final class Connector {
         } catch (UnknownHostException e) {
             throw new ConnectException("portal " + formatPortal(host, port) + ": cannot resolve host '" + host + "'", e);
         }
-        if (address.isLoopbackAddress()) {
-            throw new ConnectException("portal " + formatPortal(host, port) + " is a loopback address ("
+        PortalRefusal.reason(address).ifPresent(why -> {
+            throw new ConnectException("portal " + formatPortal(host, port) + " " + why + " ("
                     + address.getHostAddress() + "): lunbridge refuses loopback portals; use the target's "
                     + "address on a real interface", null);
-        }
+        });
         return new InetSocketAddress(address, port);
     }
 

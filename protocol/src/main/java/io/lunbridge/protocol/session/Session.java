@@ -860,6 +860,9 @@ public final class Session {
 
     private void closeChannelAndFailAll(SessionException reason) {
         ticker.cancel(false);
+        if (reason.kind() != SessionException.Kind.LOGGED_OUT && reason.kind() != SessionException.Kind.CLOSED) {
+            abortiveClose();
+        }
         channel.close();
         // The owner (a multipath path) learns of the failure before any command fails, so the path
         // is already marked failed when the retries of those commands choose where to go.
@@ -885,6 +888,20 @@ public final class Session {
         ping = null;
         if (logoutFuture != null) {
             logoutFuture.complete(null);
+        }
+    }
+
+    /**
+     * A failed connection is closed with a reset (SO_LINGER 0): the kernel drops what is still in
+     * the send queue instead of delivering it if the link comes back. Otherwise a write declared
+     * lost here, and re-issued and acknowledged on another path, could land at the target later,
+     * over newer data.
+     */
+    private void abortiveClose() {
+        try {
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("session {}: SO_LINGER 0 not set before closing: {}", name, e.getMessage());
         }
     }
 

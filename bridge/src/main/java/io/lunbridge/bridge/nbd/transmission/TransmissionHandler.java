@@ -133,8 +133,13 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (state != State.DRAINING && state != State.CLOSED) {
-            LOG.warn("NBD client {} export '{}': {}; closing the connection after the requests in flight",
-                    peer, params.export().name(), cause.toString());
+            if (cause instanceof java.io.IOException) {
+                LOG.info("NBD client {} export '{}': connection lost ({}); finishing the requests in flight",
+                        peer, params.export().name(), cause.getMessage());
+            } else {
+                LOG.warn("NBD client {} export '{}': {}; closing the connection after the requests in flight",
+                        peer, params.export().name(), cause.toString());
+            }
         }
         transition(State.DRAINING);
         releaseQueued();

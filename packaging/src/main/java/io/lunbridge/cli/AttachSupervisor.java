@@ -1,0 +1,171 @@
+package io.lunbridge.cli;
+
+import io.lunbridge.app.control.ControlReply;
+import io.lunbridge.app.control.ControlRequest;
+import io.lunbridge.app.control.ControlServer;
+import io.lunbridge.app.status.MultipathVerbs;
+import java.util.HashMap;
+import java.util.function.Function;
+import io.lunbridge.app.lifecycle.AttachLifecycle;
+import io.lunbridge.app.lifecycle.AttachmentLock;
+import io.lunbridge.app.lifecycle.AttachmentRecord;
+import io.lunbridge.app.lifecycle.DeviceUsage;
+import io.lunbridge.app.lifecycle.LocalDisk;
+import io.lunbridge.app.lifecycle.RunDirectory;
+import io.lunbridge.app.lifecycle.StaleState;
+import io.lunbridge.mpio.MultipathDevice;
+import io.lunbridge.protocol.scsi.Lun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The host-side bookkeeping of one {@code attach} process, the same for every mode: claims each LUN
+ * (a {@link AttachmentLock}, cleaning what a killed predecessor left), records the devices, serves the
+ * control socket ({@code detach [force]}, {@code status}) and lets {@link AttachLifecycle} decide when
+ * the disks go. {@link #close()} releases the claims and removes the socket.
+ */
+final class AttachSupervisor implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(AttachSupervisor.class);
+
+    private final RunDirectory run;
+    private final String target;
+    private final String mode;
+    private final String mountDir;
+    private final PrintWriter out;
+    private final DeviceUsage usage = DeviceUsage.system();
+    private final Map<Lun, AttachmentLock> locks = new LinkedHashMap<>();
+    private final Map<Lun, AttachmentRecord> records = new LinkedHashMap<>();
+    private final long pid = ProcessHandle.current().pid();
+    private ControlServer control;
+    /** Where this process' control socket listens ({@code --control}, or the run directory's). */
+    private final Path controlPath;
+
+    /** A supervisor for attaching {@code target} ({@code lun} only, if given), after {@link #refuseSecondSession}. */
+    static AttachSupervisor beforeLogin(String target, String mode, Path mountDir, Integer lun, PrintWriter out,
+                                        Path control) throws IOException {
+        AttachSupervisor s = new AttachSupervisor(RunDirectory.system(), target, mode, mountDir, out, control);
+        s.refuseSecondSession(lun);
+        return s;
+    }
+
+    private AttachSupervisor(RunDirectory run, String target, String mode, Path mountDir, PrintWriter out,
+                             Path control) {
+        this.run = run;
+        this.controlPath = control != null ? control.toAbsolutePath() : run.controlSocket(pid);
+        this.target = target;
+        this.mode = mode;
+        this.mountDir = mountDir == null ? "" : mountDir.toAbsolutePath().normalize().toString();
+        this.out = out;
+    }
+
+    /**
+     * Before login: refuses when a live attach process of this host is logged in to the same target.
+     * Its session has the same ISID (derived from initiator, target and local address), so a second
+     * login would reinstate it and take it over, failing the other process's devices.
+     */
+    private void refuseSecondSession(Integer lun) throws IOException {
+        for (AttachmentLock.State s : AttachmentLock.scan(run)) {
+            if (s instanceof AttachmentLock.Stale stale) {
+                stale.claim().release(); // cleaned by claim() if it is ours to clean
+            } else if (s instanceof AttachmentLock.Live live && live.record().target().equals(target)) {
+                AttachmentRecord r = live.record();
+                if (lun == null || r.lun().equals(Integer.toString(lun))) {
+                    throw new io.lunbridge.app.lifecycle.AlreadyAttachedException(target, r.lun(), Optional.of(r));
+                }
+                throw new IllegalStateException("target " + target + " already has a session from this host: "
+                        + r.describe() + "; a second login would take that session over (same ISID) and fail its "
+                        + "devices: detach it first, or attach all the LUNs in one process (without --lun)");
+            }
+        }
+    }
+
+    /** Claims every unit's LUN for this process; refuses (releasing what it claimed) if one is attached elsewhere. */
+    void claim(List<MultipathDevice> units) throws IOException {
+        for (MultipathDevice u : units) {
+            Lun lun = u.info().lun();
+            AttachmentRecord r = new AttachmentRecord(pid, target, label(lun), mode, "", "", mountDir,
+                    controlPath.toString());
+            AttachmentLock lock = AttachmentLock.acquire(run, lun.rawHex(), r);
+            locks.put(lun, lock);
+            records.put(lun, r);
+            if (lock.stale().isPresent()) {
+                AttachmentRecord dead = lock.stale().get();
+                report("the attach of " + dead.describe() + " was killed; cleaning up after it");
+                for (String line : new StaleState(usage).clean(dead)) {
+                    report(line);
+                }
+            }
+        }
+    }
+
+    /** Records that {@code lun} is now {@code device} (and, in fuse-loop mode, {@code file}). */
+    void attached(Lun lun, Path device, Path file) throws IOException {
+        AttachmentRecord r = records.get(lun).on(device.toString(), file == null ? "" : file.toString());
+        records.put(lun, r);
+        locks.get(lun).update(r);
+    }
+
+    /** Serves until the lifecycle says stop, detaches, and returns the exit status. */
+    int serve(List<LocalDisk> disks, StopSignals signals, List<MultipathDevice> devices)
+            throws IOException, InterruptedException {
+        AttachLifecycle lifecycle = new AttachLifecycle(disks, usage::users);
+        RunDirectory.privateDirectory(controlPath.getParent());
+        Map<String, Function<ControlRequest, ControlReply>> verbs = new HashMap<>(
+                MultipathVerbs.of("attach", target, devices));
+        Function<ControlRequest, ControlReply> paths = verbs.get("status");
+        verbs.put("detach", lifecycle::detachRequest);
+        verbs.put("status", r -> withLifecycle(lifecycle.statusRequest(r), paths.apply(r), r));
+        control = ControlServer.start(controlPath, verbs);
+        signals.listen(lifecycle::signal);
+        AttachLifecycle.Outcome how = lifecycle.awaitStop();
+        List<String> lines = new ArrayList<>(lifecycle.detachAll(how));
+        for (String l : lines) {
+            out.println(l);
+        }
+        out.flush();
+        return lifecycle.stopSignal().map(s -> StopSignals.exitStatus(s.substring(3))).orElse(0);
+    }
+
+    /** {@code status}: the devices and paths; in text form, the attachment's state and uses first. */
+    private static ControlReply withLifecycle(ControlReply lifecycle, ControlReply paths, ControlRequest r) {
+        if (r.has("json") || paths.status() != ControlReply.Status.OK) {
+            return paths;
+        }
+        List<String> data = new ArrayList<>(lifecycle.data());
+        data.add(0, lifecycle.message());
+        data.addAll(paths.data());
+        return new ControlReply(ControlReply.Status.OK, "text", data);
+    }
+
+    private void report(String line) {
+        LOG.warn(line);
+        out.println(line);
+        out.flush();
+    }
+
+    static String label(Lun lun) {
+        return lun.hasNumber() ? Integer.toString(lun.number()) : lun.rawHex();
+    }
+
+    @Override
+    public void close() {
+        if (control != null) {
+            control.close();
+        }
+        for (AttachmentLock l : locks.values()) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                LOG.warn("releasing {}: {}", l.path(), e.getMessage());
+            }
+        }
+    }
+}
