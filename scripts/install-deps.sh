@@ -13,6 +13,7 @@ PACKAGES=(
   fuse3 libfuse3-3 libfuse2
   qemu-system-x86 busybox-static e2fsprogs lvm2 util-linux procps sqlite3
   xz-utils
+  lintian man-db python3-prometheus-client
 )
 
 # Services that Debian's maintainer scripts would start, with the pid file their

@@ -10,3 +10,5 @@ if [[ $EUID -ne 0 ]]; then
 fi
 bash scripts/install-deps.sh
 mvn -B -ntp -DskipITs=false verify "$@"
+# the .deb that verify built: lintian, install into a clean root, man, completion, purge
+bash scripts/test-deb.sh

@@ -6,7 +6,8 @@
 # naming the device and process (netlink only: the same code for both); umount, fsck.ext4 -fn, `lunbridge detach`; a second attach checks
 # the data read back through a fresh mount, and SIGTERM while mounted keeps serving until the umount.
 # For netlink also: `detach --force --target --lun` of a mounted device, and SIGKILL of attach whose
-# stale device and lock record `detach` cleans. Progress goes to $RUNDIR/guest.log; the exit status is the
+# stale device and lock record `detach` cleans; `lunbridge doctor` must say the nbd driver is there
+# and attach works. Progress goes to $RUNDIR/guest.log; the exit status is the
 # verdict. Then multipath (issue 8): a second veth pair on another /30, attach over both
 # interface-bound paths, mkfs, mount, write, the active link taken down during the writes, finish,
 # umount, fsck.ext4 -fn clean, read back.
@@ -24,11 +25,13 @@ LB_OPTS=(--initiator-name iqn.2026-11.io.lunbridge.it:guest --config-dir /tmp/lu
 export TGT_IPC_SOCKET=/run/lbtgt/mgmt
 TGTD_PID=
 ATTACH_PID=
+DOCTOR_PID=
 
 cleanup() {
     local rc=$?
     set +e
     [ -n "$ATTACH_PID" ] && kill -TERM "$ATTACH_PID" 2>/dev/null && wait "$ATTACH_PID" 2>/dev/null
+    [ -n "$DOCTOR_PID" ] && kill "$DOCTOR_PID" 2>/dev/null
     if [ -n "$TGTD_PID" ]; then
         tgtadm --lld iscsi --mode target --op delete --force --tid 1 2>/dev/null
         tgtadm --mode system --op delete 2>/dev/null
@@ -49,6 +52,11 @@ veth() {
     ip netns exec $NS ip addr add $3/30 dev $1t
     ip netns exec $NS ip link set $1t up
 }
+
+# lunbridge doctor runs beside the set-up (a JVM start takes minutes under TCG); checked before PASS.
+t "doctor (in the background)"
+"${JAVA[@]}" doctor --config-dir /tmp/lunbridge-conf >/tmp/doctor.out 2>&1 &
+DOCTOR_PID=$!
 
 t "network: veth pair to namespace $NS"
 ip netns add $NS
@@ -168,6 +176,14 @@ cat /tmp/detach-stale.out
 grep -q "was killed; cleaning up after it" /tmp/detach-stale.out
 grep -q "stale $DEV (its server process is gone) disconnected" /tmp/detach-stale.out
 for f in /run/lunbridge/locks/*.lock; do [ -s "$f" ] && { cat "$f"; t "a lock record is left: $f"; exit 1; }; done
+
+t "== doctor with the nbd driver present"
+wait "$DOCTOR_PID" || { cat /tmp/doctor.out; t "doctor exited non-zero although nbd is loaded"; exit 1; }
+cat /tmp/doctor.out
+for line in '^OK   nbd module: loaded$' '^OK   nbd netlink: ' '^OK   Java runtime: ' \
+    '^OK   permissions: running as root$' '^OK   attach: possible: LUNs become /dev/nbdN'; do
+    grep -q "$line" /tmp/doctor.out || { t "doctor: no line matching $line"; exit 1; }
+done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, force, stale cleanup"
 
 t "== multipath: second link lb1, attach over two interface-bound paths (netlink)"

@@ -37,6 +37,8 @@ public final class MultipathTarget implements AutoCloseable {
     private final Map<String, MultipathDevice> devices = new LinkedHashMap<>();
     private final PathChecker checker;
     private final Function<Lun, String> naming;
+    /** What the first path's REPORT LUNS returned (for messages). */
+    private final List<Lun> reported = new ArrayList<>();
 
     private MultipathTarget(String target, EventLoop loop, MpioSettings settings, LongSupplier clock,
                             Optional<Integer> onlyLun, Function<Lun, String> naming) {
@@ -105,8 +107,9 @@ public final class MultipathTarget implements AutoCloseable {
                     closeQuietly();
                     result.completeExceptionally(new MultipathException(e2 != null
                             ? "target " + target + ": " + Nexus.describe(e2)
-                            : onlyLun.isPresent() ? "target " + target + " has no disk LUN " + onlyLun.get()
-                            : "target " + target + " has no disk LUNs"));
+                            : onlyLun.isPresent() ? "target " + target + " has no LUN " + onlyLun.get()
+                            + " that is a disk (it reports " + reported + ")"
+                            : "target " + target + " has no disk LUNs (it reports " + reported + ")"));
                     return;
                 }
                 checker.start();
@@ -118,6 +121,11 @@ public final class MultipathTarget implements AutoCloseable {
     /** REPORT LUNS and a probe of every LUN on a nexus that just logged in for the first time. */
     private CompletableFuture<Void> discover(Nexus n, Session s) {
         return LunDirectory.reportLuns(s::execute).thenCompose(luns -> {
+            loop.execute(() -> {
+                if (reported.isEmpty()) {
+                    reported.addAll(luns);
+                }
+            });
             List<CompletableFuture<Void>> opening = new ArrayList<>();
             for (Lun lun : luns) {
                 if (onlyLun.isPresent() && !(lun.hasNumber() && lun.number() == onlyLun.get())) {

@@ -29,6 +29,14 @@ public final class ConfigDirectory {
         this.dir = dir;
     }
 
+    /** {@code option} (--config-dir) if given, else {@code envValue} (LUNBRIDGE_CONFIG_DIR) if set, else the default. */
+    public static Path locate(Path option, String envValue) {
+        if (option != null) {
+            return option;
+        }
+        return envValue != null && !envValue.isBlank() ? Path.of(envValue) : DEFAULT;
+    }
+
     public Path path() {
         return dir;
     }
@@ -59,7 +67,8 @@ public final class ConfigDirectory {
         }
     }
 
-    static String parseNameFile(Path file, String content) {
+    /** The name in {@code content} of {@code file}; errors name the file and the line. */
+    public static String parseNameFile(Path file, String content) {
         int lineNo = 0;
         for (String line : content.split("\n", -1)) {
             lineNo++;

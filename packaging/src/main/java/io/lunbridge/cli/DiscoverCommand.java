@@ -7,10 +7,8 @@ import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.discovery.DiscoveryMethod;
 import io.lunbridge.app.discovery.DiscoveryMethods;
 import io.lunbridge.app.discovery.DiscoveryPolicy;
-import io.lunbridge.app.discovery.TargetRecord;
 import io.lunbridge.protocol.initiator.Initiator;
 import io.lunbridge.protocol.naming.IscsiName;
-import java.util.stream.Collectors;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,13 +21,18 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lunbridge discover --portal HOST[:PORT]}: SendTargets discovery, each target with its portals. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
         description = {"List the targets a portal offers (SendTargets), each with its portals.",
-            "Without --portal, run the discovery methods of discovery.policy and print what each found, and from where."})
+            "Without --portal, run the discovery methods of discovery.policy and print what each found, and from where.",
+            "--targets-file, --store, --isns and --slp/--slp-da run just the methods they name, without a"
+                    + " configuration file; --add then merges what was found into the config store."})
 final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--portal", paramLabel = "HOST[:PORT]", description = "Portal to ask with SendTargets")
     String portal;
 
     @Mixin
     InitiatorOptions options;
+
+    @Mixin
+    DiscoverySources sources;
 
     @Spec
     CommandSpec spec;
@@ -38,6 +41,10 @@ final class DiscoverCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (portal == null) {
             return runPolicy();
+        }
+        if (sources.any()) {
+            throw new IllegalArgumentException("--portal (SendTargets) cannot be combined with --targets-file,"
+                    + " --store, --isns or --slp: run them one after the other");
         }
         PortalAddress p = PortalAddress.parse(portal);
         try (Initiator initiator = new Initiator(options.settings())) {
@@ -49,6 +56,8 @@ final class DiscoverCommand implements Callable<Integer> {
                     out.println("    " + portalOfTarget);
                 }
             }
+            sources.addTo(options.configuration()).ifPresent(store -> DiscoveryAdd.merge(store,
+                    targets.stream().map(t -> DiscoveryAdd.fromSendTargets(t, p.toString())).toList(), out));
             out.flush();
             return 0;
         }
@@ -57,28 +66,16 @@ final class DiscoverCommand implements Callable<Integer> {
     private int runPolicy() {
         Configuration config = options.configuration();
         Initiator.Settings settings = options.settings();
-        List<DiscoveryMethod> methods = DiscoveryMethods.fromConfiguration(config, IscsiName.parse(settings.name()));
+        IscsiName initiatorName = IscsiName.parse(settings.name());
+        List<DiscoveryMethod> methods = sources.methods(config, initiatorName)
+                .orElseGet(() -> DiscoveryMethods.fromConfiguration(config, initiatorName));
         try (Initiator initiator = new Initiator(settings)) {
             DiscoveryPolicy.Result result = new DiscoveryPolicy(methods,
                     (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
             PrintWriter out = spec.commandLine().getOut();
-            int failed = 0;
-            for (DiscoveryPolicy.MethodResult m : result.methods()) {
-                if (m.error().isPresent()) {
-                    failed++;
-                    out.println(m.method() + " (" + m.where() + "): error: " + m.error().get());
-                    continue;
-                }
-                out.println(m.method() + " (" + m.where() + "): " + m.records().size() + " target"
-                        + (m.records().size() == 1 ? "" : "s"));
-                for (TargetRecord t : m.records()) {
-                    out.println("    " + t.name().orElseThrow() + " " + t.portals().stream().map(Portal::toString)
-                            .collect(Collectors.joining(" ")) + " [" + t.source() + "]");
-                }
-            }
-            for (String note : result.notes()) {
-                out.println("note: " + note);
-            }
+            int failed = new RecordPrinter(out).print(result);
+            sources.addTo(config).ifPresent(store -> DiscoveryAdd.merge(store,
+                    result.targets().stream().map(DiscoveryAdd::fromRecord).toList(), out));
             out.flush();
             return failed > 0 ? 1 : 0;
         }

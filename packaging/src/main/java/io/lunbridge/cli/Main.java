@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 @Command(name = "lunbridge", mixinStandardHelpOptions = true, version = "lunbridge 0.1.0",
         description = "User-space iSCSI initiator: discovers targets and turns their LUNs into local disks.",
         subcommands = {DiscoverCommand.class, LunsCommand.class, ServeCommand.class, AttachCommand.class,
-            DetachCommand.class, StatusCommand.class, MpioCommand.class, IfaceCommand.class, TargetCommand.class, ConfigCommand.class})
+            DetachCommand.class, StatusCommand.class, MpioCommand.class, IfaceCommand.class, TargetCommand.class,
+            ConfigCommand.class,
+            // issue 11 (packaging and operations)
+            InitiatorNameCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -22,12 +25,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        LogFormat.apply(System.getenv());
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line and returns the exit status (for tests and for main). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -35,6 +39,11 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** The command model, for running it and for what is generated from it (man pages, completion). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     static String message(Throwable e) {

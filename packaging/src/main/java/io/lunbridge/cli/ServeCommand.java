@@ -5,6 +5,9 @@ import io.lunbridge.app.TargetLuns;
 import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.bridge.nbd.ExportRegistry;
 import io.lunbridge.bridge.nbd.NbdExport;
+import io.lunbridge.app.metrics.BlockMetrics;
+import io.lunbridge.app.metrics.MetricsEndpoint;
+import io.lunbridge.app.metrics.MetricsRegistry;
 import io.lunbridge.bridge.nbd.NbdServer;
 import io.lunbridge.bridge.nbd.NbdServerConfig;
 import io.lunbridge.protocol.initiator.Initiator;
@@ -54,6 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     InitiatorOptions options;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -97,11 +103,15 @@ final class ServeCommand implements Callable<Integer> {
         Listeners where = Listeners.parse(listeners.isEmpty()
                 ? List.of("unix:" + Path.of(options.configuration().get(ConfigKey.NBD_SOCKET_DIR)).resolve(targetName + ".sock"))
                 : listeners);
+        MetricsRegistry registry = new MetricsRegistry();
+        BlockMetrics blockMetrics = new BlockMetrics(registry);
         // The gate is closed last: the JVM exits only after the drain and the logout.
         try (ShutdownGate gate = new ShutdownGate("lunbridge-serve");
              Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
-             io.lunbridge.app.control.ControlServer control = paths.serveControl(luns)) {
+             io.lunbridge.app.control.ControlServer control = paths.serveControl(luns);
+             MetricsEndpoint metrics = metricsOptions.start(registry, options.configuration())) {
+            io.lunbridge.app.metrics.MultipathMetrics.register(registry, luns.units());
             List<NbdExport> exports = new ArrayList<>();
             for (MultipathDevice u : luns.units()) {
                 LunInfo info = u.info();
@@ -110,8 +120,9 @@ final class ServeCommand implements Callable<Integer> {
                 if (exports.isEmpty()) {
                     aliases.add("");
                 }
-                exports.add(new NbdExport(TargetLuns.exportName(targetName, info.lun()),
-                        info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, u, aliases));
+                String name = TargetLuns.exportName(targetName, info.lun());
+                exports.add(new NbdExport(name, info.vendor() + " " + info.product() + " " + info.lun() + " of "
+                        + targetName, blockMetrics.meter(name, u), aliases));
             }
             // NBD connections share the loop of the target's sessions and devices (epoll): no thread hand-over per request.
             io.netty.channel.EventLoop sessionLoop = luns.eventLoop();
@@ -128,6 +139,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             where.unix().ifPresent(u -> out.println("listening on unix:" + u));
             server.tcpAddress().ifPresent(a -> out.println("listening on tcp:" + a.getHostString() + ":" + a.getPort()));
+            metricsOptions.describe(metrics, options.configuration()).ifPresent(out::println);
             out.flush();
             gate.stopRequested().join();
             server.stop(Duration.ofSeconds(30));

@@ -71,7 +71,8 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
             return new TargetAddressing(parsed, given, List.of());
         }
         DiscoveryPolicy.Result result = new DiscoveryPolicy(
-                DiscoveryMethods.fromConfiguration(options.configuration(), IscsiName.parse(initiator.settings().name())),
+                DiscoveryMethods.fromConfiguration(options.configuration(), IscsiName.parse(initiator.settings().name()),
+                        Optional.of(target)),
                 (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
         TargetRecord record = TargetLookup.find(result, target);
         List<PortalAddress> found = new ArrayList<>();

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * captured reply answers which UA request. A request is identified by its {@link #key} (transport,
  * multicast or not, function, language and body fields other than the XID and the previous-responder
  * list); its replies are the messages the role sent to the UA (198.18.4.100) with the same XID over
- * the same transport after it. When several files hold the same request, the first loaded wins.
+ * the same transport after it. When several files hold the same request, the first loaded that this
+ * role answers wins (the synthetic file asks the same AttrRqst of the DA and of an SA).
  */
 final class CaptureScript {
     /** The UA's address in every capture. */
@@ -72,7 +73,7 @@ final class CaptureScript {
                     continue;
                 }
                 Optional<String> key = key(request.bytes(), request.tcp(), toTest);
-                if (key.isEmpty() || script.replies.containsKey(key.get())) {
+                if (key.isEmpty() || !script.replies.getOrDefault(key.get(), List.of()).isEmpty()) {
                     continue;
                 }
                 List<Captured> answers = new ArrayList<>();
@@ -83,7 +84,9 @@ final class CaptureScript {
                         answers.add(r);
                     }
                 }
-                script.replies.put(key.get(), answers);
+                if (!answers.isEmpty() || !script.replies.containsKey(key.get())) {
+                    script.replies.put(key.get(), answers);
+                }
             }
         }
         return script;

@@ -23,11 +23,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,8 +49,14 @@ import java.util.function.UnaryOperator;
  *
  * <p>Arguments: {@code --captures DIR --files A.hex,B.hex --role CAPTURE_ADDR --address TEST_ADDR
  * --control FIFO [--map CAPTURE_ADDR=TEST_ADDR]... [--drop-first N]}.
+ *
+ * <p>{@link #embedded} runs the same responder inside the test's JVM on a loopback address and an
+ * ephemeral port (UDP and TCP), without the multicast group: unit tests send the user agent's
+ * "multicast" requests to that unicast address instead. An embedded responder can hold the replies
+ * to one request function ({@link #hold}) and release them one by one, so that a test sees how
+ * many requests the user agent keeps outstanding.
  */
-public final class SlpReplayResponder {
+public final class SlpReplayResponder implements AutoCloseable {
     private static final int PORT = 427;
     private static final InetAddress GROUP = address("239.255.255.253");
 
@@ -55,18 +64,91 @@ public final class SlpReplayResponder {
     private final AddressRewrite rewrite;
     private final String self;
     private final NetworkInterface nif;
+    private final Consumer<String> out;
     private int dropFirst;
+    private String holding;
+    private final Deque<Held> held = new ArrayDeque<>();
+    private int mostHeld;
+    private DatagramChannel udp;
+    private ServerSocket tcp;
 
-    private SlpReplayResponder(CaptureScript script, AddressRewrite rewrite, String self, int dropFirst)
-            throws IOException {
+    /** A reply kept back until released. */
+    private record Held(byte[] reply, InetSocketAddress to, int xid) {
+    }
+
+    private SlpReplayResponder(CaptureScript script, AddressRewrite rewrite, String self, int dropFirst,
+            Consumer<String> out, boolean multicast) throws IOException {
         this.script = script;
         this.rewrite = rewrite;
         this.self = self;
-        this.nif = NetworkInterface.getByInetAddress(InetAddress.getByName(self));
-        if (nif == null) {
+        this.nif = multicast ? NetworkInterface.getByInetAddress(InetAddress.getByName(self)) : null;
+        if (multicast && nif == null) {
             throw new IllegalArgumentException("--address " + self + ": no interface here has it");
         }
         this.dropFirst = dropFirst;
+        this.out = out;
+    }
+
+    /**
+     * Starts a responder in this JVM that plays {@code role} from {@code files} of {@code captures}
+     * (a file given as an absolute path is read from there), answering on {@code address} (a
+     * loopback address such as 127.0.0.11) at an ephemeral port for UDP and TCP; capture addresses
+     * are rewritten per {@code map}, the role to {@code address}. Each event line goes to
+     * {@code log}. Close it to stop.
+     */
+    static SlpReplayResponder embedded(Path captures, List<String> files, String role, String address,
+            Map<String, String> map, Consumer<String> log) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(map);
+        all.putIfAbsent(role, address);
+        AddressRewrite rewrite = new AddressRewrite(all);
+        CaptureScript script = CaptureScript.load(captures, files, role, rewrite::toTest);
+        SlpReplayResponder r = new SlpReplayResponder(script, rewrite, address, 0, log, false);
+        r.open(new InetSocketAddress(InetAddress.getByName(address), 0), false);
+        Thread t = new Thread(r::receiveLoop, "slp-replay-udp");
+        t.setDaemon(true);
+        t.start();
+        return r;
+    }
+
+    /** The UDP (and TCP) port. */
+    int port() {
+        return ((InetSocketAddress) tcp.getLocalSocketAddress()).getPort();
+    }
+
+    /** From now on, keeps back the UDP replies to requests of this function (e.g. AttrRqst). */
+    synchronized void hold(String function) {
+        holding = function;
+    }
+
+    /** How many replies are held now. */
+    synchronized int held() {
+        return held.size();
+    }
+
+    /** The most replies held at once so far. */
+    synchronized int mostHeld() {
+        return mostHeld;
+    }
+
+    /** Sends the oldest held reply. */
+    synchronized void releaseOne() throws IOException {
+        Held h = held.removeFirst();
+        udp.send(ByteBuffer.wrap(h.reply()), h.to());
+        say("RELEASED xid=" + h.xid() + " to=" + endpoint(h.to()));
+    }
+
+    /** Stops holding and sends every held reply. */
+    synchronized void releaseAll() throws IOException {
+        holding = null;
+        while (!held.isEmpty()) {
+            releaseOne();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        tcp.close();
+        udp.close();
     }
 
     /** Entry point; see the class comment for the arguments. */
@@ -85,38 +167,71 @@ public final class SlpReplayResponder {
         CaptureScript script = CaptureScript.load(Path.of(required(opts, "--captures")),
                 List.of(required(opts, "--files").split(",")), required(opts, "--role"), rewrite::toTest);
         SlpReplayResponder r = new SlpReplayResponder(script, rewrite, required(opts, "--address"),
-                Integer.parseInt(opts.getOrDefault("--drop-first", "0")));
-        r.run(Path.of(required(opts, "--control")));
+                Integer.parseInt(opts.getOrDefault("--drop-first", "0")), SlpReplayResponder::print, true);
+        r.open(new InetSocketAddress(PORT), true);
+        Thread controlThread = new Thread(() -> r.controlLoop(Path.of(required(opts, "--control"))),
+                "slp-replay-control");
+        controlThread.setDaemon(true);
+        controlThread.start();
+        r.say("READY address=" + r.self + " udp=0.0.0.0:" + PORT + " group=" + GROUP.getHostAddress() + "@"
+                + r.nif.getName() + " tcp=" + r.self + ":" + PORT);
+        r.receiveLoop();
     }
 
-    private void run(Path control) throws IOException {
-        DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET);
+    /** Binds UDP to {@code udpBind} (joining the SLP group when asked) and TCP to the same port on {@code self}. */
+    private void open(InetSocketAddress udpBind, boolean joinGroup) throws IOException {
+        udp = DatagramChannel.open(StandardProtocolFamily.INET);
         udp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        udp.bind(new InetSocketAddress(PORT));
-        udp.join(GROUP, nif);
-        udp.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
-        udp.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
-        ServerSocket tcp = new ServerSocket();
+        udp.bind(udpBind);
+        if (joinGroup) {
+            udp.join(GROUP, nif);
+            udp.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
+            udp.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
+        }
+        int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+        tcp = new ServerSocket();
         tcp.setReuseAddress(true);
-        tcp.bind(new InetSocketAddress(InetAddress.getByName(self), PORT));
+        tcp.bind(new InetSocketAddress(InetAddress.getByName(self), port));
         Thread tcpThread = new Thread(() -> acceptLoop(tcp), "slp-replay-tcp");
         tcpThread.setDaemon(true);
         tcpThread.start();
-        Thread controlThread = new Thread(() -> controlLoop(control, udp), "slp-replay-control");
-        controlThread.setDaemon(true);
-        controlThread.start();
-        say("READY address=" + self + " udp=0.0.0.0:" + PORT + " group=" + GROUP.getHostAddress() + "@" + nif.getName()
-                + " tcp=" + self + ":" + PORT);
+    }
+
+    private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocate(65_535);
-        while (true) {
-            buf.clear();
-            InetSocketAddress from = (InetSocketAddress) udp.receive(buf);
-            buf.flip();
-            byte[] bytes = new byte[buf.remaining()];
-            buf.get(bytes);
-            for (byte[] reply : answer(bytes, false, from)) {
-                udp.send(ByteBuffer.wrap(reply), from);
+        while (udp.isOpen()) {
+            try {
+                buf.clear();
+                InetSocketAddress from = (InetSocketAddress) udp.receive(buf);
+                buf.flip();
+                byte[] bytes = new byte[buf.remaining()];
+                buf.get(bytes);
+                synchronized (this) {
+                    for (byte[] reply : answer(bytes, false, from)) {
+                        int xid = ((reply[10] & 0xFF) << 8) | (reply[11] & 0xFF);
+                        if (holding != null && holding.equals(functionOf(bytes))) {
+                            held.addLast(new Held(reply, from, xid));
+                            mostHeld = Math.max(mostHeld, held.size());
+                            say("HELD xid=" + xid + " held=" + held.size());
+                        } else {
+                            udp.send(ByteBuffer.wrap(reply), from);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                if (udp.isOpen()) {
+                    say("UDP receive failed: " + e.getMessage());
+                }
+                return;
             }
+        }
+    }
+
+    private static String functionOf(byte[] request) {
+        try {
+            return SlpDecoder.decode(Unpooled.wrappedBuffer(request)).header().function().rfcName();
+        } catch (SlpFormatException e) {
+            return "?";
         }
     }
 
@@ -167,7 +282,9 @@ public final class SlpReplayResponder {
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
-                say("TCP accept failed: " + e.getMessage());
+                if (!server.isClosed()) {
+                    say("TCP accept failed: " + e.getMessage());
+                }
                 return;
             }
         }
@@ -196,7 +313,7 @@ public final class SlpReplayResponder {
         }
     }
 
-    private void controlLoop(Path fifo, DatagramChannel udp) {
+    private void controlLoop(Path fifo) {
         while (true) {
             try (InputStream in = Files.newInputStream(fifo);
                     BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -220,7 +337,11 @@ public final class SlpReplayResponder {
         }
     }
 
-    private static synchronized void say(String line) {
+    private void say(String line) {
+        out.accept(line);
+    }
+
+    private static synchronized void print(String line) {
         System.out.println(line);
         System.out.flush();
     }

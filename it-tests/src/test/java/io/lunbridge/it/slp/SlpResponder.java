@@ -129,8 +129,13 @@ final class SlpResponder {
 
     /** The requests received so far, in order. */
     List<Received> received() {
+        return received(lines());
+    }
+
+    /** The requests a responder's event lines record, in order. */
+    static List<Received> received(List<String> lines) {
         List<Received> out = new ArrayList<>();
-        for (String line : lines()) {
+        for (String line : lines) {
             Matcher m = RECV.matcher(line);
             if (m.matches()) {
                 out.add(new Received(m.group(1), m.group(2), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),

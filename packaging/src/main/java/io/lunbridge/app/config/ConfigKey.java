@@ -44,7 +44,14 @@ public enum ConfigKey {
     MPIO_RELOGIN_MAX("mpio.relogin-max", "16",
             "cap in seconds of the doubling delay between re-logins of a failed path (starts at 1 s or Time2Wait)"),
     NBD_HANDSHAKE_TIMEOUT("nbd.handshake-timeout", "10",
-            "seconds an NBD client of 'serve' may take to negotiate an export before it is disconnected");
+            "seconds an NBD client of 'serve' may take to negotiate an export before it is disconnected"),
+    LOG_FORMAT("log.format", "auto",
+            "log line format: auto (journal under systemd, else text), text, journal (syslog priority prefix, no"
+                    + " timestamp) or json (one JSON object per line); LUNBRIDGE_LOG_FORMAT overrides it"),
+    METRICS_SOCKET("metrics.socket", "/run/lunbridge/metrics.sock",
+            "Unix socket where 'serve' answers HTTP GET /metrics in the Prometheus text format; empty: off"),
+    METRICS_LISTEN("metrics.listen", "",
+            "also serve /metrics on this TCP HOST:PORT (e.g. 198.18.0.1:9573); empty: only the Unix socket");
 
     private final String key;
     private final String defaultValue;

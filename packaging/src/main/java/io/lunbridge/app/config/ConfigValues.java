@@ -6,6 +6,7 @@ import java.util.Set;
 final class ConfigValues {
     static final Set<String> METHODS = Set.of("file", "store", "odm", "isns", "slp");
     static final Set<String> DIGESTS = Set.of("none", "crc32c");
+    static final Set<String> LOG_FORMATS = Set.of("auto", "text", "journal", "json");
 
     private ConfigValues() {
     }
@@ -88,6 +89,22 @@ final class ConfigValues {
             case DISCOVERY_STORE:
             case NBD_SOCKET_DIR:
                 return value.startsWith("/") ? null : "expected an absolute path, found '" + value + "'";
+            case LOG_FORMAT:
+                return LOG_FORMATS.contains(value.strip().toLowerCase(java.util.Locale.ROOT)) ? null
+                        : "expected auto, text, journal or json, found '" + value + "'";
+            case METRICS_SOCKET:
+                return value.isEmpty() || value.startsWith("/") ? null
+                        : "expected an absolute path or nothing (off), found '" + value + "'";
+            case METRICS_LISTEN:
+                if (value.isEmpty()) {
+                    return null;
+                }
+                try {
+                    return io.lunbridge.app.PortalAddress.parse(value, -1).port() > 0 ? null
+                            : "expected HOST:PORT, found '" + value + "' without a port";
+                } catch (IllegalArgumentException e) {
+                    return "expected HOST:PORT, found '" + value + "': " + e.getMessage();
+                }
             default:
                 return null;
         }

@@ -136,6 +136,23 @@ public final class ConfigStore implements AutoCloseable {
     }
 
     /**
+     * Merges what discovery found, in one transaction, without overwriting anything the user set
+     * (see {@link DiscoveryMerge} for the rules).
+     *
+     * @return what happened to each target, in the order given
+     */
+    public List<MergeResult> mergeDiscovered(List<DiscoveredTarget> targets) {
+        return write(rows -> {
+            DiscoveryMerge merge = new DiscoveryMerge(connection);
+            List<MergeResult> results = new ArrayList<>();
+            for (DiscoveredTarget t : targets) {
+                results.add(merge.merge(t));
+            }
+            return results;
+        });
+    }
+
+    /**
      * Removes targets (with their portals and CHAP) in one transaction: all of them or, if any is not
      * in the store, none.
      *

@@ -49,7 +49,14 @@ final class Schema {
                             + " CHECK (mutual_name IS NULL OR mutual_secret IS NOT NULL))")),
             new Migration(2, "volume group to activate after attach", List.of(
                     "ALTER TABLE target ADD COLUMN volume_group TEXT")),
-            new Migration(3, "named network interfaces for paths (open-iscsi ifaces)", List.of(
+            // NULL in these columns means the user set the row or field (every row older than this
+            // version counts as the user's); otherwise they name the discovery source that set it,
+            // and 'discover --add' may update only those.
+            new Migration(3, "which targets, aliases and portals discovery added", List.of(
+                    "ALTER TABLE target ADD COLUMN discovered_by TEXT",
+                    "ALTER TABLE target ADD COLUMN alias_discovered_by TEXT",
+                    "ALTER TABLE portal ADD COLUMN discovered_by TEXT")),
+            new Migration(4, "named network interfaces for paths (open-iscsi ifaces)", List.of(
                     "CREATE TABLE iface ("
                             + " name TEXT PRIMARY KEY,"
                             + " netdev TEXT NOT NULL)")));

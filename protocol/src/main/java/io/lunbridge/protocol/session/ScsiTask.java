@@ -8,13 +8,11 @@ import java.util.concurrent.CompletableFuture;
  * Per-command state of one SCSI task in flight: where its Data-In has got to, when it times out,
  * and whether it is being aborted. Owned by the session's event loop.
  */
-final class ScsiTask {
+final class ScsiTask extends Task {
     final ScsiRequest request;
     final CompletableFuture<ScsiResult> future;
-    int itt;
     int cmdSn;
     boolean sent;
-    long deadlineNanos;
     /** Data-In received so far, in order; created on the first Data-In. */
     CompositeByteBuf readData;
     int received;
@@ -42,5 +40,11 @@ final class ScsiTask {
             readData.release();
             readData = null;
         }
+    }
+
+    /** Releases the task's buffers and fails its command. */
+    void fail(SessionException reason) {
+        releaseBuffers();
+        future.completeExceptionally(reason);
     }
 }

@@ -465,6 +465,61 @@ class SessionTest {
         buf.release();
     }
 
+    @Test
+    void drainingIsReportedBeforeTheCommandsWaitingForTheWindowFailAndTheirWriteDataStaysBorrowed() throws Exception {
+        open(params(true, false, 65536, 8192), CMDSN - 1, SessionConfig.defaults());
+        ByteBuf buf = Unpooled.copiedBuffer(new byte[4096]);
+        CompletableFuture<ScsiResult> f = session.execute(ScsiRequest.write(LUN, new byte[16], buf, "WRITE queued"));
+        assertNull(channel.readOutbound(), "window [100, 99] is closed");
+        List<String> order = new ArrayList<>();
+        session.drainingFuture().thenRun(() -> order.add("draining, queued command done: " + f.isDone()));
+        f.whenComplete((r, e) -> order.add("queued command failed"));
+        CompletableFuture<Void> done = session.logout();
+        assertEquals(List.of("draining, queued command done: false", "queued command failed"), order);
+        SessionException e = failure(f);
+        assertEquals(SessionException.Kind.LOGGED_OUT, e.kind());
+        assertTrue(e.getMessage().contains("WRITE queued not sent: session iqn.t @ test is logging out"), e.getMessage());
+        assertEquals(1, buf.refCnt(), "the session never releases the borrowed write data");
+        LogoutRequest logout = out(LogoutRequest.class);
+        assertFalse(done.isDone(), "logout completes on the Logout Response");
+        channel.writeInbound(new LogoutResponse(0, logout.initiatorTaskTag(), statSn++, CMDSN, CMDSN + 31, 2, 20));
+        assertTrue(done.isDone());
+        assertEquals(SessionState.CLOSED, session.state());
+        buf.release();
+    }
+
+    @Test
+    void anUnansweredTextExchangeTimesOutWithoutTaskManagementAndTheSessionStaysUp() {
+        open(params(true, true, 65536, 8192), CMDSN + 31,
+                SessionConfig.defaults().withKeepalive(Duration.ZERO, Duration.ZERO).withCommandTimeout(Duration.ofSeconds(2)));
+        CompletableFuture<List<io.lunbridge.protocol.text.KeyValue>> f =
+                session.text(List.of(new io.lunbridge.protocol.text.KeyValue("SendTargets", "All")));
+        out(TextRequest.class).release();
+        advance(Duration.ofSeconds(3));
+        SessionException e = failure(f);
+        assertEquals(SessionException.Kind.TIMEOUT, e.kind());
+        assertEquals("text exchange with iqn.t @ test timed out", e.getMessage());
+        assertNull(channel.readOutbound(), "a text exchange is not aborted with task management");
+        assertEquals(SessionState.LOGGED_IN, session.state());
+    }
+
+    @Test
+    void aRejectedTextExchangeFailsWithTheReasonAndTheSessionStaysUp() {
+        open(params(true, true, 65536, 8192));
+        CompletableFuture<List<io.lunbridge.protocol.text.KeyValue>> f =
+                session.text(List.of(new io.lunbridge.protocol.text.KeyValue("SendTargets", "All")));
+        TextRequest request = out(TextRequest.class);
+        ByteBuf header = Unpooled.buffer(48);
+        header.writeByte(0x04).writeZero(15).writeInt(request.initiatorTaskTag()).writeZero(28);
+        request.release();
+        channel.writeInbound(new Reject(0x09, statSn++, CMDSN + 1, CMDSN + 32, 0, header));
+        SessionException e = failure(f);
+        assertEquals(SessionException.Kind.REJECTED, e.kind());
+        assertTrue(e.getMessage().contains("opcode 0x4"), e.getMessage());
+        assertTrue(e.getMessage().contains("reason 0x9 (invalid PDU field)"), e.getMessage());
+        assertEquals(SessionState.LOGGED_IN, session.state());
+    }
+
     private static byte[] bytes(ByteBuf b) {
         byte[] a = new byte[b.readableBytes()];
         b.getBytes(b.readerIndex(), a);

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The DAs learned from DAAdverts (solicited or unsolicited), keyed by address, in the order they
@@ -15,6 +17,7 @@ import java.util.OptionalLong;
  * lost its registrations (keep it, with the new timestamp).
  */
 final class DirectoryAgentCache {
+    private static final Logger LOG = LogManager.getLogger(DirectoryAgentCache.class);
 
     /** What a DAAdvert changed. */
     enum Change {
@@ -58,6 +61,28 @@ final class DirectoryAgentCache {
         }
         return known.bootTimestamp().equals(OptionalLong.of(advert.bootTimestamp())) ? Change.UNCHANGED
                 : Change.REBOOTED;
+    }
+
+    /** Applies one DAAdvert like {@link #observe} and logs what changed, once, at INFO ({@code how} it came). */
+    Change learn(DirectoryAgentAdvert advert, InetAddress source, String how) {
+        Change change = observe(advert, source);
+        String da = addressOf(advert, source).getHostAddress();
+        switch (change) {
+            case ADDED:
+                LOG.info("SLP DA {} ({}, boot timestamp {}, scopes {}) learned, {}", da, advert.url(),
+                        advert.bootTimestamp(), advert.scopes(), how);
+                break;
+            case REBOOTED:
+                LOG.info("SLP DA {} rebooted (new boot timestamp {}): its registrations were renewed from scratch",
+                        da, advert.bootTimestamp());
+                break;
+            case REMOVED:
+                LOG.info("SLP DA {} is going down (DAAdvert with boot timestamp 0): forgotten", da);
+                break;
+            default:
+                LOG.debug("SLP DAAdvert from {} ({}): {}", da, how, change);
+        }
+        return change;
     }
 
     /** The known DAs serving one of {@code scopes}. */

@@ -21,6 +21,10 @@ import org.apache.logging.log4j.Logger;
  * order), so that they stay silent. The periods start at {@code retry} and double. Convergence ends
  * after a period without a new reply, but not before two periods have passed (as libslp does), or
  * when {@code multicastMax} has passed, or when the list would not fit an MTU-sized request.
+ * With a settle time (DA discovery), convergence instead ends once that long has passed after the
+ * last new reply, without further retransmissions once a reply came: RFC 2608 §12.2.1 lets a UA
+ * stop DA discovery once a DA answered, and DAs answer at once, so waiting out the periods would
+ * only delay the request to the DA.
  * Replies with an error code are ignored (openslp never sends them to multicast). A reply with the
  * O flag is fetched again over TCP from its sender. Runs on the event loop only.
  */
@@ -53,6 +57,7 @@ final class MulticastConvergence {
     private final SlpFunction replyFunction;
     private final long retryMillis;
     private final long maxMillis;
+    private final long settleMillis;
     private final int tcpPort;
     private final String description;
     private final CompletableFuture<List<SlpResponse>> result = new CompletableFuture<>();
@@ -66,14 +71,16 @@ final class MulticastConvergence {
     private boolean newReplyThisPeriod;
     private int pendingTcp;
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> settleTimer;
 
     /**
      * @param requestWithPrList encodes the request (fixed XID) with a previous-responder list
+     * @param settleMillis end this long after the last new reply; 0 to wait out the periods
      * @param description what is asked, e.g. {@code multicast SrvRqst for service:directory-agent}
      */
     MulticastConvergence(SlpNetwork net, List<InetAddress> interfaces, InetSocketAddress group,
             RequestEncoder requestWithPrList, int xid, SlpFunction replyFunction,
-            long retryMillis, long maxMillis, int tcpPort, String description) {
+            long retryMillis, long maxMillis, long settleMillis, int tcpPort, String description) {
         this.net = net;
         this.interfaces = interfaces;
         this.group = group;
@@ -82,6 +89,7 @@ final class MulticastConvergence {
         this.replyFunction = replyFunction;
         this.retryMillis = retryMillis;
         this.maxMillis = maxMillis;
+        this.settleMillis = settleMillis;
         this.tcpPort = tcpPort;
         this.description = description;
     }
@@ -146,6 +154,9 @@ final class MulticastConvergence {
         if (state != State.COLLECTING) {
             return;
         }
+        if (settleMillis > 0 && !responders.isEmpty()) {
+            return; // a reply came: the settle timer ends convergence, no retransmission
+        }
         boolean quiet = !newReplyThisPeriod && periods >= 2;
         if (quiet || elapsedMillis() >= maxMillis) {
             finishCollecting();
@@ -174,6 +185,7 @@ final class MulticastConvergence {
         }
         responders.add(address);
         newReplyThisPeriod = true;
+        settleAfterThisReply();
         if (!d.retryOverTcp()) {
             responses.add(new SlpResponse(sender, d.message().orElseThrow()));
             return;
@@ -195,8 +207,30 @@ final class MulticastConvergence {
         });
     }
 
+    private void settleAfterThisReply() {
+        if (settleMillis <= 0) {
+            return;
+        }
+        if (settleTimer != null) {
+            settleTimer.cancel(false);
+        }
+        settleTimer = net.loop().schedule(() -> {
+            if (state == State.COLLECTING) {
+                LOG.info("{}: no new reply within {} ms of the last one; ending with {} responders after {} ms",
+                        description, settleMillis, responders.size(), elapsedMillis());
+                finishCollecting();
+            }
+        }, settleMillis, TimeUnit.MILLISECONDS);
+    }
+
     private void finishCollecting() {
         moveTo(State.DRAINING);
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (settleTimer != null) {
+            settleTimer.cancel(false);
+        }
         channels.forEach(Channel::close);
         channels.clear();
         if (pendingTcp == 0) {

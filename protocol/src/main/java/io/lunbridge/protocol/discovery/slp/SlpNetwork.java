@@ -32,11 +32,12 @@ import java.net.SocketException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The sockets of the SLP user agent, all on one Netty event loop (native epoll where available,
  * NIO otherwise): short-lived UDP channels (one per transmission, so that each retransmission
- * leaves from a new source port), the optional listener on UDP 427 for unsolicited DAAdverts, and
+ * leaves from a new source port; unicast ones connected, so that ICMP errors are seen), the optional listener on UDP 427 for unsolicited DAAdverts, and
  * TCP request/reply exchanges for overflowing replies. Everything these channels report is handled
  * on {@link #loop()}; no state here is shared with other threads.
  */
@@ -92,6 +93,38 @@ final class SlpNetwork implements AutoCloseable {
                     .option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, true);
         }
         return b.bind(local);
+    }
+
+    /**
+     * Opens a UDP channel from a fresh ephemeral port, connected to {@code remote}: only its
+     * datagrams arrive, and the ICMP errors the network returns for what the channel sent (port or
+     * host unreachable) reach {@code onError} on the loop (Linux reports them only on connected
+     * sockets; Netty turns port unreachable into {@link java.net.PortUnreachableException}).
+     * Received datagrams are passed to {@code handler} on the loop, then released.
+     */
+    ChannelFuture openConnectedUdp(InetSocketAddress remote, BiConsumer<InetSocketAddress, ByteBuf> handler,
+            Consumer<Throwable> onError) {
+        return new Bootstrap().group(loop)
+                .channelFactory(() -> epoll ? new EpollDatagramChannel(InternetProtocolFamily.IPv4)
+                        : new NioDatagramChannel(InternetProtocolFamily.IPv4))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+                        handler.accept(p.sender() != null ? p.sender() : remote, p.content());
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        onError.accept(cause);
+                    }
+                })
+                .connect(remote, new InetSocketAddress(0));
+    }
+
+    /** Sends one datagram on a channel from {@link #openConnectedUdp}. */
+    ChannelFuture send(Channel connected, byte[] message) {
+        return connected.writeAndFlush(Unpooled.wrappedBuffer(message));
     }
 
     /** Joins {@code group} on the interface that holds {@code via}, on a channel from {@link #openUdp}. */

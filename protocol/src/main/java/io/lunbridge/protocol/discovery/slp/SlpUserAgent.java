@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -24,24 +25,33 @@ import org.apache.logging.log4j.Logger;
  * exchanges) is owned by that loop; public methods hand work to it and return futures completed on
  * it, so callers must not block inside their callbacks.
  *
- * <p>{@link #findTargets}:
+ * <p>{@link #lookup}:
  * <ol>
  *   <li>DAs: the configured ones; else those already known (from DAAdverts) that serve one of the
  *       scopes; else active DA discovery, a multicast SrvRqst for {@code service:directory-agent}
- *       with convergence, whose DAAdverts are cached with their boot timestamps.</li>
- *   <li>With DAs: a unicast SrvRqst to the first DA, retransmitted with the same XID from new
- *       source ports (CONFIG_RETRY doubling up to CONFIG_RETRY_MAX); a silent DA passes the turn to
- *       the next one, and when none answers the UA falls back to multicast. A DA's SLP error fails
- *       the call with a message naming the DA, the request and the error.</li>
+ *       with convergence that ends {@code daSettle} after the last new DAAdvert, whose DAAdverts
+ *       are cached with their boot timestamps.</li>
+ *   <li>With DAs: a unicast SrvRqst to every DA at once ({@link DirectoryAgentQuery}), each
+ *       retransmitted with the same XID from new source ports (CONFIG_RETRY doubling up to
+ *       CONFIG_RETRY_MAX) and given up at once on an ICMP error; the first DA that answers wins.
+ *       When none answers, the UA falls back to multicast. A DA's SLP error fails the call with a
+ *       message naming the DA, the request and the error, except SCOPE_NOT_SUPPORTED, which gives
+ *       no targets (see below).</li>
  *   <li>Without DAs: a multicast SrvRqst with convergence (previous-responder list); every SA
  *       answers with its own URLs and the lists are merged (a URL once).</li>
  *   <li>An overflowing reply (O flag, complete or truncated) is fetched again over TCP, same XID.</li>
- *   <li>Then, if configured, one AttrRqst per URL (all attributes) to the agent that listed it, in
- *       parallel. A target whose attributes cannot be had (no reply, error, bad list) is still
- *       returned, without attributes, and the reason is logged.</li>
+ *   <li>Then, if configured, one AttrRqst per URL (all attributes) to the agent that listed it, at
+ *       most {@code attributeWindow} outstanding ({@link AttributeFetcher}).</li>
  * </ol>
- * The whole call is bounded by {@link SlpUserAgentConfig#totalTimeout()}. Each new request takes
- * the next XID (a random start, never 0, which unsolicited DAAdverts use).
+ * <b>Unknown scopes.</b> By multicast, SAs outside the requested scopes stay silent (RFC 2608
+ * §11.1), so an unknown scope cannot be told from a scope without targets. The UA therefore treats
+ * a DA's SCOPE_NOT_SUPPORTED the same way: no targets, not an error; the lookup notes which DA does
+ * not serve the scope and the UA logs it as a warning.
+ *
+ * <p>{@link #lookupTarget} narrows the SrvRqst to one target with the predicate
+ * {@code (iscsi-name=NAME)} and asks attributes for that target's URLs only. The whole call is
+ * bounded by {@link SlpUserAgentConfig#totalTimeout()}. Each new request takes the next XID (a
+ * random start, never 0, which unsolicited DAAdverts use).
  */
 public final class SlpUserAgent implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(SlpUserAgent.class);
@@ -126,30 +136,61 @@ public final class SlpUserAgent implements AutoCloseable {
      *     {@link SlpTimeoutException}) naming the agent, request and error
      */
     public CompletableFuture<List<SlpTarget>> findTargets(List<String> scopes, String predicate) {
+        return lookup(scopes, predicate).thenApply(SlpLookup::targets);
+    }
+
+    /** As {@link #findTargets}, with where the targets came from. */
+    public CompletableFuture<SlpLookup> lookup(List<String> scopes, String predicate) {
+        return run(scopes, predicate, null);
+    }
+
+    /**
+     * Finds one target by iSCSI name: the SrvRqst carries the predicate {@code (iscsi-name=NAME)}
+     * and only URLs naming that target (compared case-insensitively, in case an agent ignores the
+     * predicate) are kept and asked for attributes.
+     */
+    public CompletableFuture<SlpLookup> lookupTarget(List<String> scopes, String iscsiName) {
+        return run(scopes, SlpPredicate.equalTo("iscsi-name", iscsiName), iscsiName);
+    }
+
+    private CompletableFuture<SlpLookup> run(List<String> scopes, String predicate, String onlyName) {
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("scopes: expected at least one scope, such as DEFAULT");
         }
         List<String> scopeList = List.copyOf(scopes);
-        CompletableFuture<List<SlpTarget>> out = new CompletableFuture<>();
+        CompletableFuture<SlpLookup> out = new CompletableFuture<>();
         net.loop().execute(() -> {
             String what = "SLP discovery of " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopeList);
             var timer = net.loop().schedule(() -> out.completeExceptionally(new SlpTimeoutException(what
                     + " did not finish within " + config.totalTimeout().toMillis() + " ms")),
                     config.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
             agentsFor(scopeList)
-                    .thenCompose(das -> das.isEmpty() ? viaMulticast(scopeList, predicate)
-                            : viaDirectoryAgents(das, 0, scopeList, predicate))
-                    .thenCompose(targets -> withAttributes(targets, scopeList))
-                    .whenComplete((targets, e) -> {
+                    .thenCompose(das -> das.isEmpty() ? viaMulticast(scopeList, predicate, List.of())
+                            : viaDirectoryAgents(das, scopeList, predicate))
+                    .thenApply(found -> onlyName == null ? found : named(found, onlyName))
+                    .thenCompose(found -> withAttributes(found, scopeList))
+                    .whenComplete((found, e) -> {
                         timer.cancel(false);
                         if (e != null) {
                             out.completeExceptionally(unwrap(e));
                         } else {
-                            out.complete(targets);
+                            out.complete(found);
                         }
                     });
         });
         return out;
+    }
+
+    private static SlpLookup named(SlpLookup found, String name) {
+        List<SlpTarget> keep = new ArrayList<>();
+        for (SlpTarget t : found.targets()) {
+            if (t.url().name().value().equalsIgnoreCase(name)) {
+                keep.add(t);
+            } else {
+                LOG.debug("SLP: {} does not name {}, skipped", t.serviceUrl(), name);
+            }
+        }
+        return new SlpLookup(keep, found.via(), found.agents(), found.notes());
     }
 
     /**
@@ -197,12 +238,12 @@ public final class SlpUserAgent implements AutoCloseable {
         MulticastConvergence mc = new MulticastConvergence(net, config.multicastInterfaces(), config.multicastGroup(),
                 (pr, multicast) -> SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, multicast), pr,
                         DA_TYPE, scopes, "", "")),
-                id, SlpFunction.DA_ADVERT, config.retry().toMillis(), config.multicastMax().toMillis(),
-                config.tcpPort(), what);
+                id, SlpFunction.DA_ADVERT, config.multicastRetry().toMillis(), config.multicastMax().toMillis(),
+                config.daSettle().toMillis(), config.tcpPort(), what);
         return mc.start().thenApply(responses -> {
             for (SlpResponse r : responses) {
                 if (r.message() instanceof DirectoryAgentAdvert) {
-                    observe((DirectoryAgentAdvert) r.message(), r.sender().getAddress(), "in reply to DA discovery");
+                    cache.learn((DirectoryAgentAdvert) r.message(), r.sender().getAddress(), "in reply to DA discovery");
                 }
             }
             List<DirectoryAgent> das = cache.serving(scopes);
@@ -220,86 +261,73 @@ public final class SlpUserAgent implements AutoCloseable {
             return;
         }
         if (d.message().isPresent() && d.message().get() instanceof DirectoryAgentAdvert) {
-            observe((DirectoryAgentAdvert) d.message().get(), sender.getAddress(), "unsolicited");
-        }
-    }
-
-    private void observe(DirectoryAgentAdvert advert, InetAddress source, String how) {
-        DirectoryAgentCache.Change change = cache.observe(advert, source);
-        String da = DirectoryAgentCache.addressOf(advert, source).getHostAddress();
-        switch (change) {
-            case ADDED:
-                LOG.info("SLP DA {} ({}, boot timestamp {}, scopes {}) learned, {}", da, advert.url(),
-                        advert.bootTimestamp(), advert.scopes(), how);
-                break;
-            case REBOOTED:
-                LOG.info("SLP DA {} rebooted (new boot timestamp {}): its registrations were renewed from scratch",
-                        da, advert.bootTimestamp());
-                break;
-            case REMOVED:
-                LOG.info("SLP DA {} is going down (DAAdvert with boot timestamp 0): forgotten", da);
-                break;
-            default:
-                LOG.debug("SLP DAAdvert from {} ({}): {}", da, how, change);
+            cache.learn((DirectoryAgentAdvert) d.message().get(), sender.getAddress(), "unsolicited");
         }
     }
 
     // ------------------------------------------------------------------ services
 
-    private CompletableFuture<List<SlpTarget>> viaDirectoryAgents(List<DirectoryAgent> das, int index,
-            List<String> scopes, String predicate) {
-        if (index == das.size()) {
-            LOG.warn("no SLP DA of {} answered; falling back to multicast convergence", das);
-            String silent = das.stream().map(DirectoryAgent::describe).collect(java.util.stream.Collectors.joining(", "));
-            // Silence from every DA must not look like "no targets": fail unless multicast found some.
-            return viaMulticast(scopes, predicate).thenCompose(found -> found.isEmpty()
-                    ? CompletableFuture.<List<SlpTarget>>failedFuture(new SlpException("no SLP directory agent answered "
-                            + "SrvRqst for " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopes) + " (" + silent
-                            + "), and multicast convergence found no service agent"))
-                    : CompletableFuture.completedFuture(found));
-        }
-        DirectoryAgent da = das.get(index);
-        int id = nextXid();
+    private CompletableFuture<SlpLookup> viaDirectoryAgents(List<DirectoryAgent> das, List<String> scopes,
+            String predicate) {
         String what = "SrvRqst for " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopes);
-        byte[] request = SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, false), List.of(),
-                IscsiTargetUrl.SERVICE_TYPE, scopes, predicate, ""));
-        UnicastExchange exchange = new UnicastExchange(net, da.address(), request, id, SlpFunction.SRV_RPLY,
-                config.retry().toMillis(), config.retryMax().toMillis(), what + " to SLP DA " + da.describe());
-        return exchange.start().handle((reply, e) -> {
-            if (e != null) {
-                Throwable cause = unwrap(e);
-                if (cause instanceof SlpTimeoutException) {
-                    LOG.warn("{}", cause.getMessage());
-                    return viaDirectoryAgents(das, index + 1, scopes, predicate);
-                }
-                return CompletableFuture.<List<SlpTarget>>failedFuture(cause);
+        DirectoryAgentQuery query = new DirectoryAgentQuery(net, das,
+                id -> SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, false), List.of(),
+                        IscsiTargetUrl.SERVICE_TYPE, scopes, predicate, "")),
+                this::nextXid, config.retry().toMillis(), config.retryMax().toMillis(), what);
+        return query.start().thenCompose(result -> {
+            List<String> notes = new ArrayList<>();
+            result.attempts().forEach(a -> notes.add(a.note(scopeText(scopes))));
+            if (result.answered().isPresent()) {
+                DirectoryAgent da = result.answered().get().agent();
+                Map<String, SlpTarget> targets = new LinkedHashMap<>();
+                addTargets(targets, result.answered().get().reply().orElseThrow(), da.address(), "DA " + da.describe());
+                return CompletableFuture.completedFuture(new SlpLookup(List.copyOf(targets.values()),
+                        SlpLookup.Via.DIRECTORY_AGENT, List.of(da.address()), notes));
             }
-            ServiceReply sr = (ServiceReply) reply;
-            if (sr.errorCode() != 0) {
-                return CompletableFuture.<List<SlpTarget>>failedFuture(new SlpException("SLP DA " + da.describe()
-                        + " answered " + what + " with " + SlpError.describe(sr.errorCode())));
+            List<DirectoryAgentQuery.Attempt> attempts = result.attempts();
+            List<InetSocketAddress> notServing = attempts.stream()
+                    .filter(a -> a.outcome() == DirectoryAgentQuery.Outcome.NOT_SERVING)
+                    .map(a -> a.agent().address()).collect(Collectors.toList());
+            if (!notServing.isEmpty()) {
+                LOG.warn("SLP: {}; no targets (an unknown scope gives no targets, as by multicast)",
+                        String.join("; ", notes));
+                return CompletableFuture.completedFuture(new SlpLookup(List.of(), SlpLookup.Via.DIRECTORY_AGENT,
+                        notServing, notes));
             }
-            Map<String, SlpTarget> targets = new LinkedHashMap<>();
-            addTargets(targets, sr, da.address(), "DA " + da.describe());
-            return CompletableFuture.completedFuture(List.copyOf(targets.values()));
-        }).thenCompose(f -> f);
+            Optional<SlpException> failed = attempts.stream()
+                    .filter(a -> a.outcome() == DirectoryAgentQuery.Outcome.FAILED)
+                    .map(a -> a.error().orElseThrow()).findFirst();
+            if (failed.isPresent()) {
+                return CompletableFuture.<SlpLookup>failedFuture(failed.get());
+            }
+            LOG.warn("no SLP DA of {} answered ({}); falling back to multicast convergence", das,
+                    String.join("; ", notes));
+            // Silence from every DA must not look like "no targets": fail unless multicast found some.
+            return viaMulticast(scopes, predicate, notes).thenCompose(found -> found.targets().isEmpty()
+                    ? CompletableFuture.<SlpLookup>failedFuture(new SlpException("no SLP directory agent answered "
+                            + what + " (" + String.join("; ", notes) + "), and multicast convergence found no"
+                            + " service agent"))
+                    : CompletableFuture.completedFuture(found));
+        });
     }
 
-    private CompletableFuture<List<SlpTarget>> viaMulticast(List<String> scopes, String predicate) {
+    private CompletableFuture<SlpLookup> viaMulticast(List<String> scopes, String predicate, List<String> notes) {
         int id = nextXid();
         String what = "multicast SrvRqst for " + IscsiTargetUrl.SERVICE_TYPE + " in " + scopeText(scopes);
         MulticastConvergence mc = new MulticastConvergence(net, config.multicastInterfaces(), config.multicastGroup(),
                 (pr, multicast) -> SlpEncoder.encode(new ServiceRequest(header(SlpFunction.SRV_RQST, id, multicast), pr,
                         IscsiTargetUrl.SERVICE_TYPE, scopes, predicate, "")),
-                id, SlpFunction.SRV_RPLY, config.retry().toMillis(), config.multicastMax().toMillis(),
+                id, SlpFunction.SRV_RPLY, config.multicastRetry().toMillis(), config.multicastMax().toMillis(), 0,
                 config.tcpPort(), what);
         return mc.start().thenApply(responses -> {
             Map<String, SlpTarget> targets = new LinkedHashMap<>();
+            List<InetSocketAddress> agents = new ArrayList<>();
             for (SlpResponse r : responses) {
                 addTargets(targets, (ServiceReply) r.message(), r.sender(), "SA " + r.sender());
+                agents.add(r.sender());
             }
             LOG.info("{}: {} targets from {} SAs", what, targets.size(), responses.size());
-            return List.copyOf(targets.values());
+            return new SlpLookup(List.copyOf(targets.values()), SlpLookup.Via.MULTICAST, agents, notes);
         });
     }
 
@@ -318,47 +346,17 @@ public final class SlpUserAgent implements AutoCloseable {
 
     // ------------------------------------------------------------------ attributes
 
-    private CompletableFuture<List<SlpTarget>> withAttributes(List<SlpTarget> targets, List<String> scopes) {
-        if (!config.fetchAttributes() || targets.isEmpty()) {
-            return CompletableFuture.completedFuture(targets);
+    private CompletableFuture<SlpLookup> withAttributes(SlpLookup found, List<String> scopes) {
+        if (!config.fetchAttributes() || found.targets().isEmpty()) {
+            return CompletableFuture.completedFuture(found);
         }
-        List<CompletableFuture<SlpTarget>> each = new ArrayList<>();
-        for (SlpTarget t : targets) {
-            each.add(attributesOf(t, scopes));
-        }
-        return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-            List<SlpTarget> out = new ArrayList<>();
-            each.forEach(f -> out.add(f.join()));
-            return out;
-        });
-    }
-
-    private CompletableFuture<SlpTarget> attributesOf(SlpTarget target, List<String> scopes) {
-        int id = nextXid();
-        String url = target.serviceUrl();
-        String what = "AttrRqst for " + url + " in " + scopeText(scopes) + " to SLP agent "
-                + target.answeredBy().getAddress().getHostAddress() + ":" + target.answeredBy().getPort();
-        byte[] request = SlpEncoder.encode(new AttributeRequest(header(SlpFunction.ATTR_RQST, id, false), List.of(),
-                url, scopes, List.of(), ""));
-        return new UnicastExchange(net, target.answeredBy(), request, id, SlpFunction.ATTR_RPLY,
-                config.retry().toMillis(), config.retryMax().toMillis(), what).start().handle((reply, e) -> {
-                    if (e != null) {
-                        LOG.warn("{}; target kept without attributes", unwrap(e).getMessage());
-                        return target;
-                    }
-                    AttributeReply ar = (AttributeReply) reply;
-                    if (ar.errorCode() != 0) {
-                        LOG.warn("{} answered with {}; target kept without attributes", what,
-                                SlpError.describe(ar.errorCode()));
-                        return target;
-                    }
-                    try {
-                        return target.withAttributes(IscsiTargetAttributes.parse(ar.attributeList()));
-                    } catch (SlpFormatException bad) {
-                        LOG.warn("{}: bad attribute list, target kept without attributes: {}", what, bad.getMessage());
-                        return target;
-                    }
-                });
+        AttributeFetcher fetcher = new AttributeFetcher(net,
+                (url, id) -> SlpEncoder.encode(new AttributeRequest(header(SlpFunction.ATTR_RQST, id, false), List.of(),
+                        url, scopes, List.of(), "")),
+                this::nextXid, config.retry().toMillis(), config.retryMax().toMillis(), config.attributeWindow(),
+                scopeText(scopes));
+        return fetcher.fetch(found.targets())
+                .thenApply(targets -> new SlpLookup(targets, found.via(), found.agents(), found.notes()));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -17,7 +17,11 @@ import org.apache.logging.log4j.Logger;
  * {@code retryMax} has passed. A reply is accepted on any of the exchange's ports when it comes
  * from the destination's address, carries the XID and is the expected reply type. A reply with the
  * O flag (complete or truncated) makes the exchange repeat the request, same XID, over TCP to the
- * same address and port. Runs on the event loop only.
+ * same address and port, allowed a whole {@code retryMax} of its own. Each transmission's channel
+ * is connected to the destination, so an ICMP error (port or host unreachable) or a refused send
+ * ends the exchange at once with
+ * {@link SlpUnreachableException} instead of retransmitting into the void until {@code retryMax}.
+ * Runs on the event loop only.
  */
 final class UnicastExchange {
     private static final Logger LOG = LogManager.getLogger(UnicastExchange.class);
@@ -86,7 +90,7 @@ final class UnicastExchange {
 
     private void transmit() {
         transmissions++;
-        net.openUdp(new InetSocketAddress(0), null, this::onDatagram).addListener(f -> {
+        net.openConnectedUdp(destination, this::onDatagram, this::onNetworkError).addListener(f -> {
             if (state != State.WAITING_UDP) {
                 if (f.isSuccess()) {
                     ((io.netty.channel.ChannelFuture) f).channel().close();
@@ -94,15 +98,14 @@ final class UnicastExchange {
                 return;
             }
             if (!f.isSuccess()) {
-                fail(new SlpException(description + ": cannot open a UDP socket: " + f.cause().getMessage(),
-                        f.cause()));
+                onNetworkError(f.cause());
                 return;
             }
             Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
             channels.add(ch);
-            net.send(ch, request, destination).addListener(s -> {
-                if (!s.isSuccess() && state == State.WAITING_UDP) {
-                    fail(new SlpException(description + ": cannot send: " + s.cause().getMessage(), s.cause()));
+            net.send(ch, request).addListener(s -> {
+                if (!s.isSuccess()) {
+                    onNetworkError(s.cause());
                 }
             });
         });
@@ -124,6 +127,18 @@ final class UnicastExchange {
         transmit();
     }
 
+    private void onNetworkError(Throwable cause) {
+        if (state != State.WAITING_UDP) {
+            return;
+        }
+        String why = cause instanceof java.net.PortUnreachableException
+                ? "ICMP port unreachable (no SLP agent listens there)"
+                : cause instanceof java.net.NoRouteToHostException ? "ICMP host unreachable"
+                : String.valueOf(cause.getMessage());
+        fail(new SlpUnreachableException(description + ": " + why + ", after " + transmissions + " transmission"
+                + (transmissions == 1 ? "" : "s") + " of XID " + xid, cause));
+    }
+
     private void onDatagram(InetSocketAddress sender, ByteBuf datagram) {
         if (state != State.WAITING_UDP) {
             return;
@@ -143,8 +158,9 @@ final class UnicastExchange {
             moveTo(State.WAITING_TCP);
             LOG.info("{}: reply overflowed a datagram ({} bytes announced), retrying XID {} over TCP",
                     description, d.header().length(), xid);
-            long remaining = Math.max(retryMillis, retryMaxMillis - elapsedMillis());
-            net.tcpRequest(destination, request, remaining).whenComplete((m, e) -> {
+            // the agent answered: its TCP reply gets a whole retryMax, not what the UDP attempts left
+            // (80 kB from a loaded agent can take longer than that remainder)
+            net.tcpRequest(destination, request, retryMaxMillis).whenComplete((m, e) -> {
                 if (e != null) {
                     fail(e instanceof SlpException ? (SlpException) e
                             : new SlpException(description + " over TCP: " + e.getMessage(), e));
@@ -161,6 +177,11 @@ final class UnicastExchange {
         }
         moveTo(State.DONE);
         result.complete(d.message().orElseThrow());
+    }
+
+    /** Stops retransmitting and fails the exchange (another agent answered first); on the loop. */
+    void cancel(String why) {
+        fail(new SlpException(description + ": cancelled, " + why));
     }
 
     private void fail(SlpException e) {

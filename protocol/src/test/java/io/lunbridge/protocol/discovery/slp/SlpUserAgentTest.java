@@ -33,17 +33,7 @@ class SlpUserAgentTest {
 
     /** Reads the requests a silent DA receives until {@code quietMillis} pass without one. */
     private static List<DatagramPacket> collect(DatagramSocket socket, int quietMillis) throws Exception {
-        List<DatagramPacket> got = new ArrayList<>();
-        socket.setSoTimeout(quietMillis);
-        while (true) {
-            DatagramPacket p = new DatagramPacket(new byte[1500], 1500);
-            try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
-                return got;
-            }
-            got.add(p);
-        }
+        return collectEach(socket, quietMillis, new ArrayList<>(), "");
     }
 
     @Test
@@ -105,25 +95,135 @@ class SlpUserAgentTest {
         }
     }
 
+    /** A DA on loopback that answers the first request with captured message {@code file[index]}, XID patched. */
+    private static DatagramPacket answerOnce(DatagramSocket da, String file, int index) throws Exception {
+        byte[] captured = SlpCapture.get(file, index).bytes();
+        DatagramPacket request = new DatagramPacket(new byte[1500], 1500);
+        da.setSoTimeout(5000);
+        da.receive(request);
+        byte[] reply = captured.clone();
+        reply[10] = request.getData()[10];
+        reply[11] = request.getData()[11];
+        da.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+        return request;
+    }
+
     @Test
-    void scopeNotSupportedNamesTheDaTheRequestAndTheError() throws Exception {
-        byte[] captured = SlpCapture.get("06-errors.hex", 2).bytes();
+    void scopeNotSupportedGivesNoTargetsAndNamesTheDaInTheLookup() throws Exception {
         try (DatagramSocket da = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 SlpUserAgent ua = SlpUserAgent.start(config((InetSocketAddress) da.getLocalSocketAddress(),
                         Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofSeconds(10)))) {
-            var result = ua.findTargets(List.of("OTHER"), "");
-            DatagramPacket request = new DatagramPacket(new byte[1500], 1500);
-            da.setSoTimeout(5000);
-            da.receive(request);
-            byte[] reply = captured.clone();
-            reply[10] = request.getData()[10];
-            reply[11] = request.getData()[11];
-            da.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+            var result = ua.lookup(List.of("OTHER"), "");
+            answerOnce(da, "06-errors.hex", 2);
+
+            SlpLookup found = result.get(5, TimeUnit.SECONDS);
+            assertEquals(List.of(), found.targets(), "an unknown scope gives no targets, as by multicast");
+            assertEquals(SlpLookup.Via.DIRECTORY_AGENT, found.via());
+            assertEquals("DA 127.0.0.1:" + da.getLocalPort() + "; DA 127.0.0.1:" + da.getLocalPort()
+                    + " does not serve scope OTHER", found.describe());
+        }
+    }
+
+    @Test
+    void otherSlpErrorsNameTheDaTheRequestAndTheError() throws Exception {
+        try (DatagramSocket da = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SlpUserAgent ua = SlpUserAgent.start(config((InetSocketAddress) da.getLocalSocketAddress(),
+                        Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofSeconds(10)))) {
+            var result = ua.findTargets(List.of("DEFAULT"), "");
+            answerOnce(da, "06-errors.hex", 12);
 
             ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
             assertEquals("SLP DA 127.0.0.1:" + da.getLocalPort() + " answered SrvRqst for service:iscsi:target"
-                    + " in scope OTHER with SCOPE_NOT_SUPPORTED(4)", e.getCause().getMessage());
+                    + " in scope DEFAULT with AUTHENTICATION_UNKNOWN(5)", e.getCause().getMessage());
         }
+    }
+
+    @Test
+    void portUnreachableEndsTheDasAttemptAtOnceAndDeadDasAreTriedTogether() throws Exception {
+        // two closed loopback ports: the kernel answers each request with ICMP port unreachable
+        InetSocketAddress dead1;
+        InetSocketAddress dead2;
+        try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                DatagramSocket b = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            dead1 = (InetSocketAddress) a.getLocalSocketAddress();
+            dead2 = (InetSocketAddress) b.getLocalSocketAddress();
+        }
+        // retryMax 60 s and a 60 s bound: only the ICMP errors can end the DA attempts within the 20 s get
+        SlpUserAgentConfig c = config(dead1, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(60))
+                .withDirectoryAgents(List.of(dead1, dead2));
+        try (SlpUserAgent ua = SlpUserAgent.start(c)) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> ua.findTargets(List.of("DEFAULT"), "").get(20, TimeUnit.SECONDS));
+            assertInstanceOf(SlpException.class, e.getCause());
+            assertEquals("no SLP directory agent answered SrvRqst for service:iscsi:target in scope DEFAULT (DA 127.0.0.1:"
+                    + dead1.getPort() + " unreachable; DA 127.0.0.1:" + dead2.getPort() + " unreachable), and multicast"
+                    + " convergence found no service agent", e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void silentDirectoryAgentsAreAskedTogetherNotOneAfterTheOther() throws Exception {
+        try (DatagramSocket da1 = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                DatagramSocket da2 = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            List<String> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> readers = new ArrayList<>();
+            for (DatagramSocket da : List.of(da1, da2)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        for (DatagramPacket p : collectEach(da, 1500, arrivals, da == da1 ? "da1" : "da2")) {
+                            assertEquals(IscsiTargetUrl.SERVICE_TYPE, ((ServiceRequest) SlpDecoder.decode(
+                                    Unpooled.wrappedBuffer(p.getData(), 0, p.getLength()))).serviceType());
+                        }
+                    } catch (Exception e) {
+                        arrivals.add("error " + e);
+                    }
+                });
+                t.start();
+                readers.add(t);
+            }
+            SlpUserAgentConfig c = config((InetSocketAddress) da1.getLocalSocketAddress(), Duration.ofMillis(300),
+                    Duration.ofMillis(700), Duration.ofSeconds(10)).withDirectoryAgents(
+                            List.of((InetSocketAddress) da1.getLocalSocketAddress(),
+                                    (InetSocketAddress) da2.getLocalSocketAddress()));
+            try (SlpUserAgent ua = SlpUserAgent.start(c)) {
+                var result = ua.findTargets(List.of("DEFAULT"), "");
+                for (Thread t : readers) {
+                    t.join(10_000);
+                }
+                assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
+            }
+            // each DA: transmissions at 0 and 300 ms, given up at 700 ms; asked one after the other,
+            // da2 would see nothing until da1's 700 ms had passed
+            assertEquals(4, arrivals.size(), "two transmissions to each DA: " + arrivals);
+            assertEquals(java.util.Set.of("da1", "da2"), java.util.Set.copyOf(arrivals.subList(0, 2)),
+                    "both DAs get their first request before either gets a retransmission: " + arrivals);
+        }
+    }
+
+    /** As {@link #collect}, adding {@code name} to {@code arrivals} for each request. */
+    private static List<DatagramPacket> collectEach(DatagramSocket socket, int quietMillis, List<String> arrivals,
+            String name) throws Exception {
+        List<DatagramPacket> got = new ArrayList<>();
+        socket.setSoTimeout(quietMillis);
+        while (true) {
+            DatagramPacket p = new DatagramPacket(new byte[1500], 1500);
+            try {
+                socket.receive(p);
+            } catch (SocketTimeoutException e) {
+                return got;
+            }
+            arrivals.add(name);
+            got.add(p);
+        }
+    }
+
+    @Test
+    void newSettingsAreRefusedByName() {
+        SlpUserAgentConfig d = SlpUserAgentConfig.defaults();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.withAttributeWindow(0));
+        assertEquals("attributeWindow: expected at least 1 outstanding AttrRqst, found 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> d.withDaSettle(Duration.ofMillis(-1)));
+        assertEquals("daSettle: expected zero (off) or a positive duration, found PT-0.001S", e.getMessage());
     }
 
     @Test
