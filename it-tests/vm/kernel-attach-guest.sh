@@ -8,7 +8,9 @@
 # For netlink also: `detach --force --target --lun` of a mounted device, and SIGKILL of attach whose
 # stale device and lock record `detach` cleans; `lunbridge doctor` must say the nbd driver is there
 # and attach works. Progress goes to $RUNDIR/guest.log; the exit status is the
-# verdict.
+# verdict. Then multipath (issue 8): a second veth pair on another /30, attach over both
+# interface-bound paths, mkfs, mount, write, the active link taken down during the writes, finish,
+# umount, fsck.ext4 -fn clean, read back.
 # Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
 set -euo pipefail
 . "$RUNDIR/params"
@@ -41,6 +43,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# veth NAME HOST_ADDR PEER_ADDR: a veth pair NAME (here) / NAMEt (in $NS) on a /30
+veth() {
+    ip link add $1 type veth peer name $1t
+    ip link set $1t netns $NS
+    ip addr add $2/30 dev $1
+    ip link set $1 up
+    ip netns exec $NS ip addr add $3/30 dev $1t
+    ip netns exec $NS ip link set $1t up
+}
+
 # lunbridge doctor runs beside the set-up (a JVM start takes minutes under TCG); checked before PASS.
 t "doctor (in the background)"
 "${JAVA[@]}" doctor --config-dir /tmp/lunbridge-conf >/tmp/doctor.out 2>&1 &
@@ -48,12 +60,7 @@ DOCTOR_PID=$!
 
 t "network: veth pair to namespace $NS"
 ip netns add $NS
-ip link add lb0 type veth peer name lb0t
-ip link set lb0t netns $NS
-ip addr add 198.18.250.1/30 dev lb0
-ip link set lb0 up
-ip netns exec $NS ip addr add 198.18.250.2/30 dev lb0t
-ip netns exec $NS ip link set lb0t up
+veth lb0 198.18.250.1 198.18.250.2
 ip netns exec $NS ip link set lo up
 
 t "tgtd in $NS with LUN 1 (64 MiB on tmpfs)"
@@ -66,10 +73,14 @@ tgtadm --lld iscsi --mode target --op new --tid 1 --targetname $IQN
 tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store /tmp/lun1.img
 tgtadm --lld iscsi --mode target --op bind --tid 1 --initiator-address ALL
 
-# attach MODE NAME: starts `lunbridge attach` in the background; sets DEV
+# attach MODE NAME [PATH OPTIONS...]: starts `lunbridge attach` in the background (default path:
+# --portal 198.18.250.2); sets DEV
 attach() {
     local mode=$1 name=$2
-    "${JAVA[@]}" attach --portal 198.18.250.2 --target $IQN --lun 1 --mode "$mode" "${LB_OPTS[@]}" \
+    shift 2
+    local paths=("$@")
+    [ ${#paths[@]} -gt 0 ] || paths=(--portal 198.18.250.2)
+    "${JAVA[@]}" attach "${paths[@]}" --target $IQN --lun 1 --mode "$mode" "${LB_OPTS[@]}" \
         >/tmp/attach-$name.out 2>/tmp/attach-$name.err &
     ATTACH_PID=$!
     DEV=
@@ -174,3 +185,36 @@ for line in '^OK   nbd module: loaded$' '^OK   nbd netlink: ' '^OK   Java runtim
     grep -q "$line" /tmp/doctor.out || { t "doctor: no line matching $line"; exit 1; }
 done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, force, stale cleanup"
+
+t "== multipath: second link lb1, attach over two interface-bound paths (netlink)"
+veth lb1 198.18.250.5 198.18.250.6
+mkdir -p /tmp/lunbridge-mpio-conf
+printf 'session.keepalive-interval = 1\nsession.keepalive-timeout = 2\n' >/tmp/lunbridge-mpio-conf/lunbridge.conf
+LB_OPTS=(--initiator-name iqn.2026-11.io.lunbridge.it:guest-mpio --config-dir /tmp/lunbridge-mpio-conf)
+attach netlink mpio --portal 198.18.250.2 --portal 198.18.250.6 --iface lb0 --iface lb1 --replacement-timeout 60
+mkfs.ext4 -q -F "$DEV"
+mount "$DEV" /tmp/mnt
+( for i in 1 2 3 4 5; do dd if=/tmp/data of=/tmp/mnt/mp-$i bs=256k oflag=direct conv=fsync status=none || exit 1; done ) &
+WRITER=$!
+for i in $(seq 1200); do [ -s /tmp/mnt/mp-1 ] && break; sleep 0.1; done
+tx() { cat /sys/class/net/$1/statistics/tx_bytes; }
+a0=$(tx lb0); b0=$(tx lb1); sleep 1; a1=$(tx lb0); b1=$(tx lb1)
+ACTIVE=lb0; [ $((b1 - b0)) -gt $((a1 - a0)) ] && ACTIVE=lb1
+kill -0 $WRITER 2>/dev/null || { t "the writes finished before the link could be taken down"; exit 1; }
+t "active path on $ACTIVE (sent $((a1 - a0)) / $((b1 - b0)) bytes in 1 s on lb0 / lb1): taking it down during the writes"
+ip link set $ACTIVE down
+wait $WRITER || { t "a write failed after $ACTIVE went down"; exit 1; }
+t "writes finished with $ACTIVE down"
+sync
+umount /tmp/mnt
+fsck.ext4 -fn "$DEV" >/tmp/fsck.log 2>&1 || { cat /tmp/fsck.log; t "multipath: fsck.ext4 -fn found errors"; exit 1; }
+t "fsck.ext4 -fn clean: $(tail -1 /tmp/fsck.log)"
+echo 3 > /proc/sys/vm/drop_caches
+mount -o ro "$DEV" /tmp/mnt
+for i in 1 2 3 4 5; do cmp /tmp/data /tmp/mnt/mp-$i; done
+umount /tmp/mnt
+t "read back 5 x 8 MiB: identical"
+ip link set $ACTIVE up
+kill -TERM $ATTACH_PID
+finished mpio 143
+t "PASS: multipath attach over two paths, active link down during writes, fsck clean, read back"

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lunbridge.it.harness.Await;
+import io.lunbridge.it.harness.ChildOutput;
 import io.lunbridge.it.harness.Command;
-import io.lunbridge.it.harness.HarnessException;
 import io.lunbridge.it.harness.NetworkNamespace;
 import io.lunbridge.it.harness.ProcessRunner;
 import io.lunbridge.it.harness.TargetHostExtension;
-import io.lunbridge.it.harness.Text;
 import io.lunbridge.it.harness.TgtdTarget;
 import io.lunbridge.it.harness.WorkDirs;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,15 +55,8 @@ class AttachAutoFuseIT {
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
         String device = null;
         try {
-            Await.until("attach prints its loop device", Duration.ofSeconds(60), () -> {
-                if (!attach.isAlive()) {
-                    throw new HarnessException("attach exited with " + attach.exitValue() + "\n" + Text.tailOfFile(err, 30));
-                }
-                return DEVICE.matcher(read(out)).find();
-            });
-            Matcher m = DEVICE.matcher(read(out));
-            assertTrue(m.find());
-            device = m.group(1);
+            device = ChildOutput.awaitGroup(attach, out, err, DEVICE, "attach prints its loop device",
+                    Duration.ofSeconds(60));
             assertEquals(String.valueOf(64L << 20), ProcessRunner.run("blockdev", "--getsize64", device).stdout().trim());
             ProcessRunner.run("mkfs.ext4", "-q", "-F", device);
             ProcessRunner.run("mount", device, mnt.toString());
@@ -89,14 +79,6 @@ class AttachAutoFuseIT {
             if (!ProcessRunner.stop(attach, Duration.ofSeconds(30))) {
                 ProcessRunner.kill(attach);
             }
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

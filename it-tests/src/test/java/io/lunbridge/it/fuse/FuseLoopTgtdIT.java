@@ -14,6 +14,8 @@ import io.lunbridge.it.harness.ProcessRunner;
 import io.lunbridge.it.harness.TargetHostExtension;
 import io.lunbridge.it.harness.Command;
 import io.lunbridge.it.harness.TgtdTarget;
+import io.lunbridge.mpio.MpioSettings;
+import io.lunbridge.mpio.PathEndpoint;
 import io.lunbridge.protocol.initiator.Initiator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -61,8 +63,8 @@ class FuseLoopTgtdIT {
         String sum = sha256(data);
 
         try (Initiator initiator = new Initiator(Initiator.Settings.defaults(INITIATOR));
-             TargetLuns luns = TargetLuns.open(initiator, ns.peerAddress(), TgtdTarget.PORT, IQN, Optional.empty(),
-                     Optional.of(1))) {
+             TargetLuns luns = TargetLuns.open(initiator, IQN, List.of(new PathEndpoint(null, ns.peerAddress(),
+                     TgtdTarget.PORT)), Optional.empty(), Optional.of(1), MpioSettings.defaults())) {
             FlushCountingDevice lun = new FlushCountingDevice(luns.units().get(0));
             FuseLoopAttachment attachment = FuseLoopAttachment.attach(fuseDir, List.of(new FuseFile("lun1", lun)),
                     FuseServerConfig.DEFAULT);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +12,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * A Linux network namespace joined to the root namespace by a veth pair, for running one iSCSI
- * target (or other peer) in isolation.
+ * A Linux network namespace joined to the root namespace by one or more veth pairs ({@link Link}s),
+ * for running one iSCSI target (or other peer) in isolation; {@link #addLink()} adds a second path
+ * to the same namespace on its own subnet (multipath tests).
  *
  * <p>Why: each test needs its own target address and port 3260, link faults it can inject
  * ({@link #linkDown()}), and nothing that collides with other test JVMs running at the same time
@@ -24,13 +26,14 @@ import org.apache.logging.log4j.Logger;
  *   <li>namespace name {@code lbit-<pid>-<i>}, so a namespace left by a crashed JVM can be
  *       recognised ({@link #sweepStale()}).</li>
  * </ul>
- * Creating the veth pair in the root namespace is the atomic claim of a slot: the kernel refuses
+ * Every link claims its own slot the same way. Creating the veth pair in the root namespace is the
+ * atomic claim of a slot: the kernel refuses
  * an existing name with EEXIST, and the allocator then moves to the next slot. Slots whose subnet
  * overlaps an address already configured on any root-namespace interface are skipped, and so are
  * slots whose namespace name already exists (EEXIST from {@code ip netns add}); an existing
  * namespace is never reused or deleted.
  *
- * <p>Needs root. {@link #close()} deletes the veth and the namespace and is idempotent.
+ * <p>Needs root. {@link #close()} deletes every veth and the namespace and is idempotent.
  */
 public final class NetworkNamespace implements AutoCloseable {
 
@@ -42,20 +45,15 @@ public final class NetworkNamespace implements AutoCloseable {
     private static final int SLOTS = 1 << (SLOT_PREFIX - POOL.prefix());
     private static final String PREFIX = "lbit";
     private static final Pattern NAME = Pattern.compile("^" + PREFIX + "-(\\d+)-(\\d+)\\b");
-    private static final Pattern LINK_UP = Pattern.compile("<([^>]*,)?UP(,[^>]*)?>");
     private static final Duration TIMEOUT = ProcessRunner.DEFAULT_TIMEOUT;
 
     private final String name;
-    private final String hostInterface;
-    private final String peerInterface;
-    private final Ipv4Network subnet;
+    private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private NetworkNamespace(String name, String hostInterface, String peerInterface, Ipv4Network subnet) {
+    private NetworkNamespace(String name, Link first) {
         this.name = name;
-        this.hostInterface = hostInterface;
-        this.peerInterface = peerInterface;
-        this.subnet = subnet;
+        this.links.add(first);
     }
 
     /**
@@ -66,7 +64,66 @@ public final class NetworkNamespace implements AutoCloseable {
      */
     public static NetworkNamespace create() {
         long pid = ProcessHandle.current().pid();
-        int start = firstSlot(pid);
+        int next = firstSlot(pid);
+        for (int attempt = 0; attempt < SLOTS; attempt++) {
+            Link link = claimLink(next);
+            String name = PREFIX + "-" + pid + "-" + link.slot();
+            ProcessResult netns = ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "add", name), TIMEOUT);
+            if (!netns.succeeded()) {
+                ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", link.hostInterface()), TIMEOUT);
+                if (netns.stderr().contains("File exists")) {
+                    next = (link.slot() + 1) % SLOTS;
+                    continue; // a namespace of that name exists (not ours): never touch it
+                }
+                throw new HarnessException("cannot create network namespace " + name + ": " + netns.describe());
+            }
+            NetworkNamespace ns = new NetworkNamespace(name, link);
+            try {
+                ns.exec("ip", "link", "set", "lo", "up");
+                ns.configure(link);
+            } catch (RuntimeException e) {
+                try {
+                    ns.close();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+            LOG.info("created network namespace {} ({})", ns.name, link);
+            return ns;
+        }
+        throw noFreeSlot();
+    }
+
+    /**
+     * Joins this namespace to the root namespace by one more veth pair on a fresh /30 (a second
+     * path to the same target for multipath tests). The link is deleted with the namespace.
+     *
+     * @throws HarnessException when no slot is free or a setup command fails (the new veth is removed)
+     */
+    public Link addLink() {
+        if (closed.get()) {
+            throw new IllegalStateException("network namespace " + name + " is closed");
+        }
+        Link last = links.get(links.size() - 1);
+        Link link = claimLink((last.slot() + 1) % SLOTS);
+        links.add(link);
+        try {
+            configure(link);
+        } catch (RuntimeException e) {
+            links.remove(link);
+            ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", link.hostInterface()), TIMEOUT);
+            throw e;
+        }
+        LOG.info("added link {} to network namespace {}", link, name);
+        return link;
+    }
+
+    /**
+     * Claims the first free slot from {@code start} on by creating its veth pair in the root
+     * namespace (the kernel's EEXIST makes the claim atomic across JVMs).
+     */
+    private static Link claimLink(int start) {
         List<Ipv4Network> configured = configuredNetworks();
         for (int attempt = 0; attempt < SLOTS; attempt++) {
             int slot = (start + attempt) % SLOTS;
@@ -78,37 +135,19 @@ public final class NetworkNamespace implements AutoCloseable {
             String peer = PREFIX + slot + "p";
             ProcessResult add = ProcessRunner.runAllowingFailure(
                     Command.of("ip", "link", "add", host, "type", "veth", "peer", "name", peer), TIMEOUT);
-            if (!add.succeeded()) {
-                if (add.stderr().contains("File exists")) {
-                    continue; // slot claimed by someone else (another test JVM)
-                }
+            if (add.succeeded()) {
+                return new Link(slot, host, peer, candidate);
+            }
+            if (!add.stderr().contains("File exists")) {
                 throw new HarnessException("cannot create veth pair " + host + "/" + peer + ": " + add.describe());
             }
-            String name = PREFIX + "-" + pid + "-" + slot;
-            ProcessResult netns = ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "add", name), TIMEOUT);
-            if (!netns.succeeded()) {
-                ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", host), TIMEOUT);
-                if (netns.stderr().contains("File exists")) {
-                    continue; // a namespace of that name exists (not ours): never touch it
-                }
-                throw new HarnessException("cannot create network namespace " + name + ": " + netns.describe());
-            }
-            NetworkNamespace ns = new NetworkNamespace(name, host, peer, candidate);
-            try {
-                ns.configure();
-            } catch (RuntimeException e) {
-                try {
-                    ns.close();
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
-            LOG.info("created network namespace {} ({} {} <-> {} {})", ns.name, host, ns.hostAddress(),
-                    peer, ns.peerAddress());
-            return ns;
+            // slot claimed by someone else (another test JVM): try the next one
         }
-        throw new HarnessException("no free /30 test subnet in " + POOL + " (all " + SLOTS
+        throw noFreeSlot();
+    }
+
+    private static HarnessException noFreeSlot() {
+        return new HarnessException("no free /30 test subnet in " + POOL + " (all " + SLOTS
                 + " slots are in use or overlap configured addresses)");
     }
 
@@ -117,14 +156,13 @@ public final class NetworkNamespace implements AutoCloseable {
         return (int) Math.floorMod(pid * 97, (long) SLOTS);
     }
 
-    private void configure() {
-        ProcessRunner.run(Command.of("ip", "link", "set", peerInterface, "netns", name), TIMEOUT);
-        ProcessRunner.run(Command.of("ip", "addr", "add", hostAddress() + "/" + SLOT_PREFIX, "dev", hostInterface),
-                TIMEOUT);
-        ProcessRunner.run(Command.of("ip", "link", "set", hostInterface, "up"), TIMEOUT);
-        exec("ip", "addr", "add", peerAddress() + "/" + SLOT_PREFIX, "dev", peerInterface);
-        exec("ip", "link", "set", peerInterface, "up");
-        exec("ip", "link", "set", "lo", "up");
+    private void configure(Link link) {
+        ProcessRunner.run(Command.of("ip", "link", "set", link.peerInterface(), "netns", name), TIMEOUT);
+        ProcessRunner.run(Command.of("ip", "addr", "add", link.hostAddress() + "/" + SLOT_PREFIX, "dev",
+                link.hostInterface()), TIMEOUT);
+        ProcessRunner.run(Command.of("ip", "link", "set", link.hostInterface(), "up"), TIMEOUT);
+        exec("ip", "addr", "add", link.peerAddress() + "/" + SLOT_PREFIX, "dev", link.peerInterface());
+        exec("ip", "link", "set", link.peerInterface(), "up");
     }
 
     /** IPv4 networks configured on any interface of the root namespace. */
@@ -180,29 +218,39 @@ public final class NetworkNamespace implements AutoCloseable {
         return name;
     }
 
-    /** The veth end in the root namespace. */
+    /** The first link (the one the namespace was created with). */
+    public Link link() {
+        return links.get(0);
+    }
+
+    /** Every link of this namespace, the first one first. */
+    public List<Link> links() {
+        return List.copyOf(links);
+    }
+
+    /** The veth end in the root namespace (of the first link). */
     public String hostInterface() {
-        return hostInterface;
+        return link().hostInterface();
     }
 
-    /** The veth end inside the namespace. */
+    /** The veth end inside the namespace (of the first link). */
     public String peerInterface() {
-        return peerInterface;
+        return link().peerInterface();
     }
 
-    /** The /30 subnet of this namespace's link. */
+    /** The /30 subnet of the first link. */
     public Ipv4Network subnet() {
-        return subnet;
+        return link().subnet();
     }
 
-    /** The address of the root-namespace end (where initiators connect from). */
+    /** The address of the root-namespace end of the first link (where initiators connect from). */
     public String hostAddress() {
-        return subnet.hostAt(1);
+        return link().hostAddress();
     }
 
-    /** The address inside the namespace (where targets listen). */
+    /** The address inside the namespace on the first link (where targets listen). */
     public String peerAddress() {
-        return subnet.hostAt(2);
+        return link().peerAddress();
     }
 
     /** True until {@link #close()} was called. */
@@ -210,20 +258,19 @@ public final class NetworkNamespace implements AutoCloseable {
         return !closed.get();
     }
 
-    /** Takes the host end of the link down (a cable pull as seen by the initiator). */
+    /** Takes the host end of the first link down (a cable pull as seen by the initiator). */
     public void linkDown() {
-        ProcessRunner.run(Command.of("ip", "link", "set", hostInterface, "down"), TIMEOUT);
+        link().down();
     }
 
-    /** Brings the host end of the link back up. */
+    /** Brings the host end of the first link back up. */
     public void linkUp() {
-        ProcessRunner.run(Command.of("ip", "link", "set", hostInterface, "up"), TIMEOUT);
+        link().up();
     }
 
-    /** True when the host end is administratively up. */
+    /** True when the host end of the first link is administratively up. */
     public boolean isLinkUp() {
-        String out = ProcessRunner.run("ip", "-o", "link", "show", "dev", hostInterface).stdout();
-        return LINK_UP.matcher(out).find();
+        return link().isUp();
     }
 
     /** Runs a command inside the namespace with the default timeout; throws on non-zero exit. */
@@ -255,18 +302,22 @@ public final class NetworkNamespace implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ProcessResult link = ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", hostInterface), TIMEOUT);
+        StringBuilder failures = new StringBuilder();
+        for (Link link : links) {
+            ProcessResult del = ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", link.hostInterface()),
+                    TIMEOUT);
+            failures.append(del.describe()).append('\n');
+        }
         ProcessResult netns = ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "del", name), TIMEOUT);
         if (listNamespaces().contains(name)) {
             throw new HarnessException("network namespace " + name + " still exists after close: "
-                    + link.describe() + "\n" + netns.describe());
+                    + failures + netns.describe());
         }
         LOG.info("deleted network namespace {}", name);
     }
 
     @Override
     public String toString() {
-        return "NetworkNamespace[" + name + " " + hostInterface + "=" + hostAddress() + " "
-                + peerInterface + "=" + peerAddress() + (isOpen() ? "" : " closed") + "]";
+        return "NetworkNamespace[" + name + " " + links + (isOpen() ? "" : " closed") + "]";
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,10 @@ import org.apache.logging.log4j.Logger;
  * <p>{@link #close()} deletes the targets (tgtd ignores SIGTERM while targets exist), asks the
  * daemon to exit, waits with a deadline, SIGKILLs the recorded PID if it is still alive and
  * removes the work directory. The log (tgtd's stderr) is kept; see {@link #logTail(int)}.
+ *
+ * <p>tgtd listens on every address of its namespace (no portal option given), so a namespace with
+ * several {@link Link}s offers one portal per link ({@link #portals()}). {@link #kill()} and
+ * {@link #restart()} simulate a target crash and reboot from the same backing files.
  */
 public final class TgtdTarget implements AutoCloseable {
 
@@ -51,7 +57,9 @@ public final class TgtdTarget implements AutoCloseable {
     private final Path workDir;
     private final Path ipcSocket;
     private final Path logFile;
-    private final Process process;
+    private volatile Process process;
+    /** Every configuration command in order, replayed by {@link #restart()}. */
+    private final List<Command> configuration = new ArrayList<>();
     private final Set<Integer> targets = new LinkedHashSet<>();
     private final Map<String, Path> backingFiles = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -72,8 +80,7 @@ public final class TgtdTarget implements AutoCloseable {
     public static TgtdTarget start(NetworkNamespace namespace) {
         Path workDir = WorkDirs.newTmpfsDir("lbit-tgtd");
         Path logFile = WorkDirs.newLogFile("tgtd-" + namespace.name());
-        Command command = namespace.command("tgtd", "-f").env("TGT_IPC_SOCKET", workDir.resolve("mgmt").toString());
-        Process process = ProcessRunner.start(command, logFile, logFile);
+        Process process = launch(namespace, workDir, logFile);
         TgtdTarget target = new TgtdTarget(namespace, workDir, logFile, process);
         try {
             target.waitListening();
@@ -87,6 +94,41 @@ public final class TgtdTarget implements AutoCloseable {
         }
         LOG.info("tgtd pid {} listening on {}:{} (log {})", process.pid(), namespace.peerAddress(), PORT, logFile);
         return target;
+    }
+
+    private static Process launch(NetworkNamespace namespace, Path workDir, Path logFile) {
+        Command command = namespace.command("tgtd", "-f").env("TGT_IPC_SOCKET", workDir.resolve("mgmt").toString());
+        return ProcessRunner.start(command, logFile, logFile);
+    }
+
+    /**
+     * Starts tgtd again after {@link #kill()}, in the same namespace, with the same control socket
+     * and the same LUN backing files, and replays every configuration command made so far (targets,
+     * LUNs, ACLs, CHAP accounts and their changes, parameters) in order: the target comes back as
+     * initiators knew it, with the data the killed daemon had written to its files.
+     *
+     * @throws IllegalStateException when tgtd still runs
+     * @throws HarnessException      when it does not come up or a command fails
+     */
+    public void restart() {
+        if (closed.get()) {
+            throw new IllegalStateException("tgtd in " + namespace.name() + " was closed");
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException("tgtd pid " + process.pid() + " still runs: kill() it first");
+        }
+        long old = process.pid();
+        process = launch(namespace, workDir, logFile);
+        waitListening();
+        List<Command> replay;
+        synchronized (configuration) {
+            replay = List.copyOf(configuration);
+        }
+        for (Command command : replay) {
+            admin(command);
+        }
+        LOG.info("tgtd restarted as pid {} (was {}), {} configuration commands replayed", process.pid(), old,
+                replay.size());
     }
 
     /**
@@ -109,7 +151,7 @@ public final class TgtdTarget implements AutoCloseable {
 
     /** Creates target {@code tid} named {@code iqn} (no LUNs but the controller LUN 0, no ACL yet). */
     public void addTarget(int tid, String iqn) {
-        admin(tgtadm("--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", Integer.toString(tid),
+        configure(tgtadm("--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", Integer.toString(tid),
                 "--targetname", iqn));
         targets.add(tid);
     }
@@ -134,7 +176,7 @@ public final class TgtdTarget implements AutoCloseable {
             throw new HarnessException("cannot create LUN backing file " + file + " of " + sizeBytes
                     + " bytes: " + e.getMessage(), e);
         }
-        admin(tgtadm("--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", Integer.toString(tid),
+        configure(tgtadm("--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", Integer.toString(tid),
                 "--lun", Integer.toString(lun), "--backing-store", file.toString()));
         backingFiles.put(tid + "/" + lun, file);
         return file;
@@ -145,31 +187,44 @@ public final class TgtdTarget implements AutoCloseable {
      * UNMAP, GET LBA STATUS) or {@code readonly=1}; tgtd's {@code --params} syntax.
      */
     public void updateLun(int tid, int lun, String params) {
-        admin(tgtadm("--lld", "iscsi", "--mode", "logicalunit", "--op", "update", "--tid", Integer.toString(tid),
+        configure(tgtadm("--lld", "iscsi", "--mode", "logicalunit", "--op", "update", "--tid", Integer.toString(tid),
                 "--lun", Integer.toString(lun), "--params", params));
     }
 
     /** Allows every initiator address to log in to target {@code tid}. */
     public void bindAll(int tid) {
-        admin(tgtadm("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", Integer.toString(tid),
+        configure(tgtadm("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", Integer.toString(tid),
                 "--initiator-address", "ALL"));
     }
 
     /** Creates a CHAP account (the secret never appears in logs or errors). */
     public void addChapUser(String user, String secret) {
-        admin(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "new", "--user", user).args("--password")
+        configure(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "new", "--user", user).args("--password")
                 .secret(secret));
     }
 
     /** Requires initiators of target {@code tid} to authenticate as CHAP account {@code user}. */
     public void bindChap(int tid, String user) {
-        admin(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid", Integer.toString(tid),
+        configure(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid", Integer.toString(tid),
                 "--user", user));
+    }
+
+    /**
+     * Replaces the secret of CHAP account {@code user} bound to target {@code tid} while tgtd runs
+     * (unbind, delete, create, bind): new logins need the new secret, sessions already logged in
+     * stay. Kept across {@link #restart()}.
+     */
+    public void changeChapSecret(int tid, String user, String newSecret) {
+        String t = Integer.toString(tid);
+        configure(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "unbind", "--tid", t, "--user", user));
+        configure(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "delete", "--user", user));
+        addChapUser(user, newSecret);
+        bindChap(tid, user);
     }
 
     /** Makes target {@code tid} authenticate itself to initiators as {@code user} (mutual CHAP). */
     public void bindOutgoingChap(int tid, String user) {
-        admin(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid", Integer.toString(tid),
+        configure(tgtadm("--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid", Integer.toString(tid),
                 "--user", user, "--outgoing"));
     }
 
@@ -183,7 +238,7 @@ public final class TgtdTarget implements AutoCloseable {
             throw new IllegalArgumentException("unsupported tgtd target parameter '" + name + "'; one of "
                     + SETTABLE_PARAMS);
         }
-        admin(tgtadm("--lld", "iscsi", "--mode", "target", "--op", "update", "--tid", Integer.toString(tid),
+        configure(tgtadm("--lld", "iscsi", "--mode", "target", "--op", "update", "--tid", Integer.toString(tid),
                 "--name", name, "--value", value));
     }
 
@@ -247,7 +302,17 @@ public final class TgtdTarget implements AutoCloseable {
         return namespace.peerAddress() + ":" + PORT;
     }
 
-    /** The PID of the tgtd process. */
+    /** Every portal of the namespace, {@code ADDR:3260} for each link, the first link first. */
+    public List<String> portals() {
+        return namespace.links().stream().map(l -> l.peerAddress() + ":" + PORT).toList();
+    }
+
+    /** The I_T nexuses (sessions) of target {@code tid} as tgtd reports them now. */
+    public List<TgtdShow.Nexus> sessions(int tid) {
+        return TgtdShow.nexuses(showTargets(), tid);
+    }
+
+    /** The PID of the (current) tgtd process. */
     public long pid() {
         return process.pid();
     }
@@ -257,7 +322,7 @@ public final class TgtdTarget implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGKILLs tgtd (crash tests); {@link #close()} still cleans up afterwards. */
+    /** SIGKILLs tgtd (crash tests); {@link #restart()} brings it back, {@link #close()} still cleans up. */
     public void kill() {
         ProcessRunner.kill(process);
     }
@@ -303,6 +368,14 @@ public final class TgtdTarget implements AutoCloseable {
 
     private Command tgtadm(String... args) {
         return Command.of("tgtadm").args(args).env("TGT_IPC_SOCKET", ipcSocket.toString());
+    }
+
+    /** Runs a configuration command and records it for {@link #restart()}. */
+    private void configure(Command command) {
+        synchronized (configuration) {
+            admin(command);
+            configuration.add(command);
+        }
     }
 
     private ProcessResult admin(Command command) {

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Timeout;
  * interface runs the project's jar: attach, mkfs.ext4, mount, write, sync, detach and a second
  * attach refused while mounted, umount, fsck.ext4 -fn, detach (the detach verb), a second attach
  * that reads the data back, SIGTERM that keeps serving until the umount; for netlink also a forced
- * detach of a mounted device and the cleanup after a SIGKILLed attach.
+ * detach of a mounted device and the cleanup after a SIGKILLed attach. Then multipath: attach over
+ * two interface-bound paths (two veth pairs), mkfs, mount, write, the active link taken down during
+ * the writes, fsck.ext4 -fn clean and the files read back.
  *
  * <p>One VM boot for both modes (TCG emulation is slow). The verdict is the script's exit status,
  * written by the guest to the shared run directory with its log; on failure the test shows the
@@ -49,7 +51,7 @@ class KernelNbdVmIT {
     }
 
     @Test
-    void attachFormatMountWriteCheckDetachWithNetlinkAndIoctl() throws IOException {
+    void attachFormatMountWriteCheckDetachWithNetlinkAndIoctlThenMultipathFailover() throws IOException {
         Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
         Path jar = root.resolve("packaging/target/lunbridge.jar");
         Path vm = root.resolve("it-tests/vm/lunbridge-vm.sh");
@@ -71,6 +73,7 @@ class KernelNbdVmIT {
         String log = Files.readString(runDir.resolve("guest.log"));
         assertTrue(log.contains("PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, "
                 + "force, stale cleanup"), "guest log has no PASS line\n" + report(console));
+        assertTrue(log.contains("PASS: multipath"), "guest log has no multipath PASS line\n" + report(console));
     }
 
     private String report(Path console) throws IOException {

@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
  * <p>{@link #terminate(Duration)} sends SIGTERM to the recorded PID and waits; {@link #close()}
  * does the same and SIGKILLs the PID after a grace period.
  */
-final class ServeProcess implements AutoCloseable {
+public final class ServeProcess implements AutoCloseable {
     /** Exit status of a JVM that ran its shutdown hooks after SIGTERM (128 + 15). */
-    static final int EXIT_ON_SIGTERM = 143;
+    public static final int EXIT_ON_SIGTERM = 143;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(45);
@@ -63,14 +63,27 @@ final class ServeProcess implements AutoCloseable {
      * @throws HarnessException when the jar is missing or the server exits or is silent too long
      */
     static ServeProcess start(String portal, String target, String initiatorName, Path workDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--portal", portal, "--target", target,
+                "--initiator-name", initiatorName));
+        args.addAll(List.of(extra));
+        return start(workDir, args);
+    }
+
+    /**
+     * Starts {@code serve ARGS --nbd unix:WORKDIR/nbd.sock --config-dir WORKDIR/etc} (ARGS name the
+     * target, its portals and everything else) and waits until it says it listens.
+     *
+     * @throws HarnessException when the jar is missing or the server exits or is silent too long
+     */
+    public static ServeProcess start(Path workDir, List<String> args) {
         Path jar = jar();
         Path socket = workDir.resolve("nbd.sock");
         Path out = WorkDirs.newLogFile("serve-out");
         Path err = WorkDirs.newLogFile("serve-err");
         List<String> argv = new ArrayList<>(List.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar",
-                jar.toString(), "serve", "--portal", portal, "--target", target, "--nbd", "unix:" + socket,
-                "--config-dir", workDir.resolve("etc").toString(), "--initiator-name", initiatorName));
-        argv.addAll(List.of(extra));
+                jar.toString(), "serve"));
+        argv.addAll(args);
+        argv.addAll(List.of("--nbd", "unix:" + socket, "--config-dir", workDir.resolve("etc").toString()));
         Process p = ProcessRunner.start(Command.of(argv.toArray(new String[0])), out, err);
         try {
             Await.until("lunbridge serve (pid " + p.pid() + ") listens on " + socket, START_TIMEOUT, () -> {
@@ -92,7 +105,8 @@ final class ServeProcess implements AutoCloseable {
         return new ServeProcess(p, socket, out, err, exports);
     }
 
-    private static Path jar() {
+    /** The shaded jar the tests run ({@code -Dlunbridge.jar=PATH} overrides). */
+    public static Path jar() {
         Path jar = Path.of(System.getProperty("lunbridge.jar", "../packaging/target/lunbridge.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new HarnessException("lunbridge.jar not found at " + jar
@@ -115,37 +129,37 @@ final class ServeProcess implements AutoCloseable {
     }
 
     /** The NBD URI of export {@code name} on this server's socket ("" is the default export). */
-    String uri(String name) {
+    public String uri(String name) {
         return "nbd+unix:///" + name + "?socket=" + socket;
     }
 
     /** The server's Unix socket. */
-    Path socket() {
+    public Path socket() {
         return socket;
     }
 
     /** Export name → size in bytes, as the server printed them at start. */
-    Map<String, Long> exports() {
+    public Map<String, Long> exports() {
         return exports;
     }
 
     /** The PID of the child JVM. */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** True while the child runs. */
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Everything the server wrote to stderr (its log) so far. */
-    String log() {
+    public String log() {
         return read(stderr);
     }
 
     /** Stdout and the tail of the log, for assertion messages. */
-    String diagnostics() {
+    public String diagnostics() {
         return logs(stdout, stderr);
     }
 
@@ -155,7 +169,7 @@ final class ServeProcess implements AutoCloseable {
      * @return its exit status
      * @throws HarnessException when it is still running after {@code timeout}
      */
-    int terminate(Duration timeout) {
+    public int terminate(Duration timeout) {
         process.destroy();
         if (!ProcessRunner.awaitExit(process, timeout)) {
             throw new HarnessException("lunbridge serve (pid " + process.pid() + ") still running " + timeout

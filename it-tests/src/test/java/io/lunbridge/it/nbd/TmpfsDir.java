@@ -9,9 +9,9 @@ import java.nio.file.Path;
  *
  * @param path the directory
  */
-record TmpfsDir(Path path) implements AutoCloseable {
+public record TmpfsDir(Path path) implements AutoCloseable {
     /** Creates a new directory named after {@code prefix}. */
-    TmpfsDir(String prefix) {
+    public TmpfsDir(String prefix) {
         this(WorkDirs.newTmpfsDir(prefix));
     }
 
