@@ -1,6 +1,7 @@
 package io.lunbridge.cli;
 
 import io.lunbridge.app.PortalAddress;
+import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.app.discovery.DiscoveryMethods;
 import io.lunbridge.app.discovery.DiscoveryPolicy;
@@ -38,10 +39,30 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
         for (PortalAddress p : where.portals()) {
             planned.add(new PathPlan.Portal(p.host(), p.port()));
         }
-        List<PathEndpoint> endpoints = PathPlan.plan(planned, paths.netdevs(options.configuration(), where.interfaces()),
+        Configuration config = withStoredSettings(options.configuration(), target);
+        List<PathEndpoint> endpoints = PathPlan.plan(planned, paths.netdevs(config, where.interfaces()),
                 RouteTable.read(),
                 LOG::info);
-        return TargetLuns.open(initiator, target, endpoints, where.chap(), lun, paths.settings(options.configuration()));
+        return TargetLuns.open(initiator, target, endpoints, where.chap(), lun, paths.settings(config));
+    }
+
+    /**
+     * {@code config} with the stored target's own settings ({@code lunbridge target set}) over it,
+     * when the store (discovery.store) exists and holds the target; command-line options still win.
+     */
+    static Configuration withStoredSettings(Configuration config, String target) {
+        java.nio.file.Path file = java.nio.file.Path.of(config.get(io.lunbridge.app.config.ConfigKey.DISCOVERY_STORE));
+        if (!java.nio.file.Files.exists(file)) {
+            return config;
+        }
+        IscsiName name = IscsiName.parse(target);
+        try (io.lunbridge.app.store.ConfigStore store = io.lunbridge.app.store.ConfigStore.open(file)) {
+            if (store.find(name).isEmpty()) {
+                return config;
+            }
+            java.util.Map<String, String> own = store.settings(name);
+            return own.isEmpty() ? config : config.overriddenBy(own, "store " + file + " target " + target);
+        }
     }
 
     /** The first path planned through {@code ifaces} (or unbound) for a verb that uses one session. */

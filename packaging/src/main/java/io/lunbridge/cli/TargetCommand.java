@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "target", mixinStandardHelpOptions = true,
         description = "Manage the targets kept in the persistent config store.",
-        subcommands = {TargetAddCommand.class, TargetListCommand.class, TargetShowCommand.class,
+        subcommands = {TargetAddCommand.class, TargetSetCommand.class, TargetListCommand.class, TargetShowCommand.class,
             TargetRemoveCommand.class, TargetImportCommand.class, TargetExportCommand.class})
 final class TargetCommand implements Runnable {
     @Spec
@@ -20,6 +20,6 @@ final class TargetCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: add, list, show, remove, import or export (try 'lunbridge target --help')");
+                "missing subcommand: add, set, list, show, remove, import or export (try 'lunbridge target --help')");
     }
 }

@@ -114,6 +114,35 @@ public final class Configuration {
         return new Configuration(values, origins);
     }
 
+    /**
+     * This configuration with {@code settings} (key to value, e.g. a stored target's own) set over
+     * it; each is checked like a line of the file.
+     *
+     * @param origin where the settings come from, for messages and {@link #origin}-style reporting
+     * @throws ConfigurationException naming the origin and every bad key or value
+     */
+    public Configuration overriddenBy(Map<String, String> settings, String origin) {
+        Map<ConfigKey, String> v = new EnumMap<>(ConfigKey.class);
+        v.putAll(values);
+        Map<ConfigKey, String> o = new EnumMap<>(ConfigKey.class);
+        o.putAll(origins);
+        List<String> errors = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            ConfigKey key = ConfigKey.of(e.getKey()).orElse(null);
+            String problem = key == null ? "unknown key '" + Excerpt.of(e.getKey()) + "'" : ConfigValues.check(key, e.getValue());
+            if (problem != null) {
+                errors.add(origin + ": " + (key == null ? "" : key.key() + ": ") + problem);
+                continue;
+            }
+            v.put(key, e.getValue());
+            o.put(key, origin);
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigurationException(errors);
+        }
+        return new Configuration(v, o);
+    }
+
     /** Checks one line and records its value; returns what is wrong, or null. */
     private static String check(ConfigScanner.ConfigLine line, Map<ConfigKey, String> values,
                                 Map<ConfigKey, String> origins, String name) {

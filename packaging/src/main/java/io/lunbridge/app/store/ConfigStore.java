@@ -175,6 +175,42 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
+    /** Keys a target may override in the store (its multipath behaviour). */
+    public static final java.util.Set<String> TARGET_SETTINGS = java.util.Set.of("mpio.policy", "mpio.failback",
+            "mpio.replacement-timeout", "mpio.polling-interval", "mpio.interfaces");
+
+    /**
+     * The target's own settings (keys of {@link #TARGET_SETTINGS}), overriding lunbridge.conf.
+     *
+     * @throws StoreException when the target is not stored
+     */
+    public java.util.Map<String, String> settings(IscsiName target) {
+        java.util.Map<String, String> s = read(rows -> rows.settings(target));
+        if (s == null) {
+            throw new StoreException("target " + target.value() + " is not in the store " + file);
+        }
+        return s;
+    }
+
+    /**
+     * Sets a target's setting, or removes it when {@code value} is null; the caller has checked
+     * the value like lunbridge.conf's.
+     *
+     * @throws StoreException for a key a target cannot override, or a target that is not stored
+     */
+    public void putSetting(IscsiName target, String key, String value) {
+        if (!TARGET_SETTINGS.contains(key)) {
+            throw new StoreException("'" + io.lunbridge.protocol.input.Excerpt.of(key) + "' is not a per-target setting"
+                    + " (one of " + String.join(", ", new java.util.TreeSet<>(TARGET_SETTINGS)) + ")");
+        }
+        write(rows -> {
+            if (!rows.putSetting(target, key, value)) {
+                throw new StoreException("target " + target.value() + " is not in the store " + file);
+            }
+            return null;
+        });
+    }
+
     /** The named interfaces (open-iscsi's ifaces): name to Linux network interface. */
     public java.util.Map<String, String> ifaces() {
         return read(TargetRows::ifaces);

@@ -59,7 +59,13 @@ final class Schema {
             new Migration(4, "named network interfaces for paths (open-iscsi ifaces)", List.of(
                     "CREATE TABLE iface ("
                             + " name TEXT PRIMARY KEY,"
-                            + " netdev TEXT NOT NULL)")));
+                            + " netdev TEXT NOT NULL)")),
+            new Migration(5, "per-target multipath settings (mpio.* keys overriding lunbridge.conf)", List.of(
+                    "CREATE TABLE target_setting ("
+                            + " target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,"
+                            + " key TEXT NOT NULL,"
+                            + " value TEXT NOT NULL,"
+                            + " PRIMARY KEY (target_id, key))")));
 
     static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

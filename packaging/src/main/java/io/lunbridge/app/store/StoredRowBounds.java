@@ -33,7 +33,9 @@ final class StoredRowBounds {
             new Column("target", "alias_discovered_by", DiscoveredTarget.MAX_SOURCE_BYTES),
             new Column("portal", "discovered_by", DiscoveredTarget.MAX_SOURCE_BYTES),
             new Column("iface", "name", FieldRules.MAX_INTERFACE),
-            new Column("iface", "netdev", FieldRules.MAX_INTERFACE));
+            new Column("iface", "netdev", FieldRules.MAX_INTERFACE),
+            new Column("target_setting", "key", 64),
+            new Column("target_setting", "value", 4096));
 
     private StoredRowBounds() {
     }

@@ -259,4 +259,50 @@ final class TargetRows {
             return p.executeUpdate() > 0;
         }
     }
+
+    /** The target's settings (key to value), empty when it has none; null when the target is not stored. */
+    java.util.Map<String, String> settings(io.lunbridge.protocol.naming.IscsiName target) throws SQLException {
+        Long id = targetId(target);
+        if (id == null) {
+            return null;
+        }
+        java.util.Map<String, String> all = new java.util.TreeMap<>();
+        try (java.sql.PreparedStatement p = c.prepareStatement("SELECT key, value FROM target_setting WHERE target_id = ?")) {
+            p.setLong(1, id);
+            try (java.sql.ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    all.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Sets ({@code value} non-null) or removes a setting; false when the target is not stored. */
+    boolean putSetting(io.lunbridge.protocol.naming.IscsiName target, String key, String value) throws SQLException {
+        Long id = targetId(target);
+        if (id == null) {
+            return false;
+        }
+        try (java.sql.PreparedStatement p = c.prepareStatement(value == null
+                ? "DELETE FROM target_setting WHERE target_id = ? AND key = ?"
+                : "INSERT OR REPLACE INTO target_setting (target_id, key, value) VALUES (?, ?, ?)")) {
+            p.setLong(1, id);
+            p.setString(2, key);
+            if (value != null) {
+                p.setString(3, value);
+            }
+            p.executeUpdate();
+        }
+        return true;
+    }
+
+    private Long targetId(io.lunbridge.protocol.naming.IscsiName target) throws SQLException {
+        try (java.sql.PreparedStatement p = c.prepareStatement("SELECT id FROM target WHERE iqn = ?")) {
+            p.setString(1, target.value());
+            try (java.sql.ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getLong(1) : null;
+            }
+        }
+    }
 }

@@ -1,0 +1,57 @@
+package io.lunbridge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lunbridge.app.config.ConfigKey;
+import io.lunbridge.app.config.Configuration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** {@code lunbridge target set}, and the stored settings taking effect for that target. */
+class TargetSetCommandTest extends TargetCommandTest {
+
+    @Test
+    void aStoredTargetKeepsItsOwnMultipathSettings() {
+        assertEquals(0, run("target", "add", A, "--portal", "198.18.0.2").status());
+        Run set = run("target", "set", A, "mpio.policy=round-robin", "mpio.replacement-timeout=queue");
+        assertEquals(0, set.status(), set.err());
+        assertEquals(A + " mpio.policy = round-robin\n" + A + " mpio.replacement-timeout = queue\n", set.out());
+        Run removed = run("target", "set", A, "mpio.policy=");
+        assertEquals(A + " mpio.replacement-timeout = queue\n", removed.out());
+        assertEquals(A + " mpio.replacement-timeout = queue\n", run("target", "set", A).out(), "no assignment: show");
+    }
+
+    @Test
+    void badKeysAndValuesAreRefusedAndNothingChanges() {
+        assertEquals(0, run("target", "add", A, "--portal", "198.18.0.2").status());
+        Run bad = run("target", "set", A, "mpio.policy=round-robin", "mpio.replacement-timeout=soon", "session.x=1");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("mpio.replacement-timeout: replacement timeout 'soon': expected a number of "
+                + "seconds or 'queue'"), bad.err());
+        assertTrue(bad.err().contains("'session.x' is not a per-target setting"), bad.err());
+        assertTrue(bad.err().contains("nothing was changed"), bad.err());
+        assertEquals(A + ": no settings of its own (lunbridge.conf applies)\n", run("target", "set", A).out());
+        Run missing = run("target", "set", B, "mpio.policy=failover");
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("target " + B + " is not in the store"), missing.err());
+    }
+
+    @Test
+    void theStoredSettingsOverrideLunbridgeConfForThatTargetOnly() throws Exception {
+        Path store = tmp.resolve("store.db");
+        assertEquals(0, run("target", "add", A, "--portal", "198.18.0.2").status());
+        assertEquals(0, run("target", "add", B, "--portal", "198.18.0.3").status());
+        assertEquals(0, run("target", "set", A, "mpio.policy=service-time", "mpio.failback=30").status());
+        Path conf = tmp.resolve("lunbridge.conf");
+        Files.writeString(conf, "discovery.store = " + store + "\nmpio.policy = round-robin\n");
+        Configuration config = Configuration.load(conf);
+        Configuration a = TargetAddressing.withStoredSettings(config, A);
+        assertEquals("service-time", a.get(ConfigKey.MPIO_POLICY));
+        assertEquals("30", a.get(ConfigKey.MPIO_FAILBACK));
+        assertEquals("round-robin", TargetAddressing.withStoredSettings(config, B).get(ConfigKey.MPIO_POLICY));
+        assertEquals("round-robin", TargetAddressing.withStoredSettings(config, "iqn.2026-11.io.lunbridge.test:c")
+                .get(ConfigKey.MPIO_POLICY), "a target the store does not hold: lunbridge.conf");
+    }
+}
