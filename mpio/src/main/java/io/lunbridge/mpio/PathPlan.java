@@ -22,17 +22,20 @@ public final class PathPlan {
      * any path is planned: one bad portal among good ones is an error, not a path that never works.
      */
     private static void refuse(Portal p) {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(p.host());
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("portal " + p.host() + ":" + p.port() + ": cannot resolve host '"
-                    + p.host() + "'", e);
-        }
+        InetAddress address = resolve(p);
         PortalRefusal.reason(address).ifPresent(why -> {
             throw new IllegalArgumentException("portal " + p.host() + ":" + p.port() + " " + why
                     + ": lunbridge refuses loopback portals; use the target's address on a real interface");
         });
+    }
+
+    private static InetAddress resolve(Portal p) {
+        try {
+            return InetAddress.getByName(p.host());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("portal " + p.host() + ":" + p.port() + ": cannot resolve host '"
+                    + p.host() + "'", e);
+        }
     }
 
     /** A portal: host and port. */
@@ -56,13 +59,7 @@ public final class PathPlan {
                 endpoints.add(new PathEndpoint(null, p.host(), p.port()));
                 continue;
             }
-            InetAddress address;
-            try {
-                address = InetAddress.getByName(p.host());
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("portal " + p.host() + ":" + p.port() + ": cannot resolve host '"
-                        + p.host() + "'", e);
-            }
+            InetAddress address = resolve(p);
             int before = endpoints.size();
             for (String netdev : netdevs) {
                 if (routes.reaches(netdev, address)) {

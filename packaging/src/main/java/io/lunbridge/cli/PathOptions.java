@@ -62,22 +62,12 @@ final class PathOptions {
      */
     List<String> netdevs(Configuration config, List<String> stored) {
         List<String> names = new ArrayList<>();
-        if (ifaces.isEmpty() && config.get(ConfigKey.MPIO_INTERFACES).isBlank()) {
-            names.addAll(stored);
-        } else if (!ifaces.isEmpty()) {
-            for (String i : ifaces) {
-                for (String n : i.split(",")) {
-                    if (!n.isBlank()) {
-                        names.add(n.strip());
-                    }
-                }
-            }
+        if (!ifaces.isEmpty()) {
+            ifaces.forEach(i -> addNames(i, names));
+        } else if (!config.get(ConfigKey.MPIO_INTERFACES).isBlank()) {
+            addNames(config.get(ConfigKey.MPIO_INTERFACES), names);
         } else {
-            for (String n : config.get(ConfigKey.MPIO_INTERFACES).split(",")) {
-                if (!n.isBlank()) {
-                    names.add(n.strip());
-                }
-            }
+            names.addAll(stored);
         }
         java.util.Map<String, String> named = namedIfaces(config);
         List<String> netdevs = new ArrayList<>();
@@ -89,6 +79,15 @@ final class PathOptions {
             }
         }
         return netdevs;
+    }
+
+    /** Adds the names of a comma-separated list. */
+    private static void addNames(String list, List<String> names) {
+        for (String n : list.split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.strip());
+            }
+        }
     }
 
     /** The store's named interfaces, when the store exists (it is never created here). */
