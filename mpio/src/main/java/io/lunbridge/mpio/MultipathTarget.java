@@ -303,9 +303,17 @@ public final class MultipathTarget implements AutoCloseable {
         }));
     }
 
-    /** The devices, in discovery order. */
+    /**
+     * The devices, in the REPORT LUNS order of the first path that answered (LUN probes complete in
+     * any order; the first device is the default export).
+     */
     public List<MultipathDevice> devices() {
-        return List.copyOf(devices.values());
+        List<MultipathDevice> all = new ArrayList<>(devices.values());
+        all.sort(java.util.Comparator.comparingInt(d -> {
+            int i = reported.indexOf(d.info().lun());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        return List.copyOf(all);
     }
 
     public String target() {

@@ -41,7 +41,7 @@ class SlpOneShotIT {
         String o = r.out();
         assertEquals(0, r.status(), r.err() + o);
         // the capture's DA knows disk1..disk4 and has attributes (portal group 1) for disk2 only
-        assertTrue(o.startsWith("slp (" + ns.peerAddress() + ":427 scopes DEFAULT): 4 targets\n"), o);
+        assertTrue(o.startsWith("slp (DA " + ns.peerAddress() + ":427, scopes DEFAULT): 4 targets\n"), o);
         assertTrue(o.contains(PREFIX + "disk1 " + ns.peerAddress() + ":3260 "), o);
         assertTrue(o.contains(PREFIX + "disk2 " + ns.peerAddress() + ":3260,1 "), o);
         assertTrue(o.contains("store " + store + ": " + PREFIX + "disk1 added"), o);
