@@ -96,7 +96,7 @@ public record SocketBufferPolicy(Mode mode, int explicitBytes) {
 
     private static long readLong(String path, long fallback) {
         try {
-            return Long.parseLong(Files.readString(Path.of(path)).trim());
+            return Long.parseLong(readProc(path).trim());
         } catch (IOException | NumberFormatException e) {
             return fallback;
         }
@@ -104,10 +104,21 @@ public record SocketBufferPolicy(Mode mode, int explicitBytes) {
 
     private static long readThird(String path, long fallback) {
         try {
-            String[] f = Files.readString(Path.of(path)).trim().split("\\s+");
+            String[] f = readProc(path).trim().split("\\s+");
             return f.length == 3 ? Long.parseLong(f[2]) : fallback;
         } catch (IOException | NumberFormatException e) {
             return fallback;
+        }
+    }
+
+    /**
+     * A /proc/sys file's whole text. Not {@code Files.readString}: for these files (which report a
+     * size of 0 or 4096) the JDK reads only the first byte on some kernels ("4" for 4194304), so
+     * the limits came out as garbage; one bounded read of the stream returns the whole value.
+     */
+    static String readProc(String path) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+            return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII);
         }
     }
 }

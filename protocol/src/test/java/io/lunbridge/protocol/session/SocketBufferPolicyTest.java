@@ -37,4 +37,17 @@ class SocketBufferPolicyTest {
         e = assertThrows(IllegalArgumentException.class, () -> SocketBufferPolicy.parse("100"));
         assertTrue(e.getMessage().contains("4096 bytes to 2 GiB"), e.getMessage());
     }
+
+    @Test
+    void theKernelsLimitsAreReadWhole() throws Exception {
+        // the JDK's Files.readString returned only "4" of 4194304 for these files on this kernel
+        String rmem = SocketBufferPolicy.readProc("/proc/sys/net/core/rmem_max").trim();
+        assertTrue(rmem.matches("[0-9]+"), rmem);
+        String line = new String(java.nio.file.Files.newInputStream(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_rmem"))
+                .readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        assertEquals(line, SocketBufferPolicy.readProc("/proc/sys/net/ipv4/tcp_rmem").trim());
+        assertEquals(3, line.split("\\s+").length, line);
+        assertEquals(Long.parseLong(line.split("\\s+")[2]), SocketBufferPolicy.receiveLimits().autotuneMax(),
+                "the third field of tcp_rmem, not its first digit");
+    }
 }
