@@ -109,9 +109,10 @@ fio_json() { # NAME OUTFILE ARGS...
   fio --name="${name}" --ioengine=nbd --uri="nbd+unix:///?socket=${WORK}/s.sock" --size=512M --output-format=json \
     --output="${json}" "$@" >/dev/null
 }
-conf() { # DIR KEEPALIVE: a config dir with that keepalive interval and timeout
-  mkdir -p "$1"
-  printf 'session.keepalive-interval = %s\nsession.keepalive-timeout = %s\nmpio.replacement-timeout = 60\n' "$2" "$2" >"$1/lunbridge.conf"
+conf() { # DIR KEEPALIVE [plain]: a config dir with that keepalive interval and timeout (plain: no mpio.* key,
+  mkdir -p "$1"   # for the baseline build, which refuses keys it does not know)
+  printf 'session.keepalive-interval = %s\nsession.keepalive-timeout = %s\n' "$2" "$2" >"$1/lunbridge.conf"
+  [[ ${3:-} == plain ]] || printf 'mpio.replacement-timeout = 60\n' >>"$1/lunbridge.conf"
 }
 TWO_PATHS=(--portal "${NET}.2" --portal "${NET}.6" --iface "${VA}" --iface "${VB}")
 : >"${OUT}/rows.tsv"
@@ -124,9 +125,10 @@ if want failover; then
     for ((r = 1; r <= ROUNDS; r++)); do
       serve "${root}/bin/lunbridge" "${WORK}/etc-ka${ka}" "${TWO_PATHS[@]}"
       ( sleep 4; ip link set "${VA}" down ) &
+      pulled=$!
       fio_json failover "${OUT}/failover-ka${ka}-${r}.json" --rw=randwrite --bs=4k --iodepth=16 --time_based \
         --runtime="$((RUNTIME + 8))"
-      wait
+      wait "${pulled}"   # not a bare wait: the server is a child too
       ip link set "${VA}" up
       stop_serve
       printf 'failover\tka%s\t%s\t%s\n' "${ka}" "${r}" "${OUT}/failover-ka${ka}-${r}.json" >>"${OUT}/rows.tsv"
@@ -157,7 +159,7 @@ if want layer; then
   git -C "${root}" worktree add -q --detach "${base_tree}" "${BASE}"
   (cd "${base_tree}" && mvn -q -B -o -DskipTests -pl packaging -am package >"${OUT}/base-build.log" 2>&1 \
     || mvn -q -B -DskipTests -pl packaging -am package >>"${OUT}/base-build.log" 2>&1) || die "cannot build ${BASE}"
-  conf "${WORK}/etc-layer" 5
+  conf "${WORK}/etc-layer" 5 plain
   cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
   for ((r = 1; r <= ROUNDS; r++)); do
     for build in mpio bare; do

@@ -6,8 +6,9 @@ import io.lunbridge.protocol.pdu.Pdu;
 import io.netty.buffer.Unpooled;
 
 /**
- * The keepalive family of a {@link Session}: pings an idle target with a NOP-Out (at most one in
- * flight), declares the connection dead when the ping goes unanswered, and answers the target's own
+ * The keepalive family of a {@link Session}: pings a silent target with a NOP-Out (at most one in
+ * flight; after half the interval while commands are outstanding, after the whole interval when
+ * idle), declares the connection dead when the ping goes unanswered, and answers the target's own
  * NOP-In pings. Event loop only.
  */
 final class Keepalive {
@@ -42,7 +43,12 @@ final class Keepalive {
             }
             return;
         }
-        if (now - lastReceivedNanos >= interval) {
+        // A target that owes answers to commands in flight and has been silent for half the interval
+        // is asked at once: a dead link is then declared after interval/2 + timeout, not interval +
+        // timeout, and the commands move to another path sooner. An idle target is asked after the
+        // whole interval.
+        long quiet = ctx.counters.outstanding > 0 ? interval / 2 : interval;
+        if (now - lastReceivedNanos >= quiet) {
             ping = new PingTask(now);
             ping.itt = ctx.tasks.add(ping);
             ctx.counters.pings++;

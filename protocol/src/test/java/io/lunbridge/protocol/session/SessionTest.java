@@ -271,6 +271,23 @@ class SessionTest {
     }
 
     @Test
+    void aTargetSilentWhileItOwesAnswersIsPingedAfterHalfTheIntervalAnIdleOneAfterAllOfIt() {
+        open(params(true, true, 65536, 8192), CMDSN + 31,
+                SessionConfig.defaults().withKeepalive(Duration.ofSeconds(4), Duration.ofSeconds(4)));
+        advance(Duration.ofMillis(2500));
+        assertNull(channel.readOutbound(), "idle: no ping before the whole interval");
+        advance(Duration.ofMillis(1750));
+        NopOut idlePing = out(NopOut.class);
+        channel.writeInbound(new NopIn(0, idlePing.initiatorTaskTag(), Pdu.RESERVED_TAG, statSn, CMDSN, CMDSN + 31,
+                Unpooled.EMPTY_BUFFER));
+        session.execute(ScsiRequest.noData(LUN, new byte[16], "TUR"));
+        out(ScsiCommand.class).release();
+        advance(Duration.ofMillis(2250));
+        NopOut busyPing = out(NopOut.class);
+        assertTrue(busyPing.initiatorTaskTag() != Pdu.RESERVED_TAG, "a command in flight: pinged after half the interval");
+    }
+
+    @Test
     void answeredKeepaliveKeepsTheSessionUp() {
         open(params(true, true, 65536, 8192));
         advance(Duration.ofSeconds(6));
