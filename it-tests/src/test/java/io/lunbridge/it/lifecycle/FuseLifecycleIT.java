@@ -158,7 +158,10 @@ class FuseLifecycleIT {
             tgtd.namespace().linkDown();
             writer = ProcessRunner.start(Command.of("dd", "if=/dev/zero", "of=" + mnt.resolve("stuck"), "bs=1M",
                     "count=4", "oflag=direct"), tmp.resolve("dd.out"), tmp.resolve("dd.err"));
-            Thread.sleep(2000);
+            Process w = writer;
+            // stuck = in uninterruptible sleep (D) waiting for the unreachable target, not just slow
+            io.lunbridge.it.harness.Await.until("the writer blocked in the kernel on the unreachable target",
+                    Duration.ofSeconds(30), () -> processState(w.pid()) == 'D');
             assertTrue(writer.isAlive(), "the writer is stuck on the unreachable target");
             long start = System.nanoTime();
             ProcessResult forced = FuseAttachProcess.verb("detach", "--force", a.device);
@@ -223,6 +226,16 @@ class FuseLifecycleIT {
                     p.cleanUp();
                 }
             }
+        }
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, D, Z, …), or '?' when the process is gone. */
+    private static char processState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (java.io.IOException | RuntimeException e) {
+            return '?';
         }
     }
 }

@@ -62,7 +62,7 @@ class ServeHandshakeIT {
                     () -> serve.log().contains("did not negotiate an export within 2 s; closing the connection"));
 
             try (SocketChannel vanishing = connect(serve.socket())) {
-                Thread.sleep(300); // the greeting arrives and stays unread: closing now resets the connection
+                awaitUnreadBytes(vanishing); // the greeting arrives and stays unread: closing now resets the connection
             }
             Await.until("the handshake reset is logged", Duration.ofSeconds(10),
                     () -> serve.log().contains("connection lost (") && serve.log().contains("Connection reset by peer"));
@@ -77,7 +77,7 @@ class ServeHandshakeIT {
                 ByteBuffer read = ByteBuffer.allocate(28);
                 read.putInt(0x25609513).putShort((short) 0).putShort((short) 0).putLong(7).putLong(0).putInt(65536).flip();
                 c.write(read);
-                Thread.sleep(1000); // the 64 KiB reply arrives and stays unread
+                awaitUnreadBytes(c); // the 64 KiB reply arrives and stays unread
             }
             Await.until("the transmission reset is logged", Duration.ofSeconds(10),
                     () -> serve.log().contains("connection lost (") && serve.log().split("Connection reset by peer",
@@ -104,5 +104,18 @@ class ServeHandshakeIT {
             }
         }
         return b.flip();
+    }
+
+    /** Waits (at most 10 s) until {@code c} has bytes to read, without reading them. */
+    private static void awaitUnreadBytes(SocketChannel c) throws java.io.IOException {
+        boolean blocking = c.isBlocking();
+        c.configureBlocking(false);
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            c.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            if (selector.select(10_000) == 0) {
+                throw new AssertionError("the server sent nothing within 10 s");
+            }
+        } // closing the selector deregisters the channel
+        c.configureBlocking(blocking);
     }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class AttachLifecycleTest {
     private final List<String> uses = new CopyOnWriteArrayList<>();
+    /** How often the lifecycle asked who uses the disk. */
+    private final java.util.concurrent.atomic.AtomicInteger usageChecks = new java.util.concurrent.atomic.AtomicInteger();
     private final List<String> events = new CopyOnWriteArrayList<>();
 
     private final LocalDisk disk = new LocalDisk() {
@@ -44,7 +46,10 @@ class AttachLifecycleTest {
     };
 
     private AttachLifecycle lifecycle() {
-        return new AttachLifecycle(List.of(disk), d -> new ArrayList<>(uses));
+        return new AttachLifecycle(List.of(disk), d -> {
+            usageChecks.incrementAndGet();
+            return new ArrayList<>(uses);
+        });
     }
 
     @Test
@@ -69,7 +74,13 @@ class AttachLifecycleTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(1500);
+        // Not a sleep: wait until the waiting loop has looked at the (still mounted) disk twice more.
+        int seen = usageChecks.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (usageChecks.get() < seen + 2 && System.nanoTime() < deadline && !outcome.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertTrue(usageChecks.get() >= seen + 2, "the lifecycle polls the disk's users while it waits");
         assertTrue(!outcome.isDone(), "still serving while mounted");
         uses.clear();
         assertEquals(AttachLifecycle.Outcome.DETACH, outcome.get(10, TimeUnit.SECONDS));
