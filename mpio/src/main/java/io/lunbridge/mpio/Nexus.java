@@ -53,8 +53,6 @@ final class Nexus {
     private boolean interfaceWasUp = true;
     private Duration time2Wait = Duration.ZERO;
     private ScheduledFuture<?> watch;
-    private int logins;
-    private int failures;
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
     Nexus(PathEndpoint endpoint, String target, long isid, EventLoop loop,
@@ -83,18 +81,6 @@ final class Nexus {
 
     String reason() {
         return reason;
-    }
-
-    int logins() {
-        return logins;
-    }
-
-    int failures() {
-        return failures;
-    }
-
-    boolean marginal() {
-        return schedule.marginal(clock.getAsLong());
     }
 
     void addListener(Listener l) {
@@ -138,14 +124,12 @@ final class Nexus {
                 LOG.info("path {} of {}: {}", endpoint, target, why);
             }
             reason = why;
-            failures++;
             long next = schedule.onFailure(clock.getAsLong(), time2Wait);
             LOG.debug("path {}: next login in {} ms", endpoint, (next - clock.getAsLong()) / 1_000_000);
             return;
         }
         session = s;
         up = true;
-        logins++;
         schedule.onSuccess();
         time2Wait = Duration.ofSeconds(s.parameters().defaultTime2Wait());
         reason = null;
@@ -174,7 +158,6 @@ final class Nexus {
         }
         up = false;
         reason = why;
-        failures++;
         long now = clock.getAsLong();
         Duration wait = s.requestedTime2Wait() > time2Wait.toSeconds() ? Duration.ofSeconds(s.requestedTime2Wait()) : time2Wait;
         schedule.onFailure(now, wait);
