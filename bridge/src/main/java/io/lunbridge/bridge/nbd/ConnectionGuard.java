@@ -3,6 +3,7 @@ package io.lunbridge.bridge.nbd;
 import io.lunbridge.bridge.nbd.transmission.TransmissionPhase;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,6 +17,10 @@ import org.apache.logging.log4j.Logger;
  * do not hold connections forever), and ends every exception that reaches it with one log line
  * naming the client: INFO for a transport error such as a reset ("Connection reset by peer"),
  * WARN for anything else. Nothing reaches Netty's tail handler, which would warn with a stack trace.
+ *
+ * <p>Connections are half-closable (the transmission phase answers what a client sent before its
+ * EOF); a client whose input ends before the transmission phase has nothing to be answered, so the
+ * connection closes here.
  */
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     static final String NAME = "nbd-guard";
@@ -48,6 +53,16 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             deadline.cancel(false);
         }
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent && ctx.pipeline().get(TransmissionPhase.HANDLER) == null) {
+            LOG.info("NBD client {} closed its side of the connection during negotiation", peer);
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

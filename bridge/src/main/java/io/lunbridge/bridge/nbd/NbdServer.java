@@ -166,7 +166,10 @@ public final class NbdServer implements AutoCloseable {
     }
 
     private ServerBootstrap bootstrap(Class<? extends io.netty.channel.ServerChannel> type) {
-        return new ServerBootstrap().group(boss, workers).channel(type).childHandler(new ChannelInitializer<>() {
+        // Half closure: a client's EOF (it sent NBD_CMD_DISC, or just its last request, and shut its
+        // sending side down) must not close the connection before the requests it sent are answered.
+        return new ServerBootstrap().group(boss, workers).channel(type)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true).childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ConnectionContext cc = new ConnectionContext(PeerName.of(ch), config.exports(), config.maxInFlight());

@@ -6,6 +6,7 @@ import io.lunbridge.bridge.nbd.ShutdownRequested;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -28,7 +29,10 @@ import org.apache.logging.log4j.Logger;
  * wait in a queue and reading from the socket is paused (autoRead off) until the queue drains.
  *
  * <p>Ending: NBD_CMD_DISC or an unusable stream stops dispatching; the connection closes once every
- * dispatched request has completed at the device and been answered. A client that simply goes away
+ * dispatched request has completed at the device and been answered (proto.md: the server MUST handle
+ * all outstanding requests first). The end of the client's input (it shut its sending side down,
+ * usually right after DISC; the server channel allows half closure) ends the connection the same way,
+ * after every request received before it has been executed and answered. A client that simply goes away
  * does not cancel anything: requests already at the device complete there (their replies are
  * dropped by the closed channel, which releases the buffers). On server shutdown queued and new
  * requests are answered with ESHUTDOWN and the connection closes when nothing is in flight.
@@ -76,6 +80,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private int inFlight;
     private int rejections;
     private boolean inDrain;
+    private boolean inputEnded;
 
     public TransmissionHandler(TransmissionParameters params, String peer, int maxInFlight) {
         this.params = params;
@@ -115,6 +120,10 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof RequestDecoder.ProtocolViolation) {
             transition(State.DRAINING);
             releaseQueued();
+            drain();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            LOG.debug("NBD client {} ended its input with {} queued and {} in flight", peer, queue.size(), inFlight);
+            inputEnded = true;
             drain();
         } else if (evt instanceof ShutdownRequested) {
             transition(State.STOPPING);
@@ -175,7 +184,10 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             inDrain = false;
         }
-        boolean wantRead = queue.isEmpty() && (state == State.OPEN || state == State.STOPPING);
+        if (inputEnded && queue.isEmpty() && state == State.OPEN) {
+            transition(State.DRAINING); // nothing more can arrive: answer what is in flight, then close
+        }
+        boolean wantRead = !inputEnded && queue.isEmpty() && (state == State.OPEN || state == State.STOPPING);
         if (state != State.CLOSED && ctx.channel().config().isAutoRead() != wantRead) {
             ctx.channel().config().setAutoRead(wantRead);
         }
