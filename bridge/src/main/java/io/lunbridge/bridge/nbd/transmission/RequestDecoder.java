@@ -13,6 +13,12 @@ import org.apache.logging.log4j.Logger;
  * the middle of a payload never produces a request: the partial data is dropped (and released with
  * the decoder's buffer), nothing is written.
  *
+ * <p>No user-space copy of a payload: the decoder cumulates with
+ * {@link ByteToMessageDecoder#COMPOSITE_CUMULATOR}, so a payload that arrived over several socket
+ * reads is a slice over those receive buffers themselves (the Data-Out PDUs then slice it again and
+ * the iSCSI encoder writes the slices as they are). Ownership: the emitted request holds one
+ * reference to its payload; whoever consumes the request releases it.
+ *
  * <p>A bad request magic cannot be resynchronised, and a write payload over 32 MiB is treated as the
  * denial of service proto.md allows a server to refuse: both end the connection after one log line
  * naming the client, the field and the value.
@@ -25,6 +31,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     public RequestDecoder(String peer) {
         this.peer = peer;
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     @Override
