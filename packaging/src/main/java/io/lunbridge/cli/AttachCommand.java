@@ -127,8 +127,10 @@ final class AttachCommand implements Callable<Integer> {
                     FencedDevice fenced = new FencedDevice(u);
                     NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
                             info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, fenced);
+                    // on the device's own loop: no thread hand-over per request (an epoll loop, as the socketpair is)
                     AttachedDevice d = attacher.attach(export, index, timeout, deadConnTimeout,
-                            NbdServerConfig.DEFAULT_MAX_IN_FLIGHT);
+                            NbdServerConfig.DEFAULT_MAX_IN_FLIGHT,
+                            u.eventLoop() instanceof io.netty.channel.epoll.EpollEventLoop ? u.eventLoop() : null);
                     disks.add(new NbdDisk(d, fenced));
                     supervisor.attached(info.lun(), Path.of(d.path()), null);
                     out.println("LUN " + lunLabel(info) + " of " + targetName + " attached as " + d.path() + " ("

@@ -8,6 +8,7 @@ import io.lunbridge.bridge.nbd.transmission.TransmissionFlags;
 import io.lunbridge.bridge.nbd.transmission.TransmissionHandler;
 import io.lunbridge.bridge.nbd.transmission.TransmissionParameters;
 import io.lunbridge.bridge.nbd.transmission.TransmissionPhase;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -25,6 +26,11 @@ import org.apache.logging.log4j.Logger;
  * socketpair, serves one end with the NBD transmission-phase handlers (the kernel speaks
  * transmission directly, without a handshake, and without structured replies) and hands the other
  * end to the nbd driver through the chosen {@link NbdDriver}.
+ *
+ * <p>Threads: a socketpair channel runs on the event loop the caller names, normally the block
+ * device's own (the iSCSI session's, or the multipath device's one loop): a request from the kernel
+ * and its completion by the device then never change threads, as for {@code serve}. Without one it
+ * runs on this attacher's own loop, which costs two thread hand-overs per request.
  */
 public final class KernelAttacher implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(KernelAttacher.class);
@@ -34,7 +40,8 @@ public final class KernelAttacher implements AutoCloseable {
     private final NbdSysfs sysfs;
     private final EventLoopGroup loop;
 
-    private KernelAttacher(Posix posix, NbdDriver driver, NbdSysfs sysfs) {
+    /** An attacher over the given kernel interfaces (tests pass their own driver and /sys tree). */
+    KernelAttacher(Posix posix, NbdDriver driver, NbdSysfs sysfs) {
         this.posix = posix;
         this.driver = driver;
         this.sysfs = sysfs;
@@ -100,6 +107,18 @@ public final class KernelAttacher implements AutoCloseable {
      */
     public AttachedDevice attach(NbdExport export, OptionalInt index, long timeoutSeconds, long deadConnTimeoutSeconds,
                                  int maxInFlight) throws IOException {
+        return attach(export, index, timeoutSeconds, deadConnTimeoutSeconds, maxInFlight, null);
+    }
+
+    /**
+     * Attaches {@code export} with its socketpair channel on {@code deviceLoop}.
+     *
+     * @param deviceLoop the export's device's event loop, an epoll loop the caller owns (it outlives
+     *     the device); null for this attacher's own loop
+     * @see #attach(NbdExport, OptionalInt, long, long, int)
+     */
+    public AttachedDevice attach(NbdExport export, OptionalInt index, long timeoutSeconds, long deadConnTimeoutSeconds,
+                                 int maxInFlight, EventLoop deviceLoop) throws IOException {
         Geometry g = export.device().geometry();
         TransmissionParameters params = new TransmissionParameters(export, false, 0, TransmissionFlags.of(g, false),
                 BlockSizeConstraints.from(g), false);
@@ -119,7 +138,7 @@ public final class KernelAttacher implements AutoCloseable {
         channel.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
         channel.pipeline().addLast(TransmissionPhase.DECODER, new RequestDecoder(peer));
         channel.pipeline().addLast(TransmissionPhase.HANDLER, new TransmissionHandler(params, peer, maxInFlight));
-        loop.register(channel).syncUninterruptibly();
+        (deviceLoop != null ? deviceLoop : loop.next()).register(channel).syncUninterruptibly();
         NbdDriver.Connection c;
         try {
             c = driver.connect(pair[1], index, device);
