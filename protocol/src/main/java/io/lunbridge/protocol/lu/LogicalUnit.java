@@ -103,8 +103,7 @@ public final class LogicalUnit implements BlockDevice {
     private CompletableFuture<ByteBuf> readPiece(long offset, int length) {
         long lba = offset / blockSize;
         int blocks = length / blockSize;
-        return scsi.run(() -> ScsiRequest.read(lun, Cdbs.read16(lba, blocks, false), length,
-                        "READ(16) LBA " + lba + " x " + blocks + " on " + info.lun()))
+        return scsi.run(() -> ScsiRequest.read(lun, Cdbs.read16(lba, blocks, false), length))
                 .handle((buf, e) -> {
                     if (e != null) {
                         throw mapped(e);
@@ -138,8 +137,7 @@ public final class LogicalUnit implements BlockDevice {
         if (length <= max) {
             long lba = offset / blockSize;
             int blocks = length / blockSize;
-            result = done(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(lba, blocks, fua), data.retainedSlice(),
-                    "WRITE(16) LBA " + lba + " x " + blocks + " on " + info.lun())));
+            result = done(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(lba, blocks, fua), data.retainedSlice())));
         } else {
             List<CompletableFuture<ByteBuf>> pieces = new ArrayList<>();
             for (int o = 0; o < length; o += max) {
@@ -148,7 +146,7 @@ public final class LogicalUnit implements BlockDevice {
                 int blocks = n / blockSize;
                 int at = data.readerIndex() + o;
                 pieces.add(scsi.run(() -> ScsiRequest.write(lun, Cdbs.write16(lba, blocks, fua),
-                        data.retainedSlice(at, n), "WRITE(16) LBA " + lba + " x " + blocks + " on " + info.lun())));
+                        data.retainedSlice(at, n))));
             }
             result = allDone(pieces);
         }
@@ -157,8 +155,7 @@ public final class LogicalUnit implements BlockDevice {
 
     @Override
     public CompletableFuture<Void> flush() {
-        return done(scsi.run(() -> ScsiRequest.noData(lun, Cdbs.synchronizeCache16(0, 0),
-                "SYNCHRONIZE CACHE(16) on " + info.lun())));
+        return done(scsi.run(() -> ScsiRequest.noData(lun, Cdbs.synchronizeCache16(0, 0), null)));
     }
 
     @Override

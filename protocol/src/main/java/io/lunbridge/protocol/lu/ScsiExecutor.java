@@ -40,7 +40,6 @@ final class ScsiExecutor {
 
     private CompletableFuture<ByteBuf> attempt(Supplier<ScsiRequest> request, int retries) {
         ScsiRequest r = request.get();
-        String description = r.description();
         return transport.execute(r).handle((result, error) -> {
             // The transport only borrowed the write data; this attempt's reference ends here.
             r.writeData().release();
@@ -56,7 +55,7 @@ final class ScsiExecutor {
                 return CompletableFuture.completedFuture(result.data());
             }
             result.data().release();
-            ScsiException e = ScsiException.of(description, result.status(), sense);
+            ScsiException e = ScsiException.of(r.description(), result.status(), sense);
             if (e.retryable() && retries < MAX_RETRIES) {
                 return attempt(request, retries + 1);
             }

@@ -24,7 +24,10 @@ public record Lun(long raw) {
         /** 10b: target, bus and 5-bit LUN. */
         LOGICAL_UNIT,
         /** 11b: extended addressing (well-known LUNs, long LUNs). */
-        EXTENDED
+        EXTENDED;
+
+        /** By the two address-method bits (one shared array instead of a {@code values()} clone per call). */
+        private static final AddressMethod[] BY_BITS = values();
     }
 
     /**
@@ -60,7 +63,7 @@ public record Lun(long raw) {
 
     /** The first-level address method. */
     public AddressMethod addressMethod() {
-        return AddressMethod.values()[(int) (raw >>> 62)];
+        return AddressMethod.BY_BITS[(int) (raw >>> 62)];
     }
 
     /**

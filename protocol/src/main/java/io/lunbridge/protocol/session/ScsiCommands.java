@@ -21,6 +21,9 @@ import io.netty.buffer.Unpooled;
  * {@link ScsiTask#releaseBuffers()} releases otherwise.
  */
 final class ScsiCommands {
+    /** The sense of every response that has none: one shared array (an empty array cannot change). */
+    private static final byte[] NO_SENSE = new byte[0];
+
     private final SessionContext ctx;
     private final Logout logout;
 
@@ -143,7 +146,7 @@ final class ScsiCommands {
             d.release();
         }
         if (d.statusPresent()) {
-            complete(task, d.status(), new byte[0], d.residualUnderflow(), d.residualOverflow(), d.residualCount());
+            complete(task, d.status(), NO_SENSE, d.residualUnderflow(), d.residualOverflow(), d.residualCount());
         }
     }
 
@@ -167,7 +170,7 @@ final class ScsiCommands {
 
     private static byte[] senseOf(ByteBuf segment) {
         if (segment.readableBytes() < 2) {
-            return new byte[0];
+            return NO_SENSE;
         }
         int senseLength = segment.getUnsignedShort(segment.readerIndex());
         if (senseLength > segment.readableBytes() - 2) {

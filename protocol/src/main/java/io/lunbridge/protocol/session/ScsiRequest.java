@@ -1,5 +1,7 @@
 package io.lunbridge.protocol.session;
 
+import io.lunbridge.protocol.scsi.CdbText;
+import io.lunbridge.protocol.scsi.Lun;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Objects;
@@ -18,7 +20,8 @@ import java.util.Objects;
  * @param direction data direction
  * @param expectedLength expected data transfer length in bytes (read size, or write size)
  * @param writeData data to write ({@code EMPTY_BUFFER} unless {@code direction} is WRITE)
- * @param description human-readable command name for errors, e.g. "READ(16) LBA 2048 x 8"
+ * @param description human-readable command name for errors, e.g. "READ(16) LBA 2048 x 8"; null to
+ *     derive it from the CDB and LUN when a message asks for it (the I/O path: no string per command)
  */
 public record ScsiRequest(long lun, byte[] cdb, Direction direction, int expectedLength,
                           ByteBuf writeData, String description) {
@@ -40,6 +43,22 @@ public record ScsiRequest(long lun, byte[] cdb, Direction direction, int expecte
         if (direction != Direction.WRITE && writeData.isReadable()) {
             throw new IllegalArgumentException(direction + " command given write data");
         }
+    }
+
+    /** The description given, or one read back from the CDB and the LUN ("READ(16) LBA 8 x 1 on LUN 0"). */
+    @Override
+    public String description() {
+        return description != null ? description : CdbText.describe(cdb) + " on " + new Lun(lun);
+    }
+
+    /** A block read whose description is derived from its CDB only when needed. */
+    public static ScsiRequest read(long lun, byte[] cdb, int length) {
+        return new ScsiRequest(lun, cdb, Direction.READ, length, Unpooled.EMPTY_BUFFER, null);
+    }
+
+    /** A block write (data borrowed) whose description is derived from its CDB only when needed. */
+    public static ScsiRequest write(long lun, byte[] cdb, ByteBuf data) {
+        return new ScsiRequest(lun, cdb, Direction.WRITE, data.readableBytes(), data, null);
     }
 
     /** A command without data transfer. */

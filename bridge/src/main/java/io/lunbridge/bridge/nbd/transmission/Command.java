@@ -17,6 +17,15 @@ public enum Command {
     WRITE_ZEROES(6, CommandFlags.FUA | CommandFlags.NO_HOLE | CommandFlags.FAST_ZERO),
     BLOCK_STATUS(7, CommandFlags.FUA | CommandFlags.REQ_ONE);
 
+    /** By wire code (codes are 0..7, dense): one lookup per request, no {@code values()} clone. */
+    private static final Command[] BY_CODE = new Command[8];
+
+    static {
+        for (Command c : values()) {
+            BY_CODE[c.code] = c;
+        }
+    }
+
     private final int code;
     private final int allowedFlags;
 
@@ -37,11 +46,11 @@ public enum Command {
 
     /** The command with wire type {@code code}, if known. */
     public static Optional<Command> of(int code) {
-        for (Command c : values()) {
-            if (c.code == code) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(known(code));
+    }
+
+    /** The command with wire type {@code code}, or null if unknown (allocation-free, for the hot path). */
+    public static Command known(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

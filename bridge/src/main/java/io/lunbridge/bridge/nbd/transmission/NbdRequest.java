@@ -30,7 +30,7 @@ public record NbdRequest(int flags, int type, long handle, long offset, long len
 
     /** The known command, or null for an unknown type. */
     public Command command() {
-        return Command.of(type).orElse(null);
+        return Command.known(type);
     }
 
     @Override
