@@ -175,7 +175,7 @@ class FuseLoopFailoverIT {
     /** fio's processes in uninterruptible sleep (D), i.e. waiting in the kernel for their I/O. */
     private static int blockedWriters(Process fio) {
         return (int) java.util.stream.Stream.concat(java.util.stream.Stream.of(fio.toHandle()), fio.descendants())
-                .filter(p -> processState(p.pid()) == 'D').count();
+                .filter(p -> ProcessRunner.state(p.pid()) == 'D').count();
     }
 
     /** Requests in flight on loop device {@code loop} (/sys/block/loopN/inflight: reads, writes). */
@@ -185,16 +185,6 @@ class FuseLoopFailoverIT {
             return Long.parseLong(rw[0]) + Long.parseLong(rw[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The state letter of /proc/PID/stat (R, S, D, Z, …), or '?' when the process is gone. */
-    private static char processState(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2);
-        } catch (IOException | RuntimeException e) {
-            return '?';
         }
     }
 
