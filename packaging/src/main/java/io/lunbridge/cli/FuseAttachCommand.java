@@ -1,6 +1,8 @@
 package io.lunbridge.cli;
 
 import io.lunbridge.app.TargetLuns;
+import io.lunbridge.app.doctor.FuseRequestTimeout;
+import io.lunbridge.app.doctor.Host;
 import io.lunbridge.app.lifecycle.DeviceUsage;
 import io.lunbridge.app.lifecycle.FencedDevice;
 import io.lunbridge.app.lifecycle.LocalDisk;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The FUSE + loop form of {@code lunbridge attach}: logs in and makes every disk LUN a local block device without the
@@ -32,6 +36,8 @@ import java.util.Optional;
  * when the nbd driver is absent.)
  */
 final class FuseAttachCommand {
+    private static final Logger LOG = LogManager.getLogger(FuseAttachCommand.class);
+
     private FuseAttachCommand() {
     }
 
@@ -65,6 +71,10 @@ final class FuseAttachCommand {
                     files.add(new FuseFile(fileName(u.info().lun()), f));
                 }
                 try (FuseLoopAttachment attachment = FuseLoopAttachment.attach(dir, files, FuseServerConfig.DEFAULT)) {
+                    FuseRequestTimeout timeout = FuseRequestTimeout.of(Host.running(() -> false));
+                    if (timeout.effective().isPresent()) {
+                        LOG.warn("{} ({})", timeout.consequence(), FuseRequestTimeout.fix());
+                    }
                     List<LocalDisk> disks = new ArrayList<>();
                     int i = 0;
                     for (Map.Entry<String, LoopDevice> e : attachment.loopDevices().entrySet()) {

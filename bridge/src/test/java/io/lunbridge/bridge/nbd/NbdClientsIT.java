@@ -159,8 +159,10 @@ class NbdClientsIT {
     }
 
     private void fio(int iodepth) throws Exception {
-        String out = ok(ExternalCommand.run(TIMEOUT, "fio", "--name=verify-qd" + iodepth, "--ioengine=nbd",
-                "--uri=" + uri("lun1"), "--rw=randwrite", "--bs=4k", "--size=16m", "--iodepth=" + iodepth,
+        // --aux-path: fio's verify state file goes to the test's directory, not the module's
+        String out = ok(ExternalCommand.run(TIMEOUT, "fio", "--aux-path=" + tmp, "--name=verify-qd" + iodepth,
+                "--ioengine=nbd", "--uri=" + uri("lun1"), "--rw=randwrite", "--bs=4k", "--size=16m",
+                "--iodepth=" + iodepth,
                 "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--norandommap=0", "--output-format=terse"));
         assertFalse(out.contains("verify:") || out.contains("bad magic"), out);
     }

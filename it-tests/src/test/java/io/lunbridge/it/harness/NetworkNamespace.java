@@ -120,6 +120,40 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /**
+     * Joins this namespace directly to {@code other} by a veth pair on a fresh /30, with no end in
+     * the root namespace (e.g. a router namespace between an initiator's namespace and the network
+     * behind it). This namespace's end is the link's host end ({@code .1}, {@link Link#hostAddress()}),
+     * {@code other}'s the peer end ({@code .2}). The pair is claimed in the root namespace as every
+     * link is, then both ends move out; the subnet exists only inside the two namespaces, so a
+     * later claim of the same slot elsewhere cannot collide with it. Deleted with either namespace.
+     *
+     * @throws HarnessException when no slot is free or a setup command fails (the new veth is removed)
+     */
+    public Link linkTo(NetworkNamespace other) {
+        if (closed.get() || !other.isOpen()) {
+            throw new IllegalStateException("network namespace " + name + " or " + other.name + " is closed");
+        }
+        Link last = links.get(links.size() - 1);
+        Link claimed = claimLink((last.slot() + 1) % SLOTS);
+        Link link = new Link(claimed.slot(), claimed.hostInterface(), claimed.peerInterface(), claimed.subnet(),
+                Optional.of(name));
+        links.add(link);
+        try {
+            ProcessRunner.run(Command.of("ip", "link", "set", link.hostInterface(), "netns", name), TIMEOUT);
+            other.configure(link);
+            exec("ip", "addr", "add", link.hostAddress() + "/" + SLOT_PREFIX, "dev", link.hostInterface());
+            exec("ip", "link", "set", link.hostInterface(), "up");
+        } catch (RuntimeException e) {
+            links.remove(link);
+            ProcessRunner.runAllowingFailure(link.atHostEnd("ip", "link", "del", link.hostInterface()), TIMEOUT);
+            ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", link.hostInterface()), TIMEOUT);
+            throw e;
+        }
+        LOG.info("linked network namespace {} to {} ({})", name, other.name, link);
+        return link;
+    }
+
+    /**
      * Claims the first free slot from {@code start} on by creating its veth pair in the root
      * namespace (the kernel's EEXIST makes the claim atomic across JVMs).
      */
@@ -158,9 +192,11 @@ public final class NetworkNamespace implements AutoCloseable {
 
     private void configure(Link link) {
         ProcessRunner.run(Command.of("ip", "link", "set", link.peerInterface(), "netns", name), TIMEOUT);
-        ProcessRunner.run(Command.of("ip", "addr", "add", link.hostAddress() + "/" + SLOT_PREFIX, "dev",
-                link.hostInterface()), TIMEOUT);
-        ProcessRunner.run(Command.of("ip", "link", "set", link.hostInterface(), "up"), TIMEOUT);
+        if (link.hostNamespace().isEmpty()) {
+            ProcessRunner.run(Command.of("ip", "addr", "add", link.hostAddress() + "/" + SLOT_PREFIX, "dev",
+                    link.hostInterface()), TIMEOUT);
+            ProcessRunner.run(Command.of("ip", "link", "set", link.hostInterface(), "up"), TIMEOUT);
+        }
         exec("ip", "addr", "add", link.peerAddress() + "/" + SLOT_PREFIX, "dev", link.peerInterface());
         exec("ip", "link", "set", link.peerInterface(), "up");
     }
@@ -304,8 +340,8 @@ public final class NetworkNamespace implements AutoCloseable {
         }
         StringBuilder failures = new StringBuilder();
         for (Link link : links) {
-            ProcessResult del = ProcessRunner.runAllowingFailure(Command.of("ip", "link", "del", link.hostInterface()),
-                    TIMEOUT);
+            ProcessResult del = ProcessRunner.runAllowingFailure(link.atHostEnd("ip", "link", "del",
+                    link.hostInterface()), TIMEOUT);
             failures.append(del.describe()).append('\n');
         }
         ProcessResult netns = ProcessRunner.runAllowingFailure(Command.of("ip", "netns", "del", name), TIMEOUT);

@@ -129,6 +129,16 @@ public final class ProcessRunner {
         awaitExit(process, KILL_GRACE);
     }
 
+    /** The state letter of /proc/PID/stat (R, S, D, Z, …), or '?' when the process is gone. */
+    public static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException | RuntimeException e) {
+            return '?';
+        }
+    }
+
     /** Waits up to {@code timeout} for the process to exit; true when it has. */
     public static boolean awaitExit(Process process, Duration timeout) {
         try {

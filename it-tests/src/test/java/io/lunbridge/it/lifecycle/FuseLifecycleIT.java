@@ -161,7 +161,7 @@ class FuseLifecycleIT {
             Process w = writer;
             // stuck = in uninterruptible sleep (D) waiting for the unreachable target, not just slow
             io.lunbridge.it.harness.Await.until("the writer blocked in the kernel on the unreachable target",
-                    Duration.ofSeconds(30), () -> processState(w.pid()) == 'D');
+                    Duration.ofSeconds(30), () -> ProcessRunner.state(w.pid()) == 'D');
             assertTrue(writer.isAlive(), "the writer is stuck on the unreachable target");
             long start = System.nanoTime();
             ProcessResult forced = FuseAttachProcess.verb("detach", "--force", a.device);
@@ -226,16 +226,6 @@ class FuseLifecycleIT {
                     p.cleanUp();
                 }
             }
-        }
-    }
-
-    /** The state letter of /proc/PID/stat (R, S, D, Z, …), or '?' when the process is gone. */
-    private static char processState(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2);
-        } catch (java.io.IOException | RuntimeException e) {
-            return '?';
         }
     }
 }

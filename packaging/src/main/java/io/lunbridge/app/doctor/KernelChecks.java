@@ -72,6 +72,17 @@ final class KernelChecks {
                         "modprobe fuse (package fuse3)");
         Finding loop = loopControl() ? Finding.ok("/dev/loop-control", "present")
                 : Finding.warn("/dev/loop-control", "missing: the FUSE + loop fallback cannot work", "modprobe loop");
-        return List.of(nbd, genl, fuse, loop);
+        return List.of(nbd, genl, fuse, loop, fuseRequestTimeout());
+    }
+
+    /** The kernel's FUSE request timeout ({@link FuseRequestTimeout}). */
+    Finding fuseRequestTimeout() {
+        FuseRequestTimeout t = FuseRequestTimeout.of(host);
+        if (t.effective().isEmpty()) {
+            return Finding.ok("FUSE request timeout", "none: with no path left a FUSE + loop request waits as long"
+                    + " as mpio.replacement-timeout lets it (fs.fuse.default_request_timeout and max_request_timeout"
+                    + " are 0 or absent)");
+        }
+        return Finding.warn("FUSE request timeout", t.consequence(), FuseRequestTimeout.fix());
     }
 }

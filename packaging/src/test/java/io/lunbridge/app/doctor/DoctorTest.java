@@ -151,6 +151,27 @@ class DoctorTest {
     }
 
     @Test
+    void noFuseRequestTimeoutIsOkAndOneShorterThanTheQueueingIsWarnedWithItsFix() throws IOException {
+        assertEquals(Finding.Status.OK, find(examine(), "FUSE request timeout").status(), "kernel without the sysctls");
+        write("/proc/sys/fs/fuse/default_request_timeout", "0\n");
+        write("/proc/sys/fs/fuse/max_request_timeout", "0\n");
+        assertEquals(Finding.Status.OK, find(examine(), "FUSE request timeout").status());
+
+        write("/proc/sys/fs/fuse/default_request_timeout", "90\n");
+        Finding f = find(examine(), "FUSE request timeout");
+        assertEquals(Finding.Status.WARN, f.status());
+        assertTrue(f.detail().startsWith("the kernel aborts the FUSE connection when a request waits more than 90 s"
+                + " (fs.fuse.default_request_timeout=90, max_request_timeout=0)"), f.detail());
+        assertTrue(f.fix().orElseThrow().startsWith("sysctl -w fs.fuse.default_request_timeout=0"), f.line());
+
+        write("/proc/sys/fs/fuse/max_request_timeout", "60\n");
+        assertTrue(find(examine(), "FUSE request timeout").detail().contains("more than 60 s"), "the max caps it");
+        write("/proc/sys/fs/fuse/default_request_timeout", "0\n");
+        assertTrue(find(examine(), "FUSE request timeout").detail().contains("more than 60 s"), "the max alone");
+        assertTrue(examine().attachPossible(), "a warning");
+    }
+
+    @Test
     void notRootFails() throws IOException {
         write("/proc/self/status", "Name:\tjava\nUid:\t1000\t1000\t1000\t1000\n");
         Doctor.Report r = examine();

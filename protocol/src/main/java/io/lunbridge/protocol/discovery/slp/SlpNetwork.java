@@ -23,6 +23,7 @@ import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
@@ -46,6 +47,13 @@ final class SlpNetwork implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
     /** Largest SLP message: the 24-bit length field. */
     private static final int MAX_MESSAGE = 0xFFFFFF;
+
+    /**
+     * IP_RECVERR (level IPPROTO_IP): without it Linux reports only "hard" ICMP errors (port
+     * unreachable) to a connected UDP socket and drops host and network unreachable in silence
+     * (net/ipv4/udp.c, __udp4_lib_err; RFC 1122 4.1.3.3 leaves it to the application).
+     */
+    private static final IntegerUnixChannelOption IP_RECVERR = new IntegerUnixChannelOption("IP_RECVERR", 0, 11);
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -99,16 +107,21 @@ final class SlpNetwork implements AutoCloseable {
      * Opens a UDP channel from a fresh ephemeral port, connected to {@code remote}: only its
      * datagrams arrive, and the ICMP errors the network returns for what the channel sent (port or
      * host unreachable) reach {@code onError} on the loop (Linux reports them only on connected
-     * sockets; Netty turns port unreachable into {@link java.net.PortUnreachableException}).
+     * sockets; Netty turns port unreachable into {@link java.net.PortUnreachableException}). Host
+     * and network unreachable need {@link #IP_RECVERR}, which only the epoll transport can set:
+     * under NIO they go unseen and the request runs to its retryMax.
      * Received datagrams are passed to {@code handler} on the loop, then released.
      */
     ChannelFuture openConnectedUdp(InetSocketAddress remote, BiConsumer<InetSocketAddress, ByteBuf> handler,
             Consumer<Throwable> onError) {
-        return new Bootstrap().group(loop)
+        Bootstrap b = new Bootstrap().group(loop)
                 .channelFactory(() -> epoll ? new EpollDatagramChannel(InternetProtocolFamily.IPv4)
                         : new NioDatagramChannel(InternetProtocolFamily.IPv4))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        if (epoll) {
+            b.option(IP_RECVERR, 1);
+        }
+        return b.handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
                         handler.accept(p.sender() != null ? p.sender() : remote, p.content());

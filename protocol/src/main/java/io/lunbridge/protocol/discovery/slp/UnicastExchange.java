@@ -90,7 +90,7 @@ final class UnicastExchange {
 
     private void transmit() {
         transmissions++;
-        net.openConnectedUdp(destination, this::onDatagram, this::onNetworkError).addListener(f -> {
+        net.openConnectedUdp(destination, this::onDatagram, e -> onNetworkError(e, true)).addListener(f -> {
             if (state != State.WAITING_UDP) {
                 if (f.isSuccess()) {
                     ((io.netty.channel.ChannelFuture) f).channel().close();
@@ -98,14 +98,14 @@ final class UnicastExchange {
                 return;
             }
             if (!f.isSuccess()) {
-                onNetworkError(f.cause());
+                onNetworkError(f.cause(), false);
                 return;
             }
             Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
             channels.add(ch);
             net.send(ch, request).addListener(s -> {
                 if (!s.isSuccess()) {
-                    onNetworkError(s.cause());
+                    onNetworkError(s.cause(), false);
                 }
             });
         });
@@ -127,16 +127,13 @@ final class UnicastExchange {
         transmit();
     }
 
-    private void onNetworkError(Throwable cause) {
+    /** An error on the network: {@code received} when the channel reported it after sending (ICMP). */
+    private void onNetworkError(Throwable cause, boolean received) {
         if (state != State.WAITING_UDP) {
             return;
         }
-        String why = cause instanceof java.net.PortUnreachableException
-                ? "ICMP port unreachable (no SLP agent listens there)"
-                : cause instanceof java.net.NoRouteToHostException ? "ICMP host unreachable"
-                : String.valueOf(cause.getMessage());
-        fail(new SlpUnreachableException(description + ": " + why + ", after " + transmissions + " transmission"
-                + (transmissions == 1 ? "" : "s") + " of XID " + xid, cause));
+        fail(new SlpUnreachableException(description + ": " + UnicastFailure.describe(cause, received) + ", after "
+                + transmissions + " transmission" + (transmissions == 1 ? "" : "s") + " of XID " + xid, cause));
     }
 
     private void onDatagram(InetSocketAddress sender, ByteBuf datagram) {
