@@ -125,8 +125,9 @@ final class AttachCommand implements Callable<Integer> {
                 for (MultipathDevice u : luns.units()) {
                     LunInfo info = u.info();
                     FencedDevice fenced = new FencedDevice(u);
-                    NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
-                            info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, fenced);
+                    String name = TargetLuns.exportName(targetName, info.lun());
+                    NbdExport export = new NbdExport(name, info.vendor() + " " + info.product() + " " + info.lun()
+                            + " of " + targetName, supervisor.metered(name, fenced));
                     AttachedDevice d = attacher.attach(export, index, timeout, deadConnTimeout,
                             NbdServerConfig.DEFAULT_MAX_IN_FLIGHT);
                     disks.add(new NbdDisk(d, fenced));
@@ -135,7 +136,7 @@ final class AttachCommand implements Callable<Integer> {
                             + d.mode() + ", " + u.geometry().sizeBytes() + " bytes)");
                     out.flush();
                 }
-                int status = supervisor.serve(disks, signals, luns.units());
+                int status = supervisor.serve(disks, signals, luns);
                 served = true;
                 return status;
             } finally {

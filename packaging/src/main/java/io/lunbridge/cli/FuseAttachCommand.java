@@ -62,7 +62,8 @@ final class FuseAttachCommand {
                 for (MultipathDevice u : luns.units()) {
                     FencedDevice f = new FencedDevice(u);
                     fenced.add(f);
-                    files.add(new FuseFile(fileName(u.info().lun()), f));
+                    files.add(new FuseFile(fileName(u.info().lun()),
+                            supervisor.metered(TargetLuns.exportName(targetName, u.info().lun()), f)));
                 }
                 try (FuseLoopAttachment attachment = FuseLoopAttachment.attach(dir, files, FuseServerConfig.DEFAULT)) {
                     List<LocalDisk> disks = new ArrayList<>();
@@ -75,7 +76,7 @@ final class FuseAttachCommand {
                         i++;
                     }
                     out.flush();
-                    return supervisor.serve(disks, signals, luns.units());
+                    return supervisor.serve(disks, signals, luns);
                 }
             }
         } finally {
