@@ -61,8 +61,8 @@ public final class MultipathTarget implements AutoCloseable {
      * @param naming the device (export) name of a LUN as first seen
      */
     public static CompletableFuture<MultipathTarget> open(String target, List<PathEndpoint> endpoints,
-                                                          EventLoop loop,
-                                                          PathLogin login, Function<PathEndpoint, Long> isid, MpioSettings settings,
+                                                          EventLoop loop, PathLogin login,
+                                                          Function<PathEndpoint, Long> isid, MpioSettings settings,
                                                           Optional<Integer> onlyLun, Function<Lun, String> naming) {
         if (endpoints.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("target " + target + ": no path given"));

@@ -1,5 +1,6 @@
 package io.lunbridge.cli;
 
+import static io.lunbridge.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,8 +8,6 @@ import io.lunbridge.app.control.ControlReply;
 import io.lunbridge.app.control.ControlServer;
 import io.lunbridge.app.metrics.MetricsControl;
 import io.lunbridge.app.metrics.MetricsRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,23 +19,13 @@ class StatusMetricsTest {
     @TempDir
     Path tmp;
 
-    record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void theMetricsOfAProcessArePrintedThroughItsControlSocket() throws Exception {
         MetricsRegistry registry = new MetricsRegistry();
         registry.counter("lunbridge_test_requests_total", "requests", "lun").labelValues("iqn.t/lun1").inc(5);
         Path sock = tmp.resolve("ctl.sock");
         try (ControlServer s = ControlServer.start(sock, Map.of(MetricsControl.VERB, MetricsControl.verb(registry)))) {
-            Run r = run("status", "--metrics", "--control", sock.toString());
+            CliRun r = run("status", "--metrics", "--control", sock.toString());
             assertEquals(0, r.status(), r.err());
             assertTrue(r.out().contains("# TYPE lunbridge_test_requests_total counter\n"), r.out());
             assertTrue(r.out().contains("lunbridge_test_requests_total{lun=\"iqn.t/lun1\"} 5.0\n"), r.out());
@@ -47,7 +36,7 @@ class StatusMetricsTest {
     void aProcessThatDoesNotAnswerMetricsIsAnErrorWithExitStatus1() throws Exception {
         Path sock = tmp.resolve("old.sock");
         try (ControlServer s = ControlServer.start(sock, Map.of("status", r -> ControlReply.ok("text")))) {
-            Run r = run("status", "--metrics", "--control", sock.toString());
+            CliRun r = run("status", "--metrics", "--control", sock.toString());
             assertEquals(1, r.status(), r.out());
             assertTrue(r.err().contains("unknown request 'metrics'"), r.err());
             assertTrue(r.err().contains("no lunbridge serve or attach process answered: no metrics to print"), r.err());
@@ -58,7 +47,7 @@ class StatusMetricsTest {
     @Test
     void aControlSocketThatIsNotThereIsNamed() {
         Path gone = tmp.resolve("gone.sock");
-        Run r = run("status", "--metrics", "--control", gone.toString());
+        CliRun r = run("status", "--metrics", "--control", gone.toString());
         assertEquals(1, r.status());
         assertTrue(r.err().contains("control socket " + gone + ": no such file (is the process running?)"), r.err());
     }

@@ -8,34 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /** What {@link PduDecoder} and {@link PduEncoder} count into a shared {@link PduCounters}. */
 class PduCountersTest {
     private static final FramingParameters DIGESTS = new FramingParameters(true, true, 8192, 8192);
 
-    /** NOP-In BHS with the given DataSegmentLength. */
     private static byte[] nopInHeader(int dataLength) {
-        return Hex.bytes(String.format("20800000 %08x 00000000 00000000 00000007 ffffffff", dataLength)
-                + "00000001 00000002 00000003 00000000 00000000 00000000");
+        return PduDecoderTest.nopInHeader(dataLength);
     }
 
     private static byte[] digest(byte[]... parts) {
-        CRC32C crc = new CRC32C();
-        for (byte[] p : parts) {
-            crc.update(p);
-        }
-        int v = (int) crc.getValue();
-        return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
+        return PduDecoderTest.le(PduDecoderTest.crc(parts));
     }
 
     private static ByteBuf concat(byte[]... parts) {
-        ByteBuf buf = Unpooled.buffer();
-        for (byte[] p : parts) {
-            buf.writeBytes(p);
-        }
-        return buf;
+        return PduDecoderTest.concat(parts);
     }
 
     @Test
