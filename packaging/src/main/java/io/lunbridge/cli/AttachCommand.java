@@ -124,10 +124,9 @@ final class AttachCommand implements Callable<Integer> {
             try {
                 for (MultipathDevice u : luns.units()) {
                     LunInfo info = u.info();
-                    FencedDevice fenced = new FencedDevice(u);
-                    String name = TargetLuns.exportName(targetName, info.lun());
-                    NbdExport export = new NbdExport(name, info.vendor() + " " + info.product() + " " + info.lun()
-                            + " of " + targetName, supervisor.metered(name, fenced));
+                    FencedDevice fenced = new FencedDevice(supervisor.metered(TargetLuns.exportName(targetName, info.lun()), u));
+                    NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
+                            info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, fenced);
                     AttachedDevice d = attacher.attach(export, index, timeout, deadConnTimeout,
                             NbdServerConfig.DEFAULT_MAX_IN_FLIGHT);
                     disks.add(new NbdDisk(d, fenced));

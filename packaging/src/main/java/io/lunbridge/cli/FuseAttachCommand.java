@@ -60,10 +60,9 @@ final class FuseAttachCommand {
                 List<FuseFile> files = new ArrayList<>();
                 List<FencedDevice> fenced = new ArrayList<>();
                 for (MultipathDevice u : luns.units()) {
-                    FencedDevice f = new FencedDevice(u);
+                    FencedDevice f = new FencedDevice(supervisor.metered(TargetLuns.exportName(targetName, u.info().lun()), u));
                     fenced.add(f);
-                    files.add(new FuseFile(fileName(u.info().lun()),
-                            supervisor.metered(TargetLuns.exportName(targetName, u.info().lun()), f)));
+                    files.add(new FuseFile(fileName(u.info().lun()), f));
                 }
                 try (FuseLoopAttachment attachment = FuseLoopAttachment.attach(dir, files, FuseServerConfig.DEFAULT)) {
                     List<LocalDisk> disks = new ArrayList<>();
