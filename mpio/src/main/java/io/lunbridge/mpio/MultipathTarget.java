@@ -3,6 +3,7 @@ package io.lunbridge.mpio;
 import io.lunbridge.protocol.lu.LogicalUnit;
 import io.lunbridge.protocol.lu.LunDirectory;
 import io.lunbridge.protocol.lu.LunInfo;
+import io.lunbridge.protocol.pdu.PduCounters;
 import io.lunbridge.protocol.scsi.Lun;
 import io.lunbridge.protocol.session.Session;
 import io.netty.channel.EventLoop;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
@@ -56,13 +56,12 @@ public final class MultipathTarget implements AutoCloseable {
      * Completes once every first login ended and at least one path carries each device; fails when
      * no path could log in (naming every path and its error) or no disk LUN was found.
      *
-     * @param login opens the session of one endpoint on the given loop
+     * @param login opens the session of one endpoint on the given loop, counting its PDUs in the given counters
      * @param isid the ISID of an endpoint's nexus (for status)
      * @param naming the device (export) name of a LUN as first seen
      */
     public static CompletableFuture<MultipathTarget> open(String target, List<PathEndpoint> endpoints,
-                                                          EventLoop loop,
-                                                          BiFunction<PathEndpoint, EventLoop, CompletableFuture<Session>> login,
+                                                          EventLoop loop, PathLogin login,
                                                           Function<PathEndpoint, Long> isid, MpioSettings settings,
                                                           Optional<Integer> onlyLun, Function<Lun, String> naming) {
         if (endpoints.isEmpty()) {
@@ -74,11 +73,11 @@ public final class MultipathTarget implements AutoCloseable {
         return result;
     }
 
-    private void start(List<PathEndpoint> endpoints, BiFunction<PathEndpoint, EventLoop, CompletableFuture<Session>> login,
+    private void start(List<PathEndpoint> endpoints, PathLogin login,
                        Function<PathEndpoint, Long> isid, CompletableFuture<MultipathTarget> result) {
         List<CompletableFuture<Void>> first = new ArrayList<>();
         for (PathEndpoint e : endpoints) {
-            Nexus n = new Nexus(e, target, isid.apply(e), loop, ep -> login.apply(ep, loop), settings, clock);
+            Nexus n = new Nexus(e, target, isid.apply(e), loop, (ep, pdus) -> login.open(ep, loop, pdus), settings, clock);
             n.addListener(new NexusEvents());
             nexuses.add(n);
         }
@@ -318,6 +317,20 @@ public final class MultipathTarget implements AutoCloseable {
 
     public String target() {
         return target;
+    }
+
+    /** Opens the session of one path. */
+    @FunctionalInterface
+    public interface PathLogin {
+        /** Logs in over {@code endpoint} on {@code loop}, the connection counting its PDUs in {@code pdus}. */
+        CompletableFuture<Session> open(PathEndpoint endpoint, EventLoop loop, PduCounters pdus);
+    }
+
+    /** The session counters of every path, in the order the paths were given; taken on the loop. */
+    public CompletableFuture<List<SessionStats>> sessionStats() {
+        CompletableFuture<List<SessionStats>> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(nexuses.stream().map(Nexus::stats).toList()));
+        return f;
     }
 
     public EventLoop eventLoop() {

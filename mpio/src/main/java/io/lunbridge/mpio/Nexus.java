@@ -1,5 +1,6 @@
 package io.lunbridge.mpio;
 
+import io.lunbridge.protocol.pdu.PduCounters;
 import io.lunbridge.protocol.session.Session;
 import io.lunbridge.protocol.session.SessionException;
 import io.netty.channel.EventLoop;
@@ -9,10 +10,12 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -40,7 +43,11 @@ final class Nexus {
     private final PathEndpoint endpoint;
     private final String target;
     private final EventLoop loop;
-    private final Function<PathEndpoint, CompletableFuture<Session>> login;
+    private final BiFunction<PathEndpoint, PduCounters, CompletableFuture<Session>> login;
+    /** Every connection of this path counts its PDUs here (they all run on {@link #loop}). */
+    private final PduCounters pdus = new PduCounters();
+    private long logins;
+    private final Map<String, Long> loginFailures = new TreeMap<>();
     private final ReloginSchedule schedule;
     private final LongSupplier clock;
     private final List<Listener> listeners = new ArrayList<>();
@@ -56,7 +63,8 @@ final class Nexus {
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
     Nexus(PathEndpoint endpoint, String target, long isid, EventLoop loop,
-          Function<PathEndpoint, CompletableFuture<Session>> login, MpioSettings settings, LongSupplier clock) {
+          BiFunction<PathEndpoint, PduCounters, CompletableFuture<Session>> login, MpioSettings settings,
+          LongSupplier clock) {
         this.endpoint = endpoint;
         this.target = target;
         this.isid = isid;
@@ -101,7 +109,7 @@ final class Nexus {
         loggingIn = true;
         CompletableFuture<Session> f;
         try {
-            f = login.apply(endpoint);
+            f = login.apply(endpoint, pdus);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
@@ -124,12 +132,14 @@ final class Nexus {
                 LOG.info("path {} of {}: {}", endpoint, target, why);
             }
             reason = why;
+            loginFailures.merge(SessionStats.failureKind(t), 1L, Long::sum);
             long next = schedule.onFailure(clock.getAsLong(), time2Wait);
             LOG.debug("path {}: next login in {} ms", endpoint, (next - clock.getAsLong()) / 1_000_000);
             return;
         }
         session = s;
         up = true;
+        logins++;
         schedule.onSuccess();
         time2Wait = Duration.ofSeconds(s.parameters().defaultTime2Wait());
         reason = null;
@@ -197,6 +207,11 @@ final class Nexus {
         } catch (SocketException e) {
             return false;
         }
+    }
+
+    /** The path's session counters (PDUs over all its connections, logins, failures). On the loop. */
+    SessionStats stats() {
+        return new SessionStats(target, endpoint, session() != null, logins, loginFailures, pdus.snapshot());
     }
 
     /** Stops re-login and logs out (after the devices drained). */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lunbridge.block.BlockIoException;
 import io.lunbridge.block.Geometry;
+import io.lunbridge.protocol.login.LoginException;
 import io.lunbridge.protocol.lu.LunInfo;
 import io.lunbridge.protocol.pdu.Pdu;
 import io.lunbridge.protocol.pdu.ScsiCommand;
@@ -24,6 +25,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -79,11 +81,11 @@ class MultipathDeviceTest {
         device = new MultipathDevice("iqn.t/lun1", info, loopChannel.eventLoop(), settings, now::get);
         for (int i = 0; i < n; i++) {
             Nexus nexus = new Nexus(new PathEndpoint("eth" + i, "198.18.0." + (4 * i + 2), 3260), "iqn.t", 0x80_0000_0000L + i,
-                    loopChannel.eventLoop(), ep -> {
+                    loopChannel.eventLoop(), (ep, pdus) -> {
                         if (!nextSessions.isEmpty() && nextSessions.get(0) == null && logins++ > 0) {
                             nextSessions.remove(0);
-                            return CompletableFuture.failedFuture(new IllegalStateException("authentication failed for "
-                                    + "initiator iqn.i at target iqn.t (login status 0x0201)"));
+                            return CompletableFuture.failedFuture(new LoginException(LoginException.Kind.AUTHENTICATION,
+                                    "authentication failed for initiator iqn.i at target iqn.t (login status 0x0201)"));
                         }
                         Session s = nextSessions.isEmpty() || nextSessions.get(0) == null ? newSession() : nextSessions.remove(0);
                         return CompletableFuture.completedFuture(s);
@@ -402,6 +404,32 @@ class MultipathDeviceTest {
         assertEquals(PathState.FAILED, p.state());
         assertTrue(p.reason().startsWith("login failed: authentication failed for initiator"), p.reason());
         assertTrue(p.reason().contains("(lost: connection to iqn.t @ path1 closed)"), p.reason());
+    }
+
+    @Test
+    void reloginsAndFailedLoginsAreCountedPerPath() throws Exception {
+        nextSessions.add(null);
+        open(1, MpioSettings.defaults().withReplacementTimeout(ReplacementTimeout.QUEUE));
+        SessionStats first = nexuses.get(0).stats();
+        assertEquals(1, first.logins());
+        assertEquals(0, first.relogins());
+        assertTrue(first.loggedIn());
+        assertEquals(Map.of(), first.loginFailures());
+        dropConnection(0);
+        assertFalse(nexuses.get(0).stats().loggedIn());
+        advance(Duration.ofSeconds(2)); // the first re-login fails (authentication)
+        assertEquals(Map.of("authentication", 1L), nexuses.get(0).stats().loginFailures());
+        assertEquals(0, nexuses.get(0).stats().relogins());
+        for (int i = 0; i < 30 && session(0) == null; i++) {
+            advance(Duration.ofSeconds(1)); // the back-off passes and the next attempt succeeds
+        }
+        SessionStats back = nexuses.get(0).stats();
+        assertTrue(back.loggedIn());
+        assertEquals(2, back.logins());
+        assertEquals(1, back.relogins(), "one re-login");
+        assertEquals(Map.of("authentication", 1L), back.loginFailures(), "counted once");
+        assertEquals("eth0", back.endpoint().netdev());
+        assertEquals("iqn.t", back.target());
     }
 
     @Test

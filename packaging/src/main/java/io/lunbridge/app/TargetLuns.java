@@ -4,6 +4,7 @@ import io.lunbridge.mpio.MpioSettings;
 import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.mpio.MultipathTarget;
 import io.lunbridge.mpio.PathEndpoint;
+import io.lunbridge.mpio.SessionStats;
 import io.lunbridge.protocol.initiator.Initiator;
 import io.lunbridge.protocol.login.ChapCredentials;
 import io.lunbridge.protocol.scsi.Lun;
@@ -37,7 +38,7 @@ public final class TargetLuns implements AutoCloseable {
             throws Exception {
         EventLoop loop = initiator.transport().group().next();
         return new TargetLuns(get(MultipathTarget.open(target, endpoints, loop,
-                (ep, l) -> initiator.login(ep.host(), ep.port(), ep.netdev(), l, target, chap),
+                (ep, l, pdus) -> initiator.login(ep.host(), ep.port(), ep.netdev(), l, target, chap, pdus),
                 ep -> initiator.isid(target, ep.netdev(), ep.host() + ":" + ep.port()),
                 settings, onlyLun, lun -> exportName(target, lun))));
     }
@@ -65,6 +66,11 @@ public final class TargetLuns implements AutoCloseable {
     /** The loop of every session and device of the target: exporters run their connections on it. */
     public EventLoop eventLoop() {
         return target.eventLoop();
+    }
+
+    /** The session counters of every path (PDUs, digest errors, logins), taken on the target's loop. */
+    public CompletableFuture<List<SessionStats>> sessionStats() {
+        return target.sessionStats();
     }
 
     /** The disk LUNs, one device per identity, in REPORT LUNS order of the first path. */

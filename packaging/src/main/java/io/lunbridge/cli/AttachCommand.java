@@ -124,7 +124,7 @@ final class AttachCommand implements Callable<Integer> {
             try {
                 for (MultipathDevice u : luns.units()) {
                     LunInfo info = u.info();
-                    FencedDevice fenced = new FencedDevice(u);
+                    FencedDevice fenced = new FencedDevice(supervisor.metered(TargetLuns.exportName(targetName, info.lun()), u));
                     NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
                             info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, fenced);
                     // on the device's own loop: no thread hand-over per request (an epoll loop, as the socketpair is)
@@ -137,7 +137,7 @@ final class AttachCommand implements Callable<Integer> {
                             + d.mode() + ", " + u.geometry().sizeBytes() + " bytes)");
                     out.flush();
                 }
-                int status = supervisor.serve(disks, signals, luns.units());
+                int status = supervisor.serve(disks, signals, luns);
                 served = true;
                 return status;
             } finally {

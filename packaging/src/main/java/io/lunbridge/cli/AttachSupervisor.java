@@ -1,9 +1,16 @@
 package io.lunbridge.cli;
 
+import io.lunbridge.app.TargetLuns;
 import io.lunbridge.app.control.ControlReply;
 import io.lunbridge.app.control.ControlRequest;
 import io.lunbridge.app.control.ControlServer;
+import io.lunbridge.app.metrics.BlockMetrics;
+import io.lunbridge.app.metrics.MetricsControl;
+import io.lunbridge.app.metrics.MetricsRegistry;
+import io.lunbridge.app.metrics.MultipathMetrics;
+import io.lunbridge.app.metrics.SessionMetrics;
 import io.lunbridge.app.status.MultipathVerbs;
+import io.lunbridge.block.BlockDevice;
 import java.util.HashMap;
 import java.util.function.Function;
 import io.lunbridge.app.lifecycle.AttachLifecycle;
@@ -29,7 +36,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The host-side bookkeeping of one {@code attach} process, the same for every mode: claims each LUN
  * (a {@link AttachmentLock}, cleaning what a killed predecessor left), records the devices, serves the
- * control socket ({@code detach [force]}, {@code status}) and lets {@link AttachLifecycle} decide when
+ * control socket ({@code detach [force]}, {@code status}, {@code set}, {@code metrics}) and lets {@link AttachLifecycle} decide when
  * the disks go. {@link #close()} releases the claims and removes the socket.
  */
 final class AttachSupervisor implements AutoCloseable {
@@ -45,6 +52,9 @@ final class AttachSupervisor implements AutoCloseable {
     private final Map<Lun, AttachmentRecord> records = new LinkedHashMap<>();
     private final long pid = ProcessHandle.current().pid();
     private ControlServer control;
+    /** Answered on the control socket ({@code metrics}); this verb serves no metrics endpoint of its own. */
+    private final MetricsRegistry metrics = new MetricsRegistry();
+    private final BlockMetrics blockMetrics = new BlockMetrics(metrics);
     /** Where this process' control socket listens ({@code --control}, or the run directory's). */
     private final Path controlPath;
 
@@ -113,16 +123,23 @@ final class AttachSupervisor implements AutoCloseable {
         locks.get(lun).update(r);
     }
 
+    /** {@code device} of LUN export {@code name}, its requests counted in the metrics of {@code status --metrics}. */
+    BlockDevice metered(String name, BlockDevice device) {
+        return blockMetrics.meter(name, device);
+    }
+
     /** Serves until the lifecycle says stop, detaches, and returns the exit status. */
-    int serve(List<LocalDisk> disks, StopSignals signals, List<MultipathDevice> devices)
-            throws IOException, InterruptedException {
+    int serve(List<LocalDisk> disks, StopSignals signals, TargetLuns luns) throws IOException, InterruptedException {
         AttachLifecycle lifecycle = new AttachLifecycle(disks, usage::users);
         RunDirectory.privateDirectory(controlPath.getParent());
+        MultipathMetrics.register(metrics, luns.units());
+        SessionMetrics.register(metrics, luns::sessionStats);
         Map<String, Function<ControlRequest, ControlReply>> verbs = new HashMap<>(
-                MultipathVerbs.of("attach", target, devices));
+                MultipathVerbs.of("attach", target, luns.units()));
         Function<ControlRequest, ControlReply> paths = verbs.get("status");
         verbs.put("detach", lifecycle::detachRequest);
         verbs.put("status", r -> withLifecycle(lifecycle.statusRequest(r), paths.apply(r), r));
+        verbs.put(MetricsControl.VERB, MetricsControl.verb(metrics));
         control = ControlServer.start(controlPath, verbs);
         signals.listen(lifecycle::signal);
         AttachLifecycle.Outcome how = lifecycle.awaitStop();

@@ -66,7 +66,7 @@ final class FuseAttachCommand {
                 List<FuseFile> files = new ArrayList<>();
                 List<FencedDevice> fenced = new ArrayList<>();
                 for (MultipathDevice u : luns.units()) {
-                    FencedDevice f = new FencedDevice(u);
+                    FencedDevice f = new FencedDevice(supervisor.metered(TargetLuns.exportName(targetName, u.info().lun()), u));
                     fenced.add(f);
                     files.add(new FuseFile(fileName(u.info().lun()), f));
                 }
@@ -85,7 +85,7 @@ final class FuseAttachCommand {
                         i++;
                     }
                     out.flush();
-                    return supervisor.serve(disks, signals, luns.units());
+                    return supervisor.serve(disks, signals, luns);
                 }
             }
         } finally {

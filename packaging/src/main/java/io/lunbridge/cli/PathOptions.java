@@ -46,14 +46,19 @@ final class PathOptions {
 
     /**
      * Starts the control socket of {@code serve} ({@code --control}, or
-     * /run/lunbridge/control/serve-PID.sock) answering the multipath verbs for {@code luns}.
+     * /run/lunbridge/control/serve-PID.sock) answering the multipath verbs for {@code luns} and
+     * {@code metrics} with {@code metrics}.
      */
-    io.lunbridge.app.control.ControlServer serveControl(io.lunbridge.app.TargetLuns luns) throws java.io.IOException {
+    io.lunbridge.app.control.ControlServer serveControl(io.lunbridge.app.TargetLuns luns,
+            io.lunbridge.app.metrics.MetricsRegistry metrics) throws java.io.IOException {
         Path where = control != null ? control.toAbsolutePath() : io.lunbridge.app.lifecycle.RunDirectory.system().control()
                 .resolve("serve-" + ProcessHandle.current().pid() + ".sock");
         io.lunbridge.app.lifecycle.RunDirectory.privateDirectory(where.getParent());
-        return io.lunbridge.app.control.ControlServer.start(where,
+        java.util.Map<String, java.util.function.Function<io.lunbridge.app.control.ControlRequest,
+                io.lunbridge.app.control.ControlReply>> verbs = new java.util.HashMap<>(
                 io.lunbridge.app.status.MultipathVerbs.of("serve", luns.target(), luns.units()));
+        verbs.put(io.lunbridge.app.metrics.MetricsControl.VERB, io.lunbridge.app.metrics.MetricsControl.verb(metrics));
+        return io.lunbridge.app.control.ControlServer.start(where, verbs);
     }
 
     /**

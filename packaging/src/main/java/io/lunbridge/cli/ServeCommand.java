@@ -109,9 +109,10 @@ final class ServeCommand implements Callable<Integer> {
         try (ShutdownGate gate = new ShutdownGate("lunbridge-serve");
              Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun));
-             io.lunbridge.app.control.ControlServer control = paths.serveControl(luns);
+             io.lunbridge.app.control.ControlServer control = paths.serveControl(luns, registry);
              MetricsEndpoint metrics = metricsOptions.start(registry, options.configuration())) {
             io.lunbridge.app.metrics.MultipathMetrics.register(registry, luns.units());
+            io.lunbridge.app.metrics.SessionMetrics.register(registry, luns::sessionStats);
             List<NbdExport> exports = new ArrayList<>();
             for (MultipathDevice u : luns.units()) {
                 LunInfo info = u.info();

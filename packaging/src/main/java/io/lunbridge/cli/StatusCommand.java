@@ -3,6 +3,7 @@ package io.lunbridge.cli;
 import io.lunbridge.app.control.ControlClient;
 import io.lunbridge.app.control.ControlReply;
 import io.lunbridge.app.control.ControlRequest;
+import io.lunbridge.app.metrics.MetricsControl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code lunbridge status}: devices and paths of the running {@code serve} and {@code attach}
- * processes, read from their control sockets; like {@code multipath -ll}, or JSON with {@code --json}.
+ * processes, read from their control sockets; like {@code multipath -ll}, or JSON with {@code --json};
+ * with {@code --metrics}, their metrics in the Prometheus text format (the control request
+ * {@code metrics}, so no metrics endpoint is needed).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the devices and paths of running lunbridge processes (like multipath -ll).")
@@ -26,11 +29,21 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object {\"processes\": [...]} for scripts")
     boolean json;
 
+    @Option(names = "--metrics", description = "Print the metrics of the processes in the Prometheus text format "
+            + "(the families of every process merged; names in docs/metrics.md)")
+    boolean metrics;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (metrics) {
+            if (json) {
+                throw new IllegalArgumentException("--metrics and --json: choose one");
+            }
+            return metrics();
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<String> answers = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -58,5 +71,38 @@ final class StatusCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("lunbridge: warning: " + e);
         }
         return errors.isEmpty() || !answers.isEmpty() ? 0 : 1;
+    }
+
+    /** {@code --metrics}: the text of every process (merged), or exit status 1 when none answers. */
+    private int metrics() throws java.io.IOException {
+        List<List<String>> answers = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Path socket : ControlSockets.of(control)) {
+            try {
+                ControlReply a = ControlClient.send(socket, new ControlRequest(MetricsControl.VERB, List.of()));
+                if (a.status() != ControlReply.Status.OK) {
+                    errors.add(socket + ": " + a.message());
+                } else {
+                    answers.add(a.data());
+                }
+            } catch (java.io.IOException e) {
+                errors.add(e.getMessage() + " (a process that ended may have left it behind)");
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (String e : errors) {
+            err.println("lunbridge: warning: " + e);
+        }
+        if (answers.isEmpty()) {
+            err.println("lunbridge: no lunbridge serve or attach process " + (errors.isEmpty() ? "is running"
+                    : "answered") + ": no metrics to print");
+            err.flush();
+            return 1;
+        }
+        err.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(MetricsControl.merge(answers));
+        out.flush();
+        return 0;
     }
 }

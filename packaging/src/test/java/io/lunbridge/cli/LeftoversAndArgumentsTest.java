@@ -1,11 +1,10 @@
 package io.lunbridge.cli;
 
+import static io.lunbridge.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,21 +19,11 @@ class LeftoversAndArgumentsTest {
     @TempDir
     Path tmp;
 
-    record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void aStoreInAMissingDirectoryIsRefusedByVerbsThatDoNotCreateStores() {
         Path typo = tmp.resolve("typo").resolve("x.db");
         for (String verb : new String[] {"list", "show", "remove", "export"}) {
-            Run r = verb.equals("list") ? run("target", verb, "--store", typo.toString())
+            CliRun r = verb.equals("list") ? run("target", verb, "--store", typo.toString())
                     : verb.equals("export") ? run("target", verb, "--store", typo.toString())
                     : run("target", verb, "iqn.2026-12.x:t", "--store", typo.toString());
             assertEquals(1, r.status(), verb + ": " + r.err());
@@ -49,7 +38,7 @@ class LeftoversAndArgumentsTest {
         Path targets = tmp.resolve("targets");
         Files.writeString(targets, "198.18.0.2 3260 iqn.2026-12.x:t\nthis is not a targets line\n");
         Path store = tmp.resolve("new").resolve("store.db");
-        Run r = run("target", "import", targets.toString(), "--store", store.toString(), "--initiator-name",
+        CliRun r = run("target", "import", targets.toString(), "--store", store.toString(), "--initiator-name",
                 "iqn.2026-12.x:i");
         assertEquals(1, r.status(), r.err());
         assertFalse(Files.exists(store), "no store file");
@@ -58,20 +47,20 @@ class LeftoversAndArgumentsTest {
 
     @Test
     void lunNumbersOutsideTheSamRangeAreRefused() {
-        Run negative = run("attach", "--target", "iqn.2026-12.x:t", "--lun", "-1");
+        CliRun negative = run("attach", "--target", "iqn.2026-12.x:t", "--lun", "-1");
         assertEquals(2, negative.status());
         assertTrue(negative.err().contains("-1: a LUN number is never negative (expected 0..16383)"), negative.err());
-        Run huge = run("serve", "--target", "iqn.2026-12.x:t", "--lun", "18446744073709551616");
+        CliRun huge = run("serve", "--target", "iqn.2026-12.x:t", "--lun", "18446744073709551616");
         assertTrue(huge.err().contains("18446744073709551616 is outside SAM's 8-byte LUN range 0..2^64-1"), huge.err());
-        Run wide = run("detach", "--target", "iqn.2026-12.x:t", "--lun", "16384");
+        CliRun wide = run("detach", "--target", "iqn.2026-12.x:t", "--lun", "16384");
         assertTrue(wide.err().contains("16384 has no single-level SAM address"), wide.err());
-        Run word = run("attach", "--target", "iqn.2026-12.x:t", "--lun", "one");
+        CliRun word = run("attach", "--target", "iqn.2026-12.x:t", "--lun", "one");
         assertTrue(word.err().contains("'one' is not a LUN number"), word.err());
     }
 
     @Test
     void configShowOffersNoLoginOptions() {
-        Run help = run("config", "show", "--help");
+        CliRun help = run("config", "show", "--help");
         assertEquals(0, help.status());
         assertTrue(help.out().contains("--config-dir"), help.out());
         for (String login : new String[] {"--chap", "--initiator-name", "--header-digest", "--socket-buffers"}) {
@@ -81,21 +70,21 @@ class LeftoversAndArgumentsTest {
 
     @Test
     void detachNamesWhatIsMissing() {
-        Run none = run("detach");
+        CliRun none = run("detach");
         assertEquals(1, none.status());
         assertTrue(none.err().contains("name what to detach: a device or FUSE file, or --target IQN --lun N"), none.err());
-        Run noLun = run("detach", "--target", "iqn.2026-12.x:t");
+        CliRun noLun = run("detach", "--target", "iqn.2026-12.x:t");
         assertTrue(noLun.err().contains("--target iqn.2026-12.x:t needs --lun N"), noLun.err());
     }
 
     @Test
     void storedPortalsThatAreUnspecifiedOrMulticastAreRefused() {
         Path store = tmp.resolve("store.db");
-        Run any = run("target", "add", "iqn.2026-12.x:t", "--portal", "0.0.0.0", "--store", store.toString());
+        CliRun any = run("target", "add", "iqn.2026-12.x:t", "--portal", "0.0.0.0", "--store", store.toString());
         assertEquals(1, any.status());
         assertTrue(any.err().contains("portal host: 0.0.0.0 is the unspecified address, which reaches this host like "
                 + "loopback; refused"), any.err());
-        Run multicast = run("target", "add", "iqn.2026-12.x:t", "--portal", "[ff02::1]", "--store", store.toString());
+        CliRun multicast = run("target", "add", "iqn.2026-12.x:t", "--portal", "[ff02::1]", "--store", store.toString());
         assertTrue(multicast.err().contains("is a multicast address, not one target's address; refused"), multicast.err());
     }
 }

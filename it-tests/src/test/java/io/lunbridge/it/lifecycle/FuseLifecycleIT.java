@@ -12,11 +12,13 @@ import io.lunbridge.it.harness.ProcessResult;
 import io.lunbridge.it.harness.ProcessRunner;
 import io.lunbridge.it.harness.TargetHostExtension;
 import io.lunbridge.it.harness.TgtdTarget;
+import io.lunbridge.it.nbd.PrometheusScrape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,13 @@ class FuseLifecycleIT {
                     .filter(l -> l.contains("dev " + dev + ",") && l.contains("WRITE_ZEROES")).toList();
             assertEquals(List.of(), noise, "mkfs on the FUSE loop device must not meet unsupported WRITE_ZEROES");
             ProcessRunner.run("mount", a.device, mnt.toString());
+            // attach serves no metrics endpoint: its numbers are read through its control socket
+            Map<String, Double> metrics = PrometheusScrape.viaControl(tmp,
+                    Path.of("/run/lunbridge/control/attach-" + a.process.pid() + ".sock"));
+            assertTrue(PrometheusScrape.get(metrics, "lunbridge_block_requests_total", "lun", iqn + "/lun1", "op", "write")
+                    > 0, "mkfs' writes were counted");
+            assertTrue(PrometheusScrape.get(metrics, "lunbridge_session_pdus_total", List.of("target", iqn, "interface", "",
+                    "portal", tgtd.portal()), "direction", "sent") > 0, "the session's PDUs were counted");
 
             ProcessResult refused = FuseAttachProcess.verb("detach", a.device);
             assertNotEquals(0, refused.exitCode(), refused.describe());

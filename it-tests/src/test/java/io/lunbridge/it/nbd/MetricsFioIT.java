@@ -10,10 +10,9 @@ import io.lunbridge.it.harness.ProcessResult;
 import io.lunbridge.it.harness.ProcessRunner;
 import io.lunbridge.it.harness.TargetHostExtension;
 import io.lunbridge.it.harness.TgtdTarget;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,39 +25,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The metrics of {@code lunbridge serve} against a real tgtd LUN driven by fio's nbd engine: the
  * request and byte counters move by exactly the I/Os and bytes fio reports, the latency histogram
  * counts them too, and the text parses with the Prometheus Python client's parser. Scraped with
- * curl over the Unix socket and, from inside the target's namespace, over the TCP address.
+ * curl over the Unix socket and, from inside the target's namespace, over the TCP address; the
+ * session's PDU counters (and the same per-LUN counters) read with {@code lunbridge status --metrics}
+ * through the control socket move with the I/O.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MetricsFioIT {
     private static final String IQN = "iqn.2026-12.io.lunbridge.it:metrics";
     private static final String LUN = IQN + "/lun1";
     private static final int TCP_PORT = 19573;
+    private static final String PDUS = "lunbridge_session_pdus_total";
+    private static final String BY_OPCODE = "lunbridge_session_opcode_pdus_total";
 
     @RegisterExtension
     final TargetHostExtension hosts = new TargetHostExtension();
 
-    /** Every sample of a scrape, parsed by prometheus_client: "name{labels}" → value. */
-    static Map<String, Double> parse(Path work, String text) throws Exception {
-        Path file = Files.createTempFile(work, "scrape", ".txt");
-        Files.writeString(file, text);
-        Path script = Path.of("src/test/resources/prometheus_samples.py").toAbsolutePath();
-        // the Debian interpreter, which python3-prometheus-client installs into (not a pyenv on PATH)
-        String out = ok("/usr/bin/python3", script.toString(), file.toString());
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int space = line.lastIndexOf(' ');
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return samples;
+    static Map<String, Double> parse(Path work, String text) {
+        return PrometheusScrape.parse(work, text);
     }
 
     static double get(Map<String, Double> samples, String name, String op) {
-        String key = name + "{lun=\"" + LUN + "\",op=\"" + op + "\"}";
-        Double v = samples.get(key);
-        if (v == null) {
-            throw new AssertionError("no sample " + key + " in " + samples.keySet());
-        }
-        return v;
+        return PrometheusScrape.get(samples, name, "lun", LUN, "op", op);
     }
 
     /** fio's JSON report: total_ios and io_bytes of reads and writes. */
@@ -79,16 +66,19 @@ class MetricsFioIT {
         Path work = hosts.register("work dir", new TmpfsDir("lbit-metrics")).path();
         Path socket = work.resolve("metrics.sock");
         String tcp = ns.hostAddress() + ":" + TCP_PORT;
+        Path control = work.resolve("ctl.sock");
         ServeProcess serve = hosts.register("serve", ServeProcess.start(tgtd.portal(), IQN,
                 "iqn.2026-12.io.lunbridge.it:metrics-client", work, "--metrics-socket", socket.toString(),
-                "--metrics-listen", tcp));
+                "--metrics-listen", tcp, "--control", control.toString()));
 
         Map<String, Double> before = parse(work, ok("curl", "-sSf", "--unix-socket", socket.toString(),
                 "http://lunbridge/metrics"));
+        Map<String, Double> sessionBefore = PrometheusScrape.viaControl(work, control);
         String report = ok("fio", "--name=metrics", "--ioengine=nbd", "--uri=" + serve.uri(LUN), "--rw=randrw",
                 "--bs=4k", "--size=16m", "--iodepth=8", "--io_size=24m", "--output-format=json");
         Map<String, Double> after = parse(work, ok("curl", "-sSf", "--unix-socket", socket.toString(),
                 "http://lunbridge/metrics"));
+        Map<String, Double> sessionAfter = PrometheusScrape.viaControl(work, control);
 
         long reads = fio(report, "read", "total_ios");
         long writes = fio(report, "write", "total_ios");
@@ -106,6 +96,29 @@ class MetricsFioIT {
         assertEquals(0.0, after.get("lunbridge_block_in_flight_requests{lun=\"" + LUN + "\"}"));
         assertTrue(after.keySet().stream().noneMatch(k -> k.startsWith("lunbridge_block_errors_total")),
                 "no errors: " + after.keySet());
+
+        // The session's counters, read through the control socket (`lunbridge status --metrics`).
+        List<String> path = List.of("target", IQN, "interface", "", "portal", tgtd.portal());
+        double sentBefore = PrometheusScrape.get(sessionBefore, PDUS, path, "direction", "sent");
+        assertTrue(sentBefore > 0, "the login and the LUN probes were counted: " + sentBefore);
+        assertTrue(PrometheusScrape.get(sessionAfter, PDUS, path, "direction", "received")
+                > PrometheusScrape.get(sessionBefore, PDUS, path, "direction", "received"));
+        String[] scsiCommands = {"direction", "sent", "opcode", "scsi_command"};
+        double commands = PrometheusScrape.get(sessionAfter, BY_OPCODE, path, scsiCommands)
+                - PrometheusScrape.get(sessionBefore, BY_OPCODE, path, scsiCommands);
+        assertTrue(commands >= reads + writes, "one SCSI command per fio I/O at least (" + commands + " for "
+                + (reads + writes) + " I/Os)");
+        assertTrue(PrometheusScrape.get(sessionAfter, PDUS, path, "direction", "sent") >= sentBefore + reads + writes);
+        assertEquals(1.0, PrometheusScrape.get(sessionAfter, "lunbridge_session_logins_total", path));
+        assertEquals(0.0, PrometheusScrape.get(sessionAfter, "lunbridge_session_relogins_total", path));
+        assertEquals(1.0, PrometheusScrape.get(sessionAfter, "lunbridge_session_logged_in", path));
+        assertEquals(0.0, PrometheusScrape.get(sessionAfter, "lunbridge_session_digest_errors_total", path,
+                "digest", "header"));
+        // … next to the per-LUN counters of the same process, as the metrics endpoint has them
+        assertEquals(get(after, "lunbridge_block_requests_total", "write"),
+                get(sessionAfter, "lunbridge_block_requests_total", "write"));
+        assertTrue(sessionAfter.containsKey("lunbridge_device_state{lun=\"" + LUN + "\",state=\"RUNNING\"}"),
+                sessionAfter.keySet().toString());
 
         // The TCP listener, scraped from the target's side of the veth.
         ProcessResult viaTcp = ProcessRunner.runAllowingFailure(Command.of("curl", "-sSf", "http://" + tcp + "/metrics")

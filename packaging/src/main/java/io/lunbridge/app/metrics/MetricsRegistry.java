@@ -1,6 +1,7 @@
 package io.lunbridge.app.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -52,6 +53,17 @@ public final class MetricsRegistry {
     public GaugeWithCallback gauge(String name, String help, List<String> labelNames,
             Consumer<GaugeWithCallback.Callback> values) {
         GaugeWithCallback.Builder b = GaugeWithCallback.builder().name(checked(name)).help(help).callback(values);
+        return (labelNames.isEmpty() ? b : b.labelNames(labelNames.toArray(new String[0]))).register(registry);
+    }
+
+    /**
+     * A counter read at scrape time, for counts kept by the layer that owns them (e.g. PDUs per
+     * session): {@code values} calls {@code callback.call(value, labelValues…)} once per series.
+     * It runs on the scraping thread.
+     */
+    public CounterWithCallback counter(String name, String help, List<String> labelNames,
+            Consumer<CounterWithCallback.Callback> values) {
+        CounterWithCallback.Builder b = CounterWithCallback.builder().name(checked(name)).help(help).callback(values);
         return (labelNames.isEmpty() ? b : b.labelNames(labelNames.toArray(new String[0]))).register(registry);
     }
 

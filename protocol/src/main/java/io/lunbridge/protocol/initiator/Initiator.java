@@ -5,6 +5,7 @@ import io.lunbridge.protocol.discovery.SendTargetsParser;
 import io.lunbridge.protocol.login.ChapCredentials;
 import io.lunbridge.protocol.login.LoginConfig;
 import io.lunbridge.protocol.login.SessionType;
+import io.lunbridge.protocol.pdu.PduCounters;
 import io.lunbridge.protocol.session.ConnectOptions;
 import io.lunbridge.protocol.session.Connector;
 import io.lunbridge.protocol.session.Session;
@@ -115,11 +116,17 @@ public final class Initiator implements AutoCloseable {
     /** As above, the connection run by {@code loop} (one of {@link #transport()}'s loops; null: any). */
     public CompletableFuture<Session> login(String host, int port, String netdev, io.netty.channel.EventLoop loop,
                                             String target, Optional<ChapCredentials> chap) {
+        return login(host, port, netdev, loop, target, chap, new PduCounters());
+    }
+
+    /** As above, the connection's PDUs and digest errors counted in {@code counters} (read on {@code loop}). */
+    public CompletableFuture<Session> login(String host, int port, String netdev, io.netty.channel.EventLoop loop,
+                                            String target, Optional<ChapCredentials> chap, PduCounters counters) {
         String portal = host + ":" + port;
         LoginConfig login = new LoginConfig(settings.name(), settings.alias(), target, SessionType.NORMAL,
                 Isid.of(settings.name(), target, Isid.pathKey(netdev, settings.connect().localAddress(), portal)), 0, 0,
                 settings.proposal(), chap, portal);
-        return connector.open(host, port, netdev, loop, login, settings.session());
+        return connector.open(host, port, netdev, loop, login, settings.session(), counters);
     }
 
     /** The ISID {@link #login} uses for {@code target} over the path (netdev or null, "host:port"). */

@@ -27,17 +27,27 @@ import java.util.List;
  * {@code fireExceptionCaught}, discards all further input, and leaves closing the connection to
  * the handler that catches it.
  *
+ * <p><b>Counting.</b> Every PDU emitted and every digest mismatch is counted in the decoder's
+ * {@link PduCounters} (given, e.g. one per multipath path, or its own).
+ *
  * <p><b>Threading.</b> {@link #setFraming} must be called on the channel's event loop, typically
  * by the handler that processes the final Login Response; it applies to every PDU not yet decoded,
  * including bytes already buffered.
  */
 public final class PduDecoder extends ByteToMessageDecoder {
+    private final PduCounters counters;
     private FramingParameters framing;
     private ChannelHandlerContext context;
     private boolean failed;
 
     /** A decoder with the given initial framing, normally {@link FramingParameters#LOGIN}. */
     public PduDecoder(FramingParameters framing) {
+        this(framing, new PduCounters());
+    }
+
+    /** As above, counting every decoded PDU and every digest mismatch into {@code counters} (on the event loop). */
+    public PduDecoder(FramingParameters framing, PduCounters counters) {
+        this.counters = counters;
         setFraming(framing);
         setCumulator(COMPOSITE_CUMULATOR);
     }
@@ -104,6 +114,7 @@ public final class PduDecoder extends ByteToMessageDecoder {
             int received = Digests.read(in, start + headerLength);
             int computed = Digests.crc32c(in, start, headerLength);
             if (received != computed) {
+                counters.headerDigestError();
                 throw new PduFormatException(String.format(
                         "header digest mismatch: received 0x%08x, computed 0x%08x", received, computed));
             }
@@ -132,6 +143,7 @@ public final class PduDecoder extends ByteToMessageDecoder {
             int received = Digests.read(in, dataStart + dataLength + padding);
             int computed = Digests.dataDigest(in, dataStart, dataLength);
             if (received != computed) {
+                counters.dataDigestError();
                 throw new PduFormatException(String.format(
                         "data digest mismatch: received 0x%08x, computed 0x%08x", received, computed));
             }
@@ -139,6 +151,8 @@ public final class PduDecoder extends ByteToMessageDecoder {
         ByteBuf header = in.slice(start, headerLength);
         ByteBuf data = dataLength == 0 ? Unpooled.EMPTY_BUFFER : in.retainedSlice(dataStart, dataLength);
         in.skipBytes(total);
-        return PduCodec.decode(header, data);
+        Pdu pdu = PduCodec.decode(header, data);
+        counters.received(pdu.opcode());
+        return pdu;
     }
 }

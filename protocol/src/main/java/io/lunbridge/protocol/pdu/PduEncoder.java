@@ -18,15 +18,23 @@ import io.netty.util.concurrent.PromiseCombiner;
  *
  * <p>A data segment longer than MaxSendDataSegmentLength is a bug in the caller (the session
  * splits data by the negotiated length): the write fails with {@link IllegalArgumentException}.
- * Flushing is left to the caller, which batches writes. {@link #setFraming} must be called on the
+ * Flushing is left to the caller, which batches writes. Every PDU handed on is counted in the
+ * encoder's {@link PduCounters}. {@link #setFraming} must be called on the
  * channel's event loop.
  */
 public final class PduEncoder extends ChannelOutboundHandlerAdapter {
+    private final PduCounters counters;
     private FramingParameters framing;
     private ChannelHandlerContext context;
 
     /** An encoder with the given initial framing, normally {@link FramingParameters#LOGIN}. */
     public PduEncoder(FramingParameters framing) {
+        this(framing, new PduCounters());
+    }
+
+    /** As above, counting every PDU written into {@code counters} (on the event loop). */
+    public PduEncoder(FramingParameters framing, PduCounters counters) {
+        this.counters = counters;
         setFraming(framing);
     }
 
@@ -90,6 +98,7 @@ public final class PduEncoder extends ChannelOutboundHandlerAdapter {
             promise.setFailure(e);
             return;
         }
+        counters.sent(pdu.opcode());
         if (data.isReadable() || trailer != null) {
             PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
             combiner.add(ctx.write(header));

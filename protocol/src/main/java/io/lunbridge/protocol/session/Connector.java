@@ -7,6 +7,7 @@ import io.lunbridge.protocol.login.LoginStep;
 import io.lunbridge.protocol.pdu.FramingParameters;
 import io.lunbridge.protocol.pdu.LoginResponse;
 import io.lunbridge.protocol.pdu.Pdu;
+import io.lunbridge.protocol.pdu.PduCounters;
 import io.lunbridge.protocol.pdu.PduDecoder;
 import io.lunbridge.protocol.pdu.PduEncoder;
 import io.lunbridge.protocol.text.SessionParameters;
@@ -88,13 +89,24 @@ public final class Connector {
      */
     public CompletableFuture<Session> open(String host, int port, String netdev, EventLoop loop, LoginConfig login,
                                            SessionConfig sessionConfig) {
+        return open(host, port, netdev, loop, login, sessionConfig, new PduCounters());
+    }
+
+    /**
+     * As above, the connection's PDUs (login included, redirections too) and digest errors counted in
+     * {@code counters}, which the caller reads on {@code loop} (so {@code loop} must not be null
+     * when the caller reads them while the session runs).
+     */
+    public CompletableFuture<Session> open(String host, int port, String netdev, EventLoop loop, LoginConfig login,
+                                           SessionConfig sessionConfig, PduCounters counters) {
         CompletableFuture<Session> result = new CompletableFuture<>();
-        attempt(host, port, netdev, loop, login, sessionConfig, options.maxRedirects(), result);
+        attempt(host, port, netdev, loop, login, sessionConfig, counters, options.maxRedirects(), result);
         return result;
     }
 
     private void attempt(String host, int port, String netdev, EventLoop loop, LoginConfig login,
-                         SessionConfig sessionConfig, int redirectsLeft, CompletableFuture<Session> result) {
+                         SessionConfig sessionConfig, PduCounters counters, int redirectsLeft,
+                         CompletableFuture<Session> result) {
         String portal = formatPortal(host, port);
         InetSocketAddress remote;
         try {
@@ -116,8 +128,8 @@ public final class Connector {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("decoder", new PduDecoder(FramingParameters.LOGIN));
-                        ch.pipeline().addLast("encoder", new PduEncoder(FramingParameters.LOGIN));
+                        ch.pipeline().addLast("decoder", new PduDecoder(FramingParameters.LOGIN, counters));
+                        ch.pipeline().addLast("encoder", new PduEncoder(FramingParameters.LOGIN, counters));
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
                     }
                 });
@@ -161,7 +173,7 @@ public final class Connector {
                     }
                     LOG.info("login to {} redirected ({}) to {}", portal, r.permanent() ? "permanently" : "temporarily",
                             formatPortal(r.host(), r.port()));
-                    attempt(r.host(), r.port(), netdev, loop, login, sessionConfig, redirectsLeft - 1, result);
+                    attempt(r.host(), r.port(), netdev, loop, login, sessionConfig, counters, redirectsLeft - 1, result);
                 } else {
                     LoginStep.Complete c = (LoginStep.Complete) step;
                     SessionParameters p = c.params();

@@ -19,12 +19,12 @@ class PduDecoderTest {
     private static final FramingParameters DIGESTS = new FramingParameters(true, true, 65536, 65536);
 
     /** NOP-In BHS with the given DataSegmentLength (and TotalAHSLength 0). */
-    private static byte[] nopInHeader(int dataLength) {
+    static byte[] nopInHeader(int dataLength) {
         return Hex.bytes(String.format("20800000 %08x 00000000 00000000 00000007 ffffffff", dataLength)
                 + "00000001 00000002 00000003 00000000 00000000 00000000");
     }
 
-    private static int crc(byte[]... parts) {
+    static int crc(byte[]... parts) {
         CRC32C crc = new CRC32C();
         for (byte[] p : parts) {
             crc.update(p);
@@ -32,11 +32,11 @@ class PduDecoderTest {
         return (int) crc.getValue();
     }
 
-    private static byte[] le(int value) {
+    static byte[] le(int value) {
         return new byte[] {(byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24)};
     }
 
-    private static ByteBuf concat(byte[]... parts) {
+    static ByteBuf concat(byte[]... parts) {
         ByteBuf buf = Unpooled.directBuffer();
         for (byte[] p : parts) {
             buf.writeBytes(p);
