@@ -53,6 +53,8 @@ public final class MultipathDevice implements BlockDevice {
     private final EventLoop loop;
     private final LongSupplier clock;
     private final List<LunPath> paths = new ArrayList<>();
+    /** The usable paths of the command being dispatched: one list reused per command (loop only). */
+    private final List<LunPath> candidates = new ArrayList<>();
     private final PathSelector selector;
     private final LogicalUnit unit;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -187,20 +189,28 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private LunPath choose() {
-        List<LunPath> usable = usable(PathState.ACTIVE);
-        if (usable.isEmpty()) {
-            usable = usable(PathState.STANDBY);
+        // per command: fills the one reused list instead of allocating (the selector does not keep it)
+        fill(candidates, PathState.ACTIVE);
+        if (candidates.isEmpty()) {
+            fill(candidates, PathState.STANDBY);
         }
-        return selector.choose(usable, clock.getAsLong());
+        LunPath chosen = selector.choose(candidates, clock.getAsLong());
+        candidates.clear();
+        return chosen;
     }
 
-    private List<LunPath> usable(PathState wanted) {
-        List<LunPath> list = new ArrayList<>(paths.size());
+    private void fill(List<LunPath> list, PathState wanted) {
+        list.clear();
         for (LunPath p : paths) {
             if (p.state() == wanted && p.session() != null) {
                 list.add(p);
             }
         }
+    }
+
+    private List<LunPath> usable(PathState wanted) {
+        List<LunPath> list = new ArrayList<>(paths.size());
+        fill(list, wanted);
         return list;
     }
 

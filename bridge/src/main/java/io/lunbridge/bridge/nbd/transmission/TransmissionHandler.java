@@ -41,6 +41,9 @@ import org.apache.logging.log4j.Logger;
  * answered with success without touching the device, since read-ahead through the iSCSI engine would
  * only cost bandwidth with no cache to keep the data in.
  *
+ * <p>Replies are written with the void promise (no promise object per reply): a failed write
+ * reaches {@link #exceptionCaught} like any other transport error.
+ *
  * <p>Buffer ownership: write payloads go to {@link BlockDevice#write}, which releases them; read
  * buffers returned by the device are written to the channel as they are (no copy) and released by
  * Netty once sent, or here when they cannot be used.
@@ -302,7 +305,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             List<ExtentMapper.Descriptor> d = ExtentMapper.map(r.offset(), deviceLength, extents, reqOne);
-            ctx.writeAndFlush(ReplyEncoder.blockStatus(ctx.alloc(), r.handle(), params.metaContextId(), d));
+            ctx.writeAndFlush(ReplyEncoder.blockStatus(ctx.alloc(), r.handle(), params.metaContextId(), d), ctx.voidPromise());
             done();
         });
     }
@@ -347,11 +350,12 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (params.structuredReplies()) {
-            ctx.write(ReplyEncoder.offsetDataHeader(ctx.alloc(), r.handle(), r.offset(), data.readableBytes()));
+            ctx.write(ReplyEncoder.offsetDataHeader(ctx.alloc(), r.handle(), r.offset(), data.readableBytes()),
+                    ctx.voidPromise());
         } else {
-            ctx.write(ReplyEncoder.simple(ctx.alloc(), r.handle(), 0));
+            ctx.write(ReplyEncoder.simple(ctx.alloc(), r.handle(), 0), ctx.voidPromise());
         }
-        ctx.writeAndFlush(data);
+        ctx.writeAndFlush(data, ctx.voidPromise());
         done();
     }
 
@@ -368,14 +372,14 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private void finishOk(NbdRequest r) {
         ctx.writeAndFlush(params.structuredReplies()
                 ? ReplyEncoder.structuredNone(ctx.alloc(), r.handle())
-                : ReplyEncoder.simple(ctx.alloc(), r.handle(), 0));
+                : ReplyEncoder.simple(ctx.alloc(), r.handle(), 0), ctx.voidPromise());
         done();
     }
 
     private void finishError(NbdRequest r, NbdErrno errno, String message) {
         ctx.writeAndFlush(params.structuredReplies()
                 ? ReplyEncoder.structuredError(ctx.alloc(), r.handle(), errno.value(), message)
-                : ReplyEncoder.simple(ctx.alloc(), r.handle(), errno.value()));
+                : ReplyEncoder.simple(ctx.alloc(), r.handle(), errno.value()), ctx.voidPromise());
         done();
     }
 
