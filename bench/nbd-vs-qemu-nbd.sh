@@ -12,6 +12,8 @@
 #   SKIP_DEPS=1       do not run scripts/install-deps.sh
 #   ONLY=REGEX        run only the fio jobs whose name matches (e.g. ONLY=seq-write)
 #   LUNBRIDGE_JAVA_OPTS  extra JVM options (bin/lunbridge passes them on)
+#   ALLOC=1           record each lunbridge run with JFR (jcmd JFR.start/stop around it) and print
+#                     bytes allocated per I/O and the top allocation sites (bench/alloc-per-io.py)
 # Everything it creates (namespace, veth, tgtd, both servers, tmpfs files) is removed on every exit
 # path, by the names and PIDs it recorded.
 set -euo pipefail
@@ -138,6 +140,14 @@ JOBS=(
   "rand-write-4k-qd32:--rw=randwrite --bs=4k --iodepth=32"
   "rand-read-4k-qd1:--rw=randread --bs=4k --iodepth=1"
 )
+if [[ ${ALLOC:-0} == 1 ]]; then
+  # JFR's profile settings with allocation samples at 20000/s instead of 300/s: each sample carries
+  # the bytes since the previous one, so few samples pin a whole TLAB's worth on a random site
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  sed '/"jdk.ObjectAllocationSample"/,/<\/event>/ s#<setting name="throttle"[^>]*>[^<]*<#<setting name="throttle">20000/s<#' \
+    "${java_home}/lib/jfr/profile.jfc" >"${OUT}/alloc.jfc"
+  grep -q '20000/s' "${OUT}/alloc.jfc" || die "could not derive the JFR settings from ${java_home}/lib/jfr/profile.jfc"
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"${OUT}/runs.tsv"
 for job in "${JOBS[@]}"; do
@@ -147,11 +157,17 @@ for job in "${JOBS[@]}"; do
     for server in lunbridge qemu-nbd; do
       if [[ ${server} == lunbridge ]]; then uri=${LB_URI} pid=${lb_pid}; else uri=${QN_URI} pid=${qn_pid}; fi
       json="${OUT}/${name}-${server}-${r}.json"
+      if [[ ${ALLOC:-0} == 1 && ${server} == lunbridge ]]; then
+        jcmd "${pid}" JFR.start name=alloc settings="${OUT}/alloc.jfc" filename="${json%.json}.jfr" >/dev/null
+      fi
       before=$(cpu_ticks "${pid}")
       # shellcheck disable=SC2086 # args are word lists on purpose
       fio --name="${name}" --ioengine=nbd --uri="${uri}" ${args} --size="${LUN_SIZE}" --time_based \
         --runtime="${RUNTIME}" --ramp_time=1 --output-format=json --output="${json}" >/dev/null
       after=$(cpu_ticks "${pid}")
+      if [[ ${ALLOC:-0} == 1 && ${server} == lunbridge ]]; then
+        jcmd "${pid}" JFR.stop name=alloc >/dev/null
+      fi
       printf '%s\t%s\t%s\t%s\t%s\n' "${name}" "${server}" "${r}" "$((after - before))" "${json}" >>"${OUT}/runs.tsv"
       log "${name} ${server} round ${r} done"
     done
@@ -205,4 +221,12 @@ for name, r, c in ratios:
 PY
 echo
 echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB)"
+if [[ ${ALLOC:-0} == 1 ]]; then
+  echo
+  echo "lunbridge allocation per I/O (JFR, recording = fio run incl. its 1 s ramp):"
+  while IFS=$'\t' read -r name server rnd _ json; do
+    [[ ${server} == lunbridge ]] || continue
+    python3 "${root}/bench/alloc-per-io.py" "${json%.json}.jfr" "${json}" "${name} round ${rnd}"
+  done <"${OUT}/runs.tsv"
+fi
 echo "raw results: ${OUT}"
