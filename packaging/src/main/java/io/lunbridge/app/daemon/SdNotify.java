@@ -131,7 +131,7 @@ public final class SdNotify {
      *
      * @throws IllegalArgumentException naming NOTIFY_SOCKET and the value when it is neither, or too long
      */
-    static byte[] socketAddress(String name) {
+    public static byte[] socketAddress(String name) {
         boolean abstractName = name.startsWith("@");
         if (!abstractName && !name.startsWith("/")) {
             throw new IllegalArgumentException("NOTIFY_SOCKET: expected an absolute path or an @abstract name, found '"
