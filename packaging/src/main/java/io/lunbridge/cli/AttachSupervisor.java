@@ -123,6 +123,11 @@ final class AttachSupervisor implements AutoCloseable {
         locks.get(lun).update(r);
     }
 
+    /** The target whose LUNs this process attaches. */
+    String target() {
+        return target;
+    }
+
     /** {@code device} of LUN export {@code name}, its requests counted in the metrics of {@code status --metrics}. */
     BlockDevice metered(String name, BlockDevice device) {
         return blockMetrics.meter(name, device);

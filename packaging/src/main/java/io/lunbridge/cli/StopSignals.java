@@ -23,7 +23,12 @@ final class StopSignals {
     private Consumer<String> listener;
 
     StopSignals() {
-        for (String name : List.of("TERM", "INT")) {
+        this(List.of("TERM", "INT"));
+    }
+
+    /** The signals {@code names} (e.g. TERM, INT, HUP for the daemon), each delivered as "SIG" + name. */
+    StopSignals(List<String> names) {
+        for (String name : names) {
             Signal.handle(new Signal(name), s -> deliver("SIG" + s.getName()));
         }
     }

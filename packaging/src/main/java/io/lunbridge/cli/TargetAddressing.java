@@ -34,12 +34,18 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
      */
     static TargetLuns openLuns(InitiatorOptions options, PathOptions paths, Initiator initiator, List<String> portals,
                                String target, Optional<Integer> lun) throws Exception {
-        TargetAddressing where = resolve(options, initiator, portals, target);
+        return openLuns(options, options.configuration(), paths, initiator, portals, target, lun);
+    }
+
+    /** As above, with {@code base} instead of lunbridge.conf (the daemon adds its store to the policy). */
+    static TargetLuns openLuns(InitiatorOptions options, Configuration base, PathOptions paths, Initiator initiator,
+                               List<String> portals, String target, Optional<Integer> lun) throws Exception {
+        TargetAddressing where = resolve(options, base, initiator, portals, target);
         List<PathPlan.Portal> planned = new ArrayList<>();
         for (PortalAddress p : where.portals()) {
             planned.add(new PathPlan.Portal(p.host(), p.port()));
         }
-        Configuration config = withStoredSettings(options.configuration(), target);
+        Configuration config = withStoredSettings(base, target);
         List<PathEndpoint> endpoints = PathPlan.plan(planned, paths.netdevs(config, where.interfaces()),
                 RouteTable.read(),
                 LOG::info);
@@ -83,6 +89,11 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
     }
 
     static TargetAddressing resolve(InitiatorOptions options, Initiator initiator, List<String> portals, String target) {
+        return resolve(options, options.configuration(), initiator, portals, target);
+    }
+
+    private static TargetAddressing resolve(InitiatorOptions options, Configuration config, Initiator initiator,
+                                            List<String> portals, String target) {
         Optional<ChapCredentials> given = options.chap();
         if (!portals.isEmpty()) {
             List<PortalAddress> parsed = new ArrayList<>();
@@ -92,7 +103,7 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
             return new TargetAddressing(parsed, given, List.of());
         }
         DiscoveryPolicy.Result result = new DiscoveryPolicy(
-                DiscoveryMethods.fromConfiguration(options.configuration(), IscsiName.parse(initiator.settings().name()),
+                DiscoveryMethods.fromConfiguration(config, IscsiName.parse(initiator.settings().name()),
                         Optional.of(target)),
                 (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
         TargetRecord record = TargetLookup.find(result, target);

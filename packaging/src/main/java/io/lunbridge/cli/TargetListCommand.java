@@ -41,6 +41,7 @@ final class TargetListCommand implements Callable<Integer> {
         if (t.boot()) {
             b.append("  boot");
         }
+        b.append("  ").append(t.startup());
         b.append("  chap: ").append(t.chap().map(StoredChap::describe).orElse("none"));
         return b.toString();
     }

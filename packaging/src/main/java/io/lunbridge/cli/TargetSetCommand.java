@@ -3,6 +3,11 @@ package io.lunbridge.cli;
 import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.store.ConfigStore;
+import io.lunbridge.app.store.LunAllowList;
+import io.lunbridge.app.store.Startup;
+import io.lunbridge.app.store.StartupPolicy;
+import io.lunbridge.app.store.StoreException;
+import io.lunbridge.app.store.StoredTarget;
 import io.lunbridge.protocol.input.Excerpt;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.io.PrintWriter;
@@ -10,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -19,12 +25,17 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code lunbridge target set IQN [KEY=VALUE | KEY=]...}: a stored target's own multipath settings
  * (mpio.policy, mpio.failback, mpio.replacement-timeout, mpio.polling-interval, mpio.interfaces),
- * which override lunbridge.conf for that target; {@code KEY=} removes one. Without assignments it
- * prints the target's settings.
+ * which override lunbridge.conf for that target, and what the daemon does with it
+ * ({@code startup=manual|automatic}, {@code luns=all|N,M...}); {@code KEY=} removes one (back to
+ * the default). Without assignments it prints the target's settings.
  */
 @Command(name = "set", mixinStandardHelpOptions = true,
-        description = "Show or change a stored target's own settings (mpio.* keys overriding lunbridge.conf).")
+        description = "Show or change a stored target's own settings (mpio.* keys overriding lunbridge.conf; "
+                + "startup=manual|automatic and luns=all|N,M for the daemon).")
 final class TargetSetCommand implements Callable<Integer> {
+    private static final String STARTUP = "startup";
+    private static final String LUNS = "luns";
+
     @Parameters(index = "0", paramLabel = "IQN", description = "The stored target")
     String target;
 
@@ -42,6 +53,8 @@ final class TargetSetCommand implements Callable<Integer> {
         IscsiName name = IscsiName.parse(target);
         List<String[]> parsed = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        Function<StartupPolicy, StartupPolicy> policy = Function.identity();
+        boolean startupChanged = false;
         for (String a : assignments) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
@@ -50,9 +63,22 @@ final class TargetSetCommand implements Callable<Integer> {
             }
             String key = a.substring(0, eq).strip();
             String value = a.substring(eq + 1).strip();
+            if (key.equals(STARTUP) || key.equals(LUNS)) {
+                try {
+                    policy = key.equals(STARTUP)
+                            ? policy.andThen(p -> p.withStartup(value.isEmpty() ? Startup.MANUAL : Startup.parse(value)))
+                            : policy.andThen(p -> p.withLuns(value.isEmpty() ? LunAllowList.ALL : LunAllowList.parse(value)));
+                    policy.apply(StartupPolicy.DEFAULT); // checks the value now, before anything is written
+                } catch (StoreException e) {
+                    errors.add(e.getMessage());
+                    policy = Function.identity();
+                }
+                startupChanged = true;
+                continue;
+            }
             if (!ConfigStore.TARGET_SETTINGS.contains(key)) {
-                errors.add("'" + Excerpt.of(key) + "' is not a per-target setting (one of "
-                        + String.join(", ", new java.util.TreeSet<>(ConfigStore.TARGET_SETTINGS)) + ")");
+                errors.add("'" + Excerpt.of(key) + "' is not a per-target setting (one of " + STARTUP + ", " + LUNS
+                        + ", " + String.join(", ", new java.util.TreeSet<>(ConfigStore.TARGET_SETTINGS)) + ")");
                 continue;
             }
             if (!value.isEmpty()) {
@@ -70,12 +96,24 @@ final class TargetSetCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ConfigStore s = store.open()) {
+            StoredTarget stored = s.find(name).orElseThrow(() -> new StoreException("target " + name.value()
+                    + " is not in the store " + s.file()));
             for (String[] kv : parsed) {
                 s.putSetting(name, kv[0], kv[1]);
             }
+            StartupPolicy startup = policy.apply(stored.startup());
+            if (startupChanged) {
+                s.setStartup(name, startup);
+            }
             Map<String, String> now = s.settings(name);
-            if (now.isEmpty()) {
+            if (now.isEmpty() && startup.equals(StartupPolicy.DEFAULT)) {
                 out.println(name.value() + ": no settings of its own (lunbridge.conf applies)");
+            }
+            if (startup.startup() != StartupPolicy.DEFAULT.startup()) {
+                out.println(name.value() + " " + STARTUP + " = " + startup.startup().text());
+            }
+            if (!startup.luns().equals(LunAllowList.ALL)) {
+                out.println(name.value() + " " + LUNS + " = " + startup.luns().text());
             }
             now.forEach((k, v) -> out.println(name.value() + " " + k + " = " + v));
         }

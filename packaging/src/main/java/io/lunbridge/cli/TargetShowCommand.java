@@ -42,6 +42,8 @@ final class TargetShowCommand implements Callable<Integer> {
         out.println("volume group: " + t.volumeGroup().orElse("-"));
         out.println("nbd index: " + (t.nbdIndex().isPresent() ? String.valueOf(t.nbdIndex().getAsInt()) : "any"));
         out.println("export name: " + t.exportName().orElse("-"));
+        out.println("startup: " + t.startup().startup().text());
+        out.println("luns: " + t.startup().luns().text());
         for (StoredPortal p : t.portals()) {
             out.println("portal: " + p);
         }

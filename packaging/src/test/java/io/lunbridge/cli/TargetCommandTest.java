@@ -59,19 +59,21 @@ class TargetCommandTest {
         assertEquals(0, run("target", "add", B, "--portal", "198.18.0.3").status());
 
         Run list = run("target", "list");
-        assertEquals(A + "  portals: 198.18.0.2:3260,1 via eth1, [fd00::2]:3261 via eth1  boot  chap: set (name host1,"
-                + " mutual, target name <any>)\n" + B + "  portals: 198.18.0.3:3260  chap: none\n", list.out());
+        assertEquals(A + "  portals: 198.18.0.2:3260,1 via eth1, [fd00::2]:3261 via eth1  boot  startup: manual"
+                + "  luns: all  chap: set (name host1, mutual, target name <any>)\n"
+                + B + "  portals: 198.18.0.3:3260  startup: manual  luns: all  chap: none\n", list.out());
 
         Run show = run("target", "show", A);
         assertEquals("target: " + A + "\nalias: root disk\nboot: yes\nvolume group: rootvg\nnbd index: 0\n"
-                + "export name: root\nportal: 198.18.0.2:3260,1 via eth1\nportal: [fd00::2]:3261 via eth1\n"
+                + "export name: root\nstartup: manual\nluns: all\nportal: 198.18.0.2:3260,1 via eth1\nportal: [fd00::2]:3261 via eth1\n"
                 + "chap: set (name host1, mutual, target name <any>)\n", show.out());
 
         Run missing = run("target", "remove", A, "iqn.2026-11.io.lunbridge.test:zz");
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("not in the store") && missing.err().contains(":zz"), missing.err());
         assertEquals(0, run("target", "remove", A).status());
-        assertEquals(B + "  portals: 198.18.0.3:3260  chap: none\n", run("target", "list").out());
+        assertEquals(B + "  portals: 198.18.0.3:3260  startup: manual  luns: all  chap: none\n",
+                run("target", "list").out());
         Run gone = run("target", "show", A);
         assertEquals("lunbridge: error: target " + A + " is not in the store " + tmp.resolve("store.db") + "\n",
                 gone.err());

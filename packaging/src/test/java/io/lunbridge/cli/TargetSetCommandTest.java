@@ -54,4 +54,37 @@ class TargetSetCommandTest extends TargetCommandTest {
         assertEquals("round-robin", TargetAddressing.withStoredSettings(config, "iqn.2026-11.io.lunbridge.test:c")
                 .get(ConfigKey.MPIO_POLICY), "a target the store does not hold: lunbridge.conf");
     }
+
+    @Test
+    void startupAndTheLunAllowListAreSetShownAndReset() {
+        assertEquals(0, run("target", "add", A, "--portal", "198.18.0.2").status());
+        Run set = run("target", "set", A, "startup=automatic", "luns=2, 0");
+        assertEquals(0, set.status(), set.err());
+        assertEquals(A + " startup = automatic\n" + A + " luns = 0,2\n", set.out());
+        assertTrue(run("target", "show", A).out().contains("startup: automatic\nluns: 0,2\n"));
+        assertTrue(run("target", "list").out().contains("startup: automatic  luns: 0,2"));
+        assertEquals(A + " startup = automatic\n", run("target", "set", A, "luns=all").out(), "luns=all resets");
+        assertEquals(A + ": no settings of its own (lunbridge.conf applies)\n", run("target", "set", A, "startup=").out());
+    }
+
+    @Test
+    void badStartupAndLunValuesAreRefusedNamingKeyAndValue() {
+        assertEquals(0, run("target", "add", A, "--portal", "198.18.0.2").status());
+        Run bad = run("target", "set", A, "startup=sometimes", "mpio.policy=round-robin");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("startup: expected 'manual' or 'automatic', found 'sometimes'"), bad.err());
+        assertTrue(bad.err().contains("nothing was changed"), bad.err());
+        for (String luns : new String[] {"1,x", "16384", "-1", "1,,2", ""}) {
+            Run r = run("target", "set", A, "startup=automatic", "luns=" + luns + (luns.isEmpty() ? "," : ""));
+            assertEquals(1, r.status(), luns);
+            assertTrue(r.err().contains("luns: expected 'all' or LUN numbers 0..16383 separated by commas, found '"),
+                    r.err());
+        }
+        assertTrue(run("target", "set", A, "luns=1,x").err().contains("found 'x' in '1,x'"));
+        assertEquals(A + ": no settings of its own (lunbridge.conf applies)\n", run("target", "set", A).out(),
+                "nothing was changed");
+        Run missing = run("target", "set", B, "startup=automatic");
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("target " + B + " is not in the store"), missing.err());
+    }
 }

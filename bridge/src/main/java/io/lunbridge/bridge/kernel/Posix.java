@@ -17,6 +17,7 @@ public final class Posix {
     public static final int AF_UNIX = 1;
     public static final int AF_NETLINK = 16;
     public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int NETLINK_GENERIC = 16;
@@ -37,6 +38,10 @@ public final class Posix {
         @SaveError @ssize_t long send(int fd, @In byte[] buf, @size_t long len, int flags);
 
         @SaveError @ssize_t long recv(int fd, @Out byte[] buf, @size_t long len, int flags);
+
+        @SaveError @ssize_t long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrLen);
+
+        @SaveError int bind(int fd, @In byte[] addr, int addrLen);
 
         @SaveError int setsockopt(int fd, int level, int name, @In byte[] value, int len);
 
@@ -107,6 +112,25 @@ public final class Posix {
         if (n != data.length) {
             throw new ErrnoException("send(" + what + ") wrote " + n + " of " + data.length + " bytes", Errno.EIO);
         }
+    }
+
+    /**
+     * sendto(2) of one datagram to a socket address ({@code struct sockaddr} bytes, e.g. a sockaddr_un
+     * with its length cut to the name, as abstract names need).
+     */
+    public void sendTo(int fd, byte[] data, byte[] address, String what) throws ErrnoException {
+        long n = libc.sendto(fd, data, data.length, 0, address, address.length);
+        if (n < 0) {
+            throw ErrnoException.of("sendto(" + what + ")", errno());
+        }
+        if (n != data.length) {
+            throw new ErrnoException("sendto(" + what + ") sent " + n + " of " + data.length + " bytes", Errno.EIO);
+        }
+    }
+
+    /** bind(2) to a socket address given as {@code struct sockaddr} bytes. */
+    public void bind(int fd, byte[] address, String what) throws ErrnoException {
+        check(libc.bind(fd, address, address.length), "bind(" + what + ")");
     }
 
     /** recv(2) into {@code buf}; returns the number of bytes received. */

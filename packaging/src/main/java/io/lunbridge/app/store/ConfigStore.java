@@ -175,6 +175,25 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets whether the daemon logs in to a target at start and which of its LUNs it attaches.
+     *
+     * @throws StoreException when the target is not stored
+     */
+    public void setStartup(IscsiName target, StartupPolicy policy) {
+        write(rows -> {
+            if (!rows.updateStartup(target, policy)) {
+                throw new StoreException("target " + target.value() + " is not in the store " + file);
+            }
+            return null;
+        });
+    }
+
+    /** The targets the daemon logs in to at start, ordered by name. */
+    public List<StoredTarget> automaticTargets() {
+        return list().stream().filter(t -> t.startup().startup() == Startup.AUTOMATIC).collect(Collectors.toList());
+    }
+
     /** Keys a target may override in the store (its multipath behaviour). */
     public static final java.util.Set<String> TARGET_SETTINGS = java.util.Set.of("mpio.policy", "mpio.failback",
             "mpio.replacement-timeout", "mpio.polling-interval", "mpio.interfaces");

@@ -65,7 +65,12 @@ final class Schema {
                             + " target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,"
                             + " key TEXT NOT NULL,"
                             + " value TEXT NOT NULL,"
-                            + " PRIMARY KEY (target_id, key))")));
+                            + " PRIMARY KEY (target_id, key))")),
+            // luns NULL: every LUN; otherwise the allowed numbers, ascending, comma-separated
+            new Migration(6, "daemon startup (manual/automatic) and LUN allow-list per target", List.of(
+                    "ALTER TABLE target ADD COLUMN startup TEXT NOT NULL DEFAULT 'manual'"
+                            + " CHECK (startup IN ('manual', 'automatic'))",
+                    "ALTER TABLE target ADD COLUMN luns TEXT")));
 
     static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

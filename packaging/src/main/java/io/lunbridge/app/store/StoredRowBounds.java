@@ -34,6 +34,8 @@ final class StoredRowBounds {
             new Column("portal", "discovered_by", DiscoveredTarget.MAX_SOURCE_BYTES),
             new Column("iface", "name", FieldRules.MAX_INTERFACE),
             new Column("iface", "netdev", FieldRules.MAX_INTERFACE),
+            new Column("target", "startup", 16),
+            new Column("target", "luns", LunAllowList.MAX_TEXT_BYTES),
             new Column("target_setting", "key", 64),
             new Column("target_setting", "value", 4096));
 

@@ -20,14 +20,17 @@ import java.util.Set;
  * @param exportName NBD export name to serve the target's first LUN under
  * @param portals where the target listens, at least one, no host:port twice
  * @param chap the CHAP credentials, when the target requires them
+ * @param startup whether {@code lunbridge daemon} logs in to it at start, and which LUNs it attaches
  */
 public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot, Optional<String> volumeGroup,
-        OptionalInt nbdIndex, Optional<String> exportName, List<StoredPortal> portals, Optional<StoredChap> chap) {
+        OptionalInt nbdIndex, Optional<String> exportName, List<StoredPortal> portals, Optional<StoredChap> chap,
+        StartupPolicy startup) {
 
     /** Validates every field; errors name the target and the field. */
     public StoredTarget {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(chap, "chap (use Optional.empty())");
+        Objects.requireNonNull(startup, "startup (use StartupPolicy.DEFAULT)");
         try {
             alias.ifPresent(FieldRules::alias);
             volumeGroup.ifPresent(FieldRules::volumeGroup);
@@ -48,6 +51,12 @@ public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot,
         }
     }
 
+    /** A target with the default startup policy (manual, all LUNs). */
+    public StoredTarget(IscsiName name, Optional<String> alias, boolean boot, Optional<String> volumeGroup,
+            OptionalInt nbdIndex, Optional<String> exportName, List<StoredPortal> portals, Optional<StoredChap> chap) {
+        this(name, alias, boot, volumeGroup, nbdIndex, exportName, portals, chap, StartupPolicy.DEFAULT);
+    }
+
     /** A plain target: no alias, no attach preferences, no CHAP. */
     public static StoredTarget of(IscsiName name, List<StoredPortal> portals) {
         return new StoredTarget(name, Optional.empty(), false, Optional.empty(), OptionalInt.empty(),
@@ -56,6 +65,6 @@ public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot,
 
     /** The same target with other portals and CHAP (attach preferences kept), for import --replace. */
     public StoredTarget withConnection(List<StoredPortal> newPortals, Optional<StoredChap> newChap) {
-        return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, newPortals, newChap);
+        return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, newPortals, newChap, startup);
     }
 }

@@ -58,8 +58,10 @@ final class TargetRows {
             });
         }
         long id;
+        boolean startup = hasStartupColumns();
         try (PreparedStatement p = c.prepareStatement("INSERT INTO target (iqn, alias, boot, nbd_index,"
-                + " export_name, volume_group) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " export_name, volume_group" + (startup ? ", startup, luns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                : ") VALUES (?, ?, ?, ?, ?, ?)"), Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, t.name().value());
             p.setString(2, t.alias().orElse(null));
             p.setInt(3, t.boot() ? 1 : 0);
@@ -70,6 +72,10 @@ final class TargetRows {
             }
             p.setString(5, t.exportName().orElse(null));
             p.setString(6, t.volumeGroup().orElse(null));
+            if (startup) {
+                p.setString(7, t.startup().startup().text());
+                p.setString(8, lunsColumn(t.startup().luns()));
+            }
             p.executeUpdate();
             try (ResultSet keys = p.getGeneratedKeys()) {
                 keys.next();
@@ -80,6 +86,25 @@ final class TargetRows {
         if (t.chap().isPresent()) {
             insertChap(id, t.chap().get());
         }
+    }
+
+    /** Sets a target's startup policy; false if it is not stored. */
+    boolean updateStartup(IscsiName name, StartupPolicy policy) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE target SET startup = ?, luns = ? WHERE iqn = ?")) {
+            p.setString(1, policy.startup().text());
+            p.setString(2, lunsColumn(policy.luns()));
+            p.setString(3, name.value());
+            return p.executeUpdate() > 0;
+        }
+    }
+
+    /** Whether the schema has migration 6's columns (tests drive stores kept at older versions). */
+    private boolean hasStartupColumns() throws SQLException {
+        return Schema.version(c) >= 6;
+    }
+
+    private static String lunsColumn(LunAllowList luns) {
+        return luns.numbers().isEmpty() ? null : luns.text();
     }
 
     /** Deletes a target with its portals, interfaces and CHAP; false if it was not there. */
@@ -147,6 +172,7 @@ final class TargetRows {
         Map<Long, Row> rows = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT t.id, t.iqn, t.alias, t.boot, t.nbd_index,"
                 + " t.export_name, t.volume_group, c.name, c.secret, c.mutual_name, c.mutual_secret"
+                + (hasStartupColumns() ? ", t.startup, t.luns" : ", 'manual', NULL")
                 + " FROM target t LEFT JOIN chap c ON c.target_id = t.id" + where + " ORDER BY t.iqn")) {
             if (!iqn.isEmpty()) {
                 p.setString(1, iqn);
@@ -202,6 +228,7 @@ final class TargetRows {
         Optional<String> exportName;
         Optional<String> volumeGroup;
         Optional<StoredChap> chap;
+        StartupPolicy startup;
         final List<StoredPortal> portals = new ArrayList<>();
 
         static Row read(ResultSet r) throws SQLException {
@@ -223,11 +250,19 @@ final class TargetRows {
                     Optional.ofNullable(r.getString(8)), ChapSecretValue.of(secret),
                     Optional.ofNullable(r.getString(10)),
                     Optional.ofNullable(r.getString(11)).map(ChapSecretValue::of)));
+            try {
+                String luns = r.getString(13);
+                row.startup = new StartupPolicy(Startup.parse(r.getString(12)),
+                        luns == null ? LunAllowList.ALL : LunAllowList.parse(luns));
+            } catch (StoreException e) {
+                throw new StoredRowBounds.RowRefused("target row " + r.getLong(1) + ": " + e.getMessage()
+                        + "; the store was changed outside lunbridge");
+            }
             return row;
         }
 
         StoredTarget toTarget() {
-            return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, portals, chap);
+            return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, portals, chap, startup);
         }
     }
 

@@ -157,6 +157,49 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aVersion5StoreIsMigratedToManualStartupWithAllLuns() throws Exception {
+        try (ConfigStore s = ConfigStore.open(db(), 5)) {
+            s.add(StoredTarget.of(A, List.of(StoredPortal.of("198.18.0.2", 3260))));
+        }
+        try (ConfigStore s = ConfigStore.open(db())) {
+            assertEquals(6, s.schemaVersion());
+            assertEquals(StartupPolicy.DEFAULT, s.find(A).orElseThrow().startup());
+            assertEquals(List.of(), s.automaticTargets());
+            s.setStartup(A, new StartupPolicy(Startup.AUTOMATIC, LunAllowList.parse("2,0")));
+            s.add(new StoredTarget(B, Optional.empty(), false, Optional.empty(), OptionalInt.empty(), Optional.empty(),
+                    List.of(StoredPortal.of("198.18.0.3", 3260)), Optional.empty(),
+                    new StartupPolicy(Startup.AUTOMATIC, LunAllowList.ALL)));
+        }
+        try (ConfigStore s = ConfigStore.open(db())) {
+            StoredTarget a = s.find(A).orElseThrow();
+            assertEquals("0,2", a.startup().luns().text());
+            assertTrue(a.startup().luns().allows(io.lunbridge.protocol.scsi.Lun.ofNumber(2)));
+            assertFalse(a.startup().luns().allows(io.lunbridge.protocol.scsi.Lun.ofNumber(1)));
+            assertEquals(List.of(A, B), s.automaticTargets().stream().map(StoredTarget::name).toList());
+            assertEquals(List.of(), s.check());
+            StoreException e = assertThrows(StoreException.class, () -> s.setStartup(C, StartupPolicy.DEFAULT));
+            assertTrue(e.getMessage().contains("target " + C + " is not in the store"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStartupOrLunListChangedOutsideLunbridgeIsRefusedNamingTheRow() throws Exception {
+        try (ConfigStore s = ConfigStore.open(db())) {
+            s.add(StoredTarget.of(A, List.of(StoredPortal.of("198.18.0.2", 3260))));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {
+            assertThrows(java.sql.SQLException.class, () -> st.executeUpdate("UPDATE target SET startup = 'boot'"),
+                    "the CHECK constraint keeps startup to manual/automatic");
+            st.executeUpdate("UPDATE target SET luns = '1,banana'");
+        }
+        try (ConfigStore s = ConfigStore.open(db())) {
+            StoreException e = assertThrows(StoreException.class, s::list);
+            assertTrue(e.getMessage().contains("luns: expected 'all' or LUN numbers") && e.getMessage().contains("'banana'")
+                    && e.getMessage().contains("changed outside lunbridge"), e.getMessage());
+        }
+    }
+
+    @Test
     void aStoreFromANewerLunbridgeIsRefused() throws Exception {
         ConfigStore.open(db()).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {

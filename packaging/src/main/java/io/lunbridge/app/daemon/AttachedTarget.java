@@ -1,0 +1,29 @@
+package io.lunbridge.app.daemon;
+
+import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.mpio.MultipathDevice;
+import java.nio.file.Path;
+import java.util.List;
+
+/** One target the daemon is logged in to, with its allowed LUNs attached as local block devices. */
+public interface AttachedTarget {
+    /** The store's record it was attached from (a reload compares it with the store's current one). */
+    StoredTarget stored();
+
+    /** The block devices, e.g. /dev/loop3, in LUN order. */
+    List<Path> devices();
+
+    /** The multipath devices behind them (status, queueing count). */
+    List<MultipathDevice> units();
+
+    /** Who uses its devices, one sentence per use (mounted, held open); empty when unused. */
+    List<String> uses();
+
+    /**
+     * Detaches the devices ({@code force}: fenced first, so queued I/O fails with EIO, and detached
+     * even if in use) and logs out.
+     *
+     * @return one sentence per step for the log
+     */
+    List<String> detach(boolean force);
+}

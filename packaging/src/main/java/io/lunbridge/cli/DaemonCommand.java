@@ -1,0 +1,98 @@
+package io.lunbridge.cli;
+
+import io.lunbridge.app.config.ConfigKey;
+import io.lunbridge.app.config.Configuration;
+import io.lunbridge.app.control.ControlServer;
+import io.lunbridge.app.daemon.Daemon;
+import io.lunbridge.app.daemon.DaemonVerbs;
+import io.lunbridge.app.daemon.SdNotify;
+import io.lunbridge.app.lifecycle.RunDirectory;
+import io.lunbridge.app.store.ConfigStore;
+import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.bridge.kernel.KernelAttacher;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lunbridge daemon}: the long-running service (systemd {@code Type=notify}). Logs in to
+ * every target the store marks {@code startup=automatic}, attaches the LUNs each allows, sends
+ * READY=1 and keeps STATUS= current; SIGHUP reloads the store; SIGTERM/SIGINT detaches in reverse
+ * order, logs out and exits 0. See {@link Daemon}. Discovery runs {@code discovery.policy} with
+ * the store added when the policy lacks it, so the store's portals and CHAP are found.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Run as the boot-time service: log in to the stored targets marked startup=automatic and attach "
+                + "their allowed LUNs; SIGHUP reloads the store, SIGTERM detaches and logs out.")
+final class DaemonCommand implements Callable<Integer> {
+    @Mixin
+    StoreOption store;
+
+    @Mixin
+    PathOptions paths;
+
+    @Option(names = "--mode", paramLabel = "auto|fuse-loop", defaultValue = "auto",
+            description = "fuse-loop (a file per LUN in a FUSE mount on a direct-I/O loop device); auto (default) is "
+                    + "fuse-loop where the kernel has no nbd driver")
+    String mode;
+
+    @Option(names = "--mount-dir", paramLabel = "DIR", defaultValue = "/run/lunbridge/fuse",
+            description = "Where each target's FUSE filesystem is mounted, as DIR/IQN (default ${DEFAULT-VALUE})")
+    Path mountDir;
+
+    @Mixin
+    InitiatorOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        StopSignals signals = new StopSignals(List.of("TERM", "INT", "HUP"));
+        String m = mode.toLowerCase(Locale.ROOT);
+        if (!m.equals("fuse-loop") && !(m.equals("auto") && !KernelAttacher.driverPresent())) {
+            throw new IllegalArgumentException("--mode " + mode + ": the daemon attaches in fuse-loop mode only"
+                    + (m.equals("auto") ? " (this kernel has the nbd driver; give --mode fuse-loop)" : ""));
+        }
+        Path storeFile = store.path().toAbsolutePath();
+        Configuration config = withStore(options.configuration(), storeFile);
+        SdNotify notify = SdNotify.fromEnvironment();
+        long pid = ProcessHandle.current().pid();
+        Path control = paths.control != null ? paths.control.toAbsolutePath()
+                : RunDirectory.system().control().resolve("daemon-" + pid + ".sock");
+        PrintWriter out = spec.commandLine().getOut();
+        Path base = mountDir.toAbsolutePath().normalize();
+        Daemon daemon = new Daemon(() -> automaticTargets(storeFile),
+                t -> DaemonTarget.attach(t, options, config, paths, base, control, out), notify);
+        RunDirectory.privateDirectory(control.getParent());
+        try (ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {
+            signals.listen(daemon::signal);
+            return daemon.run();
+        }
+    }
+
+    private static List<StoredTarget> automaticTargets(Path file) {
+        try (ConfigStore s = ConfigStore.open(file)) {
+            return s.automaticTargets();
+        }
+    }
+
+    /** lunbridge.conf with discovery.store set to the daemon's store, and the store in discovery.policy. */
+    static Configuration withStore(Configuration config, Path storeFile) {
+        List<String> policy = new ArrayList<>(config.list(ConfigKey.DISCOVERY_POLICY));
+        if (policy.stream().noneMatch(p -> p.equalsIgnoreCase("store") || p.equalsIgnoreCase("odm"))) {
+            policy.add("store");
+        }
+        return config.overriddenBy(Map.of(ConfigKey.DISCOVERY_STORE.key(), storeFile.toString(),
+                ConfigKey.DISCOVERY_POLICY.key(), String.join(",", policy)), "lunbridge daemon --store " + storeFile);
+    }
+}

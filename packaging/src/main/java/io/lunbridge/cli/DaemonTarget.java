@@ -1,0 +1,124 @@
+package io.lunbridge.cli;
+
+import io.lunbridge.app.TargetLuns;
+import io.lunbridge.app.config.Configuration;
+import io.lunbridge.app.daemon.AttachedTarget;
+import io.lunbridge.app.lifecycle.AttachLifecycle;
+import io.lunbridge.app.lifecycle.DeviceUsage;
+import io.lunbridge.app.lifecycle.LocalDisk;
+import io.lunbridge.app.store.LunAllowList;
+import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.mpio.MultipathDevice;
+import io.lunbridge.protocol.initiator.Initiator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One target of {@code lunbridge daemon}, attached with attach's building blocks in FUSE + loop
+ * mode: the claim and bookkeeping of an {@link AttachSupervisor} (so that a foreground attach of
+ * the same target is refused), the login of {@link TargetAddressing} (the discovery policy finds
+ * its portals and CHAP), and its allowed LUNs as {@link FuseLoopLuns} in {@code MOUNT_DIR/IQN}.
+ * Detaching uses {@link AttachLifecycle}: the devices go (fenced first when forced), then the FUSE
+ * mount, then the session (logout), then the claims.
+ */
+final class DaemonTarget implements AttachedTarget {
+    private static final Logger LOG = LogManager.getLogger(DaemonTarget.class);
+
+    private final StoredTarget stored;
+    private final AttachSupervisor supervisor;
+    private final Initiator initiator;
+    private final TargetLuns luns;
+    private final List<MultipathDevice> units;
+    private final FuseLoopLuns disks;
+    private final AttachLifecycle lifecycle;
+
+    private DaemonTarget(StoredTarget stored, AttachSupervisor supervisor, Initiator initiator, TargetLuns luns,
+                         List<MultipathDevice> units, FuseLoopLuns disks) {
+        this.stored = stored;
+        this.supervisor = supervisor;
+        this.initiator = initiator;
+        this.luns = luns;
+        this.units = List.copyOf(units);
+        this.disks = disks;
+        this.lifecycle = new AttachLifecycle(disks.disks(), DeviceUsage.system()::users);
+    }
+
+    /** Logs in to {@code t} and attaches the LUNs of its allow-list under {@code mountBase/IQN}. */
+    static DaemonTarget attach(StoredTarget t, InitiatorOptions options, Configuration config, PathOptions paths,
+                               Path mountBase, Path control, PrintWriter out) throws Exception {
+        String name = t.name().value();
+        LunAllowList allowed = t.startup().luns();
+        Optional<Integer> only = allowed.numbers().filter(n -> n.size() == 1).map(SortedSet::first);
+        Path dir = mountBase.resolve(name);
+        AttachSupervisor supervisor = AttachSupervisor.beforeLogin(name, "fuse-loop", dir, null, out, control);
+        List<AutoCloseable> opened = new ArrayList<>(List.of(supervisor));
+        try {
+            Initiator initiator = new Initiator(options.settings());
+            opened.add(0, initiator);
+            TargetLuns luns = TargetAddressing.openLuns(options, config, paths, initiator, List.of(), name, only);
+            opened.add(0, luns);
+            List<MultipathDevice> units = luns.units().stream().filter(u -> allowed.allows(u.info().lun())).toList();
+            List<String> present = luns.units().stream().map(u -> AttachSupervisor.label(u.info().lun())).toList();
+            if (units.isEmpty()) {
+                throw new IllegalStateException("target " + name + ": none of its disk LUNs (" + String.join(", ", present)
+                        + ") is in luns=" + allowed.text());
+            }
+            allowed.numbers().ifPresent(n -> n.stream().map(String::valueOf).filter(l -> !present.contains(l))
+                    .forEach(l -> LOG.warn("target {}: LUN {} of luns={} is not a disk LUN of the target ({})", name, l,
+                            allowed.text(), String.join(", ", present))));
+            FuseLoopLuns disks = FuseLoopLuns.attach(supervisor, units, dir, out);
+            return new DaemonTarget(t, supervisor, initiator, luns, units, disks);
+        } catch (Exception | Error e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public StoredTarget stored() {
+        return stored;
+    }
+
+    @Override
+    public List<Path> devices() {
+        return disks.disks().stream().map(LocalDisk::device).toList();
+    }
+
+    @Override
+    public List<MultipathDevice> units() {
+        return units;
+    }
+
+    @Override
+    public List<String> uses() {
+        return lifecycle.uses();
+    }
+
+    @Override
+    public List<String> detach(boolean force) {
+        List<String> lines = new ArrayList<>(lifecycle.detachAll(force ? AttachLifecycle.Outcome.FORCE
+                : AttachLifecycle.Outcome.DETACH));
+        disks.close();
+        try {
+            luns.close();
+            lines.add("logged out of " + stored.name());
+        } catch (Exception e) {
+            lines.add("logout of " + stored.name() + " failed: " + e.getMessage());
+        }
+        initiator.close();
+        supervisor.close();
+        return lines;
+    }
+}

@@ -1,0 +1,136 @@
+package io.lunbridge.app.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.mpio.MultipathDevice;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's order of work against targets that record what is done to them, and systemd's view
+ * of it on a real notify socket: READY=1 after the automatic targets are attached, a reload that
+ * touches only what changed, and a stop in reverse order that keeps a mounted target until last.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DaemonTest {
+    @TempDir
+    Path tmp;
+
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final Map<String, List<String>> usesOf = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A target that records its attach and detach; its uses are whatever the test sets. */
+    final class Recorded implements AttachedTarget {
+        final StoredTarget stored;
+
+        Recorded(StoredTarget stored) {
+            this.stored = stored;
+            log.add("attach " + suffix(stored));
+        }
+
+        @Override
+        public StoredTarget stored() {
+            return stored;
+        }
+
+        @Override
+        public List<Path> devices() {
+            return List.of(Path.of("/dev/loop-" + suffix(stored)));
+        }
+
+        @Override
+        public List<MultipathDevice> units() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> uses() {
+            return usesOf.getOrDefault(suffix(stored), List.of());
+        }
+
+        @Override
+        public List<String> detach(boolean force) {
+            log.add((force ? "force-detach " : "detach ") + suffix(stored));
+            return List.of("detached");
+        }
+    }
+
+    static String suffix(StoredTarget t) {
+        return t.name().value().substring(t.name().value().indexOf(':') + 1);
+    }
+
+    @Test
+    void readyAfterAttachReloadTouchesOnlyChangesStopIsReverseWithTheMountedLast() throws Exception {
+        String socket = tmp.resolve("notify").toString();
+        AtomicReference<List<StoredTarget>> store = new AtomicReference<>(List.of(
+                ReloadPlanTest.target("a", "all"), ReloadPlanTest.target("b", "1"), ReloadPlanTest.target("c", "all")));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (SdNotifyTest.Receiver r = new SdNotifyTest.Receiver(socket)) {
+            Daemon d = new Daemon(store::get, t -> {
+                if (suffix(t).equals("c")) {
+                    throw new java.io.IOException("login refused by c");
+                }
+                return new Recorded(t);
+            }, SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", socket), 1));
+            Future<Integer> run = thread.submit(d::run);
+            assertEquals("READY=1\nSTATUS=0 devices, 0 queueing, 1 target not attached", r.next());
+            assertEquals(List.of("attach a", "attach b"), log, "READY=1 comes after the attaches");
+            assertEquals(Map.of(ReloadPlanTest.target("c", "all").name(), "login refused by c"), d.failedTargets());
+
+            store.set(List.of(ReloadPlanTest.target("a", "all"), ReloadPlanTest.target("b", "1,2"),
+                    ReloadPlanTest.target("d", "all")));
+            d.signal("SIGHUP");
+            assertEquals("RELOADING=1", r.next());
+            assertEquals("READY=1\nSTATUS=0 devices, 0 queueing", r.next(), "c is no longer wanted: not failed");
+            assertEquals(List.of("attach a", "attach b", "detach b", "attach b", "attach d"), log,
+                    "a untouched, b changed, d added");
+            assertEquals(List.of("a", "b", "d"), d.targets().stream().map(t -> suffix(t.stored())).toList());
+
+            usesOf.put("d", List.of("/dev/loop-d is mounted on /mnt (ext4)"));
+            log.clear();
+            d.signal("SIGTERM");
+            assertTrue(r.next().startsWith("STOPPING=1\nSTATUS=stopping"));
+            DaemonTestAwait.until(() -> log.size() == 2);
+            assertEquals(List.of("detach b", "detach a"), log, "reverse order; d is mounted and waits");
+            assertEquals(Daemon.State.STOPPING, d.state());
+            usesOf.remove("d");
+            assertEquals(0, run.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("detach b", "detach a", "detach d"), log, "d once unmounted");
+            assertEquals(Daemon.State.STOPPED, d.state());
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSecondSignalWhileAMountedTargetWaitsForcesIt() throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Daemon d = new Daemon(() -> List.of(ReloadPlanTest.target("a", "all")), Recorded::new,
+                    SdNotify.fromEnvironment(Map.of(), 1));
+            usesOf.put("a", List.of("/dev/loop-a is mounted on /mnt (ext4)"));
+            Future<Integer> run = thread.submit(d::run);
+            DaemonTestAwait.until(() -> d.state() == Daemon.State.READY);
+            d.signal("SIGTERM");
+            DaemonTestAwait.until(() -> d.state() == Daemon.State.STOPPING);
+            assertEquals(List.of("attach a"), log, "mounted: not detached by the first signal");
+            d.signal("SIGTERM");
+            assertEquals(0, run.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("attach a", "force-detach a"), log);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+}
