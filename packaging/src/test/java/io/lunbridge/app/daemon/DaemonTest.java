@@ -8,6 +8,7 @@ import io.lunbridge.mpio.MultipathDevice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,6 +130,43 @@ class DaemonTest {
             d.signal("SIGTERM");
             assertEquals(0, run.get(30, TimeUnit.SECONDS));
             assertEquals(List.of("attach a", "force-detach a"), log);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void theWatchdogIsPingedAtHalfItsIntervalAndTheControlVerbsDescribeTheTargets() throws Exception {
+        String socket = tmp.resolve("notify").toString();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (SdNotifyTest.Receiver r = new SdNotifyTest.Receiver(socket)) {
+            Daemon d = new Daemon(() -> List.of(ReloadPlanTest.target("a", "1")), Recorded::new,
+                    SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", socket, "WATCHDOG_USEC", "200000",
+                            "WATCHDOG_PID", "7"), 7));
+            usesOf.put("a", List.of("/dev/loop-a is mounted on /mnt (ext4)"));
+            Future<Integer> run = thread.submit(d::run);
+            List<String> seen = new java.util.ArrayList<>();
+            while (seen.stream().filter("WATCHDOG=1"::equals).count() < 2) {
+                seen.add(r.next());
+            }
+            assertEquals(Optional.of(java.time.Duration.ofMillis(100)), SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET",
+                    socket, "WATCHDOG_USEC", "200000"), 7).watchdogInterval(), "half of WATCHDOG_USEC");
+            DaemonTestAwait.until(() -> d.state() == Daemon.State.READY);
+
+            io.lunbridge.app.control.ControlReply status = DaemonVerbs.status(d,
+                    new io.lunbridge.app.control.ControlRequest("status", List.of()));
+            assertEquals(List.of("daemon " + ProcessHandle.current().pid() + " state READY: 0 devices, 0 queueing", "",
+                    "target iqn.2026-12.io.lunbridge.test:a startup: automatic  luns: 1", "device /dev/loop-a",
+                    "use /dev/loop-a is mounted on /mnt (ext4)", "process " + ProcessHandle.current().pid()
+                            + " (daemon) target iqn.2026-12.io.lunbridge.test:a"), status.data());
+            io.lunbridge.app.control.ControlReply detach = DaemonVerbs.of(d).get("detach")
+                    .apply(new io.lunbridge.app.control.ControlRequest("detach", List.of()));
+            assertEquals(io.lunbridge.app.control.ControlReply.Status.REFUSED, detach.status());
+            assertTrue(detach.message().contains("'lunbridge target set'"), detach.message());
+
+            usesOf.clear();
+            d.signal("SIGTERM");
+            assertEquals(0, run.get(30, TimeUnit.SECONDS));
         } finally {
             thread.shutdownNow();
         }
