@@ -132,11 +132,11 @@ final class AttachCommand implements Callable<Integer> {
             boolean served = false;
             try {
                 for (MultipathDevice u : luns.units()) {
-                    LunInfo info = u.info();
                     KernelTimeouts kernel = KernelTimeouts.of(u.replacementTimeout(), timeout,
                             Optional.ofNullable(deadConnOverride));
                     kernel.warning().ifPresent(LOG::warn);
                     long deadConnTimeout = kernel.deadConnSeconds();
+                    LunInfo info = u.info();
                     FencedDevice fenced = new FencedDevice(u);
                     NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
                             info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, fenced);
