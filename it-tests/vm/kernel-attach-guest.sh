@@ -11,6 +11,13 @@
 # verdict. Then multipath (issue 8): a second veth pair on another /30, attach over both
 # interface-bound paths, mkfs, mount, write, the active link taken down during the writes, finish,
 # umount, fsck.ext4 -fn clean, read back.
+# Before multipath: LVM (issue 14): a PV/VG/LV on the device, ext4 on the LV mounted: `detach` is
+# refused naming the device-mapper holder and the mount, after the umount still refused naming the
+# holder, after vgchange -an detached. The dead-connection timeout (issue 8 item 8): attach shows the
+# one derived from the replacement timeout (120 s -> 150 s by default, 45 s -> 75 s); after SIGKILL of
+# attach a direct read waits in the nbd driver instead of failing at once, the stale cleanup names
+# the waiting reader and leaves the device, the read fails with EIO when the window ends, then
+# `detach` disconnects the device.
 # Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
 set -euo pipefail
 . "$RUNDIR/params"
@@ -121,6 +128,10 @@ dd if=/dev/urandom of=/tmp/data bs=1M count=8 status=none
 for mode in netlink ioctl; do
     t "== $mode: attach, mkfs.ext4, mount, write, sync, umount, fsck"
     attach $mode $mode-1
+    if [ $mode = netlink ]; then # derived from the default replacement timeout 120 s; ioctl has no such timer
+        want="attached as $DEV (netlink, $((64 << 20)) bytes, dead-connection timeout 150 s)"
+        grep -qF "$want" /tmp/attach-$mode-1.out || { t "attach line without '$want'"; exit 1; }
+    fi
     mkfs.ext4 -q -F "$DEV"
     mount "$DEV" /tmp/mnt
     cp /tmp/data /tmp/mnt/data-$mode
@@ -186,12 +197,103 @@ for line in '^OK   nbd module: loaded$' '^OK   nbd netlink: ' '^OK   Java runtim
 done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, force, stale cleanup"
 
+t "== netlink: LVM on the device: detach refused naming the LV holder and its mount"
+mkdir -p /tmp/lvm /run/lock/lvm
+# only nbd devices, no udev in the guest (libdevmapper makes the /dev/mapper nodes itself), no
+# metadata backups (the host's /etc is read-only here)
+cat >/tmp/lvm/lvm.conf <<'EOF'
+devices {
+    filter = [ "a|^/dev/nbd|", "r|.*|" ]
+    global_filter = [ "a|^/dev/nbd|", "r|.*|" ]
+    obtain_device_list_from_udev = 0
+    external_device_info_source = "none"
+    use_devicesfile = 0
+}
+activation {
+    udev_sync = 0
+    udev_rules = 0
+    monitoring = 0
+}
+global {
+    event_activation = 0
+}
+backup {
+    backup = 0
+    archive = 0
+}
+EOF
+export LVM_SYSTEM_DIR=/tmp/lvm LVM_SUPPRESS_FD_WARNINGS=1
+attach netlink lvm
+pvcreate -q -y "$DEV"
+vgcreate -q lbvg "$DEV"
+lvcreate -q -y -n lblv -L 32M lbvg
+LV=/dev/mapper/lbvg-lblv
+HOLDER=$(ls /sys/block/${DEV#/dev/}/holders)
+[ -b $LV ] && [ -n "$HOLDER" ] || { ls -l /dev/mapper; t "lvcreate: no $LV or no holder of $DEV ('$HOLDER')"; exit 1; }
+t "LV $LV is /dev/$HOLDER, a holder of $DEV"
+mkfs.ext4 -q -F $LV
+mount $LV /tmp/mnt
+cp /tmp/data /tmp/mnt/data-lvm
+sync
+refused "detach while an LV on it is mounted" "$DEV is held by /dev/$HOLDER (/dev/mapper/lbvg-lblv)" detach "$DEV"
+grep -qF "/dev/$HOLDER (/dev/mapper/lbvg-lblv) is mounted on /tmp/mnt (ext4)" /tmp/refused.out \
+    || { cat /tmp/refused.out; t "the refusal does not name the LV's mount point"; exit 1; }
+umount /tmp/mnt
+refused "detach while the LV is active" "$DEV is held by /dev/$HOLDER (/dev/mapper/lbvg-lblv)" detach "$DEV"
+vgchange -q -an lbvg
+[ -z "$(ls /sys/block/${DEV#/dev/}/holders)" ] || { t "$DEV still has holders after vgchange -an"; exit 1; }
+"${JAVA[@]}" detach "$DEV"
+finished lvm 0
+grep -q "^$DEV detached" /tmp/attach-lvm.out
+t "PASS: LVM on $DEV: detach refused naming the holder /dev/$HOLDER and the LV's mount, detached once the VG was deactivated"
+
+t "== netlink: dead-connection timeout: SIGKILL of attach while a reader waits"
+attach netlink deadconn --portal 198.18.250.2 --replacement-timeout 45
+want="attached as $DEV (netlink, $((64 << 20)) bytes, dead-connection timeout 75 s)"
+grep -qF "$want" /tmp/attach-deadconn.out || { t "attach line without '$want'"; exit 1; }
+kill -KILL $ATTACH_PID
+wait $ATTACH_PID || true
+ATTACH_PID=
+t0=$(cut -d' ' -f1 /proc/uptime)
+dd if="$DEV" of=/dev/null bs=4096 count=1 skip=1000 iflag=direct 2>/tmp/dd-deadconn.err &
+READER=$!
+# with a dead-connection timeout the request waits in the driver's queue_rq (wait_for_reconnect);
+# with 0 it would fail with EIO at once
+WAITER=
+for i in $(seq 600); do
+    WAITER=$(grep -l -E 'nbd_queue_rq|nbd_handle_cmd' /proc/[0-9]*/stack 2>/dev/null | head -1 || true)
+    [ -n "$WAITER" ] && break
+    kill -0 $READER 2>/dev/null || break
+    sleep 0.1
+done
+kill -0 $READER 2>/dev/null || { cat /tmp/dd-deadconn.err; t "the read ended at once after the server died: no dead-connection wait"; exit 1; }
+[ -n "$WAITER" ] || { t "no task waits in the nbd driver after the server died"; exit 1; }
+W=${WAITER%/stack}
+t "a read of $DEV after SIGKILL waits in the driver: task ${W#/proc/} ($(cat $W/comm 2>/dev/null || true)) in $(grep -m1 -oE 'nbd_[a-z_]+' $WAITER || true)"
+"${JAVA[@]}" detach "$DEV" >/tmp/detach-deadconn.out 2>&1 || { cat /tmp/detach-deadconn.out; t "detach of the stale device failed"; exit 1; }
+cat /tmp/detach-deadconn.out
+grep -qF "stale $DEV NOT disconnected: $DEV is open by process $READER (dd)" /tmp/detach-deadconn.out \
+    || { t "the stale cleanup did not name the waiting reader"; exit 1; }
+rc=0
+wait $READER || rc=$?
+t1=$(cut -d' ' -f1 /proc/uptime)
+cat /tmp/dd-deadconn.err
+[ $rc != 0 ] && grep -q "Input/output error" /tmp/dd-deadconn.err || { t "the waiting read did not fail with EIO (dd exit $rc)"; exit 1; }
+t "the read failed with EIO $(awk "BEGIN { print $t1 - $t0 }") s after it was issued (dead-connection timeout 75 s)"
+dmesg | grep -E "nbd[0-9]+: " | tail -4 || true
+"${JAVA[@]}" detach "$DEV" >/tmp/detach-deadconn.out 2>&1 || { cat /tmp/detach-deadconn.out; t "detach after the window failed"; exit 1; }
+cat /tmp/detach-deadconn.out
+grep -q "^$DEV detached" /tmp/detach-deadconn.out
+[ "$(cat /sys/block/${DEV#/dev/}/size)" = 0 ] || { t "$DEV still has a size after detach"; exit 1; }
+t "PASS: dead-connection timeout derived and in force: a read after SIGKILL waited in the driver, failed with EIO when the window ended"
+
 t "== multipath: second link lb1, attach over two interface-bound paths (netlink)"
 veth lb1 198.18.250.5 198.18.250.6
 mkdir -p /tmp/lunbridge-mpio-conf
 printf 'session.keepalive-interval = 1\nsession.keepalive-timeout = 2\n' >/tmp/lunbridge-mpio-conf/lunbridge.conf
 LB_OPTS=(--initiator-name iqn.2026-11.io.lunbridge.it:guest-mpio --config-dir /tmp/lunbridge-mpio-conf)
 attach netlink mpio --portal 198.18.250.2 --portal 198.18.250.6 --iface lb0 --iface lb1 --replacement-timeout 60
+grep -qF "dead-connection timeout 90 s)" /tmp/attach-mpio.out || { t "multipath attach line without the derived 90 s"; exit 1; }
 mkfs.ext4 -q -F "$DEV"
 mount "$DEV" /tmp/mnt
 ( for i in 1 2 3 4 5; do dd if=/tmp/data of=/tmp/mnt/mp-$i bs=256k oflag=direct conv=fsync status=none || exit 1; done ) &

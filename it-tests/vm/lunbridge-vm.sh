@@ -1,6 +1,7 @@
 #!/bin/bash
 # lunbridge-vm.sh - runs a script as root inside a throw-away qemu guest with Debian 12's stock
-# kernel (nbd.ko, veth.ko, ext4) that sees the host's root filesystem read-only over virtio-9p.
+# kernel (nbd.ko, veth.ko, ext4, dm_mod.ko for LVM) that sees the host's root filesystem read-only
+# over virtio-9p.
 #
 #   usage: lunbridge-vm.sh RUNDIR SCRIPT      (exec's qemu: its PID is this process's PID)
 #          lunbridge-vm.sh --build            (only fetch the kernel and build the initramfs)
@@ -12,7 +13,8 @@
 # time limit and kills qemu by PID.
 #
 # In the guest: /tmp, /run, /var/tmp, /dev/shm are tmpfs; /dev is the guest's devtmpfs with
-# /dev/nbd0..15; no network interface except lo (tests build veth pairs and namespaces themselves).
+# /dev/nbd0..15 and /dev/mapper/control; no network interface except lo (tests build veth pairs
+# and namespaces themselves).
 #
 # Environment: LUNBRIDGE_VM_CACHE (default /var/cache/lunbridge-it/vm) keeps the kernel package, the
 # extracted vmlinux and the initramfs; LUNBRIDGE_VM_MEM (MiB, default 1536), LUNBRIDGE_VM_SMP
@@ -23,7 +25,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${LUNBRIDGE_VM_CACHE:-/var/cache/lunbridge-it/vm}
 MEM=${LUNBRIDGE_VM_MEM:-1536}
 SMP=${LUNBRIDGE_VM_SMP:-2}
-MODULES="virtio_pci virtio_mmio 9pnet_virtio 9p crc32c_generic ext4 veth nbd"
+MODULES="virtio_pci virtio_mmio 9pnet_virtio 9p crc32c_generic ext4 veth nbd dm_mod"
 
 die() { echo "lunbridge-vm: $*" >&2; exit 125; }
 stamp() { sha256sum < "$HERE/lunbridge-vm.sh" | cut -c1-16; }
@@ -109,7 +111,7 @@ ensure_built() {
 }
 
 if [ "${1:-}" = "--build" ]; then ensure_built; exit 0; fi
-[ $# -eq 2 ] || { sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 2; }
+[ $# -eq 2 ] || { sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 2; }
 RUNDIR=$(cd "$1" && pwd) || die "no run directory $1"
 SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 [ -r "$SCRIPT" ] || die "no script $2"

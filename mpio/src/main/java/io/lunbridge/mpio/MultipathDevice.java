@@ -105,6 +105,11 @@ public final class MultipathDevice implements BlockDevice {
         return loop;
     }
 
+    /** The replacement timeout now in force (see {@link #setReplacementTimeout}). */
+    public ReplacementTimeout replacementTimeout() {
+        return timeout;
+    }
+
     /** The current state (advisory when read off the loop). */
     public DeviceState state() {
         return state;

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "Attach the LUNs of a target as kernel block devices /dev/nbdN; serve them until detached or stopped.")
 final class AttachCommand implements Callable<Integer> {
+    private static final Logger LOG = LogManager.getLogger(AttachCommand.class);
+
     @Option(names = "--portal", paramLabel = "HOST[:PORT]",
             description = "Portal of the target, repeatable: each is a path (default: the portals found with "
                     + "discovery.policy, with their stored credentials)")
@@ -67,12 +71,16 @@ final class AttachCommand implements Callable<Integer> {
     java.nio.file.Path mountDir;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Kernel request timeout; 0 (default) lets requests wait for path recovery")
+            description = "Kernel request timeout; 0 (default) lets requests wait for path recovery. When it fires the "
+                    + "kernel drops the device's connection, so any other value must exceed the replacement timeout + "
+                    + KernelTimeouts.MARGIN_SECONDS + " s")
     long timeout;
 
-    @Option(names = "--dead-conn-timeout", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Netlink dead-connection timeout (default 0)")
-    long deadConnTimeout;
+    @Option(names = "--dead-conn-timeout", paramLabel = "SECONDS",
+            description = "netlink only: how long the kernel holds I/O when the connection to this process dies "
+                    + "(e.g. it was killed) before failing it; 0 fails at once (default: the replacement timeout + "
+                    + KernelTimeouts.MARGIN_SECONDS + " s; " + KernelTimeouts.MAX_SECONDS + " s, a year, for 'queue')")
+    Long deadConnOverride;
 
     @Mixin
     InitiatorOptions options;
@@ -95,10 +103,7 @@ final class AttachCommand implements Callable<Integer> {
         }
         AttachMode attachMode = AttachMode.parse(mode);
         OptionalInt index = device == null ? OptionalInt.empty() : OptionalInt.of(NbdSysfs.parseDevice(device));
-        if (timeout < 0 || deadConnTimeout < 0) {
-            throw new IllegalArgumentException("--timeout " + timeout + " / --dead-conn-timeout " + deadConnTimeout
-                    + ": must not be negative");
-        }
+        KernelTimeouts.checkOptions(timeout, Optional.ofNullable(deadConnOverride));
         PrintWriter out = spec.commandLine().getOut();
         int status = serve(targetName, attachMode, index, signals, out);
         // reached only once the devices are detached and the session logged out (TargetLuns closed)
@@ -119,10 +124,18 @@ final class AttachCommand implements Callable<Integer> {
                         + " has " + luns.units().size() + " disk LUNs: add --lun");
             }
             supervisor.claim(luns.units());
+            if (deadConnOverride != null && attacher.mode() != AttachMode.NETLINK) {
+                LOG.warn("--dead-conn-timeout {}: no such timer over the {} interface (I/O fails at once if the "
+                        + "connection to the kernel dies)", deadConnOverride, attacher.mode());
+            }
             List<LocalDisk> disks = new ArrayList<>();
             boolean served = false;
             try {
                 for (MultipathDevice u : luns.units()) {
+                    KernelTimeouts kernel = KernelTimeouts.of(u.replacementTimeout(), timeout,
+                            Optional.ofNullable(deadConnOverride));
+                    kernel.warning().ifPresent(LOG::warn);
+                    long deadConnTimeout = kernel.deadConnSeconds();
                     LunInfo info = u.info();
                     FencedDevice fenced = new FencedDevice(supervisor.metered(TargetLuns.exportName(targetName, info.lun()), u));
                     NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
@@ -134,7 +147,8 @@ final class AttachCommand implements Callable<Integer> {
                     disks.add(new NbdDisk(d, fenced));
                     supervisor.attached(info.lun(), Path.of(d.path()), null);
                     out.println("LUN " + lunLabel(info) + " of " + targetName + " attached as " + d.path() + " ("
-                            + d.mode() + ", " + u.geometry().sizeBytes() + " bytes)");
+                            + d.mode() + ", " + u.geometry().sizeBytes() + " bytes"
+                            + (d.mode() == AttachMode.NETLINK ? ", " + kernel.describeDeadConn() : "") + ")");
                     out.flush();
                 }
                 int status = supervisor.serve(disks, signals, luns);

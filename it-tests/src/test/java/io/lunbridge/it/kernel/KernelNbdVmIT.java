@@ -24,7 +24,12 @@ import org.junit.jupiter.api.Timeout;
  * interface runs the project's jar: attach, mkfs.ext4, mount, write, sync, detach and a second
  * attach refused while mounted, umount, fsck.ext4 -fn, detach (the detach verb), a second attach
  * that reads the data back, SIGTERM that keeps serving until the umount; for netlink also a forced
- * detach of a mounted device and the cleanup after a SIGKILLed attach. Then multipath: attach over
+ * detach of a mounted device and the cleanup after a SIGKILLed attach. LVM on the device (issue 14):
+ * with an LV mounted, and then only active, detach is refused naming the device-mapper holder (and
+ * the mount point), after vgchange -an it detaches. The kernel's dead-connection timeout (issue 8
+ * item 8): the attach line shows the one derived from the replacement timeout, and after a SIGKILL
+ * of attach a read waits in the nbd driver, the stale cleanup names the waiting reader, and the read
+ * fails with EIO when the window ends. Then multipath: attach over
  * two interface-bound paths (two veth pairs), mkfs, mount, write, the active link taken down during
  * the writes, fsck.ext4 -fn clean and the files read back.
  *
@@ -32,9 +37,9 @@ import org.junit.jupiter.api.Timeout;
  * written by the guest to the shared run directory with its log; on failure the test shows the
  * log's tail and the console's. qemu is stopped by PID and the run directory deleted, always.
  */
-@Timeout(value = 21, unit = TimeUnit.MINUTES)
+@Timeout(value = 26, unit = TimeUnit.MINUTES)
 class KernelNbdVmIT {
-    private static final Duration VM_LIMIT = Duration.ofMinutes(20);
+    private static final Duration VM_LIMIT = Duration.ofMinutes(25);
     private static final int TAIL_LINES = 80;
 
     private Path runDir;
@@ -51,7 +56,7 @@ class KernelNbdVmIT {
     }
 
     @Test
-    void attachFormatMountWriteCheckDetachWithNetlinkAndIoctlThenMultipathFailover() throws IOException {
+    void attachFormatMountWriteCheckDetachWithNetlinkAndIoctlLvmHolderDeadConnectionThenMultipathFailover() throws IOException {
         Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
         Path jar = root.resolve("packaging/target/lunbridge.jar");
         Path vm = root.resolve("it-tests/vm/lunbridge-vm.sh");
@@ -73,6 +78,9 @@ class KernelNbdVmIT {
         String log = Files.readString(runDir.resolve("guest.log"));
         assertTrue(log.contains("PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, "
                 + "force, stale cleanup"), "guest log has no PASS line\n" + report(console));
+        assertTrue(log.contains("PASS: LVM on /dev/nbd"), "guest log has no LVM holder PASS line\n" + report(console));
+        assertTrue(log.contains("PASS: dead-connection timeout derived and in force"),
+                "guest log has no dead-connection timeout PASS line\n" + report(console));
         assertTrue(log.contains("PASS: multipath"), "guest log has no multipath PASS line\n" + report(console));
     }
 

@@ -81,7 +81,8 @@ public final class StaleState {
         List<String> uses = usage.users(Path.of(device));
         if (!uses.isEmpty()) {
             return List.of("stale " + device + " NOT disconnected: " + String.join("; ", uses)
-                    + " (it fails with EIO; unmount it, then lunbridge detach " + device + ")");
+                    + " (its I/O waits out the kernel's dead-connection timeout, then fails with EIO; unmount or "
+                    + "close it, then lunbridge detach " + device + "; with --force the waiting I/O fails at once)");
         }
         KernelAttacher.driver(AttachMode.AUTO, Posix.load(), sysfs).disconnect(index);
         return List.of("stale " + device + " (its server process is gone) disconnected");
