@@ -75,6 +75,17 @@ conf=$(in_root man -P cat 5 lunbridge.conf 2>&1) || fail "man 5 lunbridge.conf f
 grep -q 'discovery.policy' <<<"${conf}" || fail "lunbridge.conf(5) does not list discovery.policy"
 log "man lunbridge, man 5 lunbridge.conf: render"
 
+units=$(in_root dpkg-query -L lunbridge | grep -E '^/lib/systemd/system/[^/]+\.(service|target|socket)$' || true)
+grep -q '^/lib/systemd/system/lunbridge\.service$' <<<"${units}" || fail "lunbridge.service is not installed"
+for unit in ${units}; do
+    out=$(in_root systemd-analyze verify "${unit}" 2>&1) || fail "systemd-analyze verify ${unit}: ${out}"
+    [[ -z ${out} ]] || fail "systemd-analyze verify ${unit} warned: ${out}"
+done
+exec_start=$(in_root sed -n 's/^ExecStart=//p' /lib/systemd/system/lunbridge.service)
+# the unit's command line must parse: the verb and its options exist in the installed CLI
+in_root ${exec_start} --help >/dev/null || fail "'${exec_start} --help' failed: the unit runs a command the CLI lacks"
+log "systemd units verified: ${units//$'\n'/ }; ExecStart '${exec_start}' parses"
+
 # Completion as bash runs it for `lunbridge at<TAB>`.
 completion=$(in_root bash -c 'source /usr/share/bash-completion/completions/lunbridge
     fn=$(complete -p lunbridge | sed -n "s/.*-F \([^ ]*\).*/\1/p")
