@@ -28,6 +28,10 @@ final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--portal", paramLabel = "HOST[:PORT]", description = "Portal to ask with SendTargets")
     String portal;
 
+    @Option(names = "--json", description = "One JSON object {\"methods\": [...], \"notes\": [...]} for scripts"
+            + " (--add then reports its merge on stderr)")
+    boolean json;
+
     @Mixin
     InitiatorOptions options;
 
@@ -50,14 +54,18 @@ final class DiscoverCommand implements Callable<Integer> {
         try (Initiator initiator = new Initiator(options.settings())) {
             List<DiscoveredTarget> targets = initiator.sendTargets(p.host(), p.port(), options.chap()).get();
             PrintWriter out = spec.commandLine().getOut();
-            for (DiscoveredTarget t : targets) {
-                out.println(t.name());
-                for (Portal portalOfTarget : t.portals()) {
-                    out.println("    " + portalOfTarget);
+            if (json) {
+                out.println(RecordJson.sendTargets(p.toString(), targets));
+            } else {
+                for (DiscoveredTarget t : targets) {
+                    out.println(t.name());
+                    for (Portal portalOfTarget : t.portals()) {
+                        out.println("    " + portalOfTarget);
+                    }
                 }
             }
             sources.addTo(options.configuration()).ifPresent(store -> DiscoveryAdd.merge(store,
-                    targets.stream().map(t -> DiscoveryAdd.fromSendTargets(t, p.toString())).toList(), out));
+                    targets.stream().map(t -> DiscoveryAdd.fromSendTargets(t, p.toString())).toList(), mergeOut()));
             out.flush();
             return 0;
         }
@@ -73,11 +81,22 @@ final class DiscoverCommand implements Callable<Integer> {
             DiscoveryPolicy.Result result = new DiscoveryPolicy(methods,
                     (p, chap) -> initiator.sendTargets(p.host(), p.port(), chap)).run();
             PrintWriter out = spec.commandLine().getOut();
-            int failed = new RecordPrinter(out).print(result);
+            int failed;
+            if (json) {
+                out.println(RecordJson.of(result));
+                failed = (int) result.methods().stream().filter(m -> m.error().isPresent()).count();
+            } else {
+                failed = new RecordPrinter(out).print(result);
+            }
             sources.addTo(config).ifPresent(store -> DiscoveryAdd.merge(store,
-                    result.targets().stream().map(DiscoveryAdd::fromRecord).toList(), out));
+                    result.targets().stream().map(DiscoveryAdd::fromRecord).toList(), mergeOut()));
             out.flush();
             return failed > 0 ? 1 : 0;
         }
+    }
+
+    /** Where {@code --add} reports: stdout, or stderr when stdout carries JSON. */
+    private PrintWriter mergeOut() {
+        return json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     }
 }

@@ -87,6 +87,14 @@ class OneShotDiscoveryIT {
         assertTrue(first.out().startsWith("isns (" + isnsd.address() + "): 1 target\n"), first.out());
         assertTrue(first.out().contains("store " + store + ": " + DISK + " added"), first.out());
 
+        CliRun json = run("discover", "--isns", isnsd.address(), "--json");
+        assertEquals(0, json.status(), json.err() + json.out());
+        assertTrue(json.out().startsWith("{\"methods\":[{\"method\":\"isns\",\"from\":\""), json.out());
+        assertTrue(json.out().contains("\"error\":null,\"targets\":[{\"name\":\"" + DISK + "\""), json.out());
+        assertTrue(json.out().contains("\"portals\":[{\"host\":\"" + ns.peerAddress() + "\",\"port\":3260,\"group\":1}]"),
+                "the portal group tag iSNS reported: " + json.out());
+        assertTrue(json.out().trim().endsWith("\"notes\":[]}"), json.out());
+
         CliRun listed = run("discover", "--store", store.toString());
         assertEquals(0, listed.status(), listed.err() + listed.out());
         assertTrue(listed.out().startsWith("store (" + store + "): 1 target\n"), listed.out());
@@ -117,6 +125,14 @@ class OneShotDiscoveryIT {
         CliRun r = run("discover", "--portal", ns.peerAddress(), "--add", store.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         assertTrue(r.out().contains("store " + store + ": " + DISK + " added"), r.out());
+
+        CliRun json = run("discover", "--portal", ns.peerAddress(), "--json", "--add", store.toString());
+        assertEquals(0, json.status(), json.err() + json.out());
+        assertEquals("{\"methods\":[{\"method\":\"sendtargets\",\"from\":\"" + ns.peerAddress() + ":3260\",\"error\":null,"
+                + "\"targets\":[{\"name\":\"" + DISK + "\",\"alias\":\"\",\"portals\":[{\"host\":\"" + ns.peerAddress()
+                + "\",\"port\":3260,\"group\":1}],\"transports\":[],\"source\":\"sendtargets " + ns.peerAddress()
+                + ":3260\"}]}],\"notes\":[]}\n", json.out());
+        assertTrue(json.err().contains("store " + store + ": " + DISK + " unchanged"), "--add reports on stderr: " + json.err());
 
         CliRun mixed = run("discover", "--portal", ns.peerAddress(), "--isns", "198.18.0.9");
         assertEquals(1, mixed.status());
