@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up of lunbridge with and without its class-data-sharing archive, beside libiscsi's iscsi-ls
+# Start-up of lunbridge with and without its start-up aids (the class-data-sharing archive; the quick
+# compiler only, for the verbs of packaging/src/dist/quick-verbs), beside libiscsi's iscsi-ls
 # on the same tgtd target: wall time of `lunbridge --version`, of `lunbridge luns` (log in, list the
 # LUNs, log out) and of `lunbridge serve` until its NBD socket accepts a connection, against
 # `iscsi-ls -s iscsi://P/` (discovery, log in, list the LUNs). Runs interleaved (one of each per
@@ -119,13 +120,21 @@ def serve(env):
     p.wait(timeout=60)
     return wall, children_cpu() - c0
 
+full_jit = "-XX:TieredStopAtLevel=4 " + os.environ.get("LUNBRIDGE_JAVA_OPTS", "")
+env_cds_c2 = dict(os.environ, LUNBRIDGE_JAVA_OPTS=full_jit)
+env_none = dict(os.environ, LUNBRIDGE_CDS="no", LUNBRIDGE_JAVA_OPTS=full_jit)
+version = [lb, "--version"]
+luns = [lb, "luns", "--portal", portal, "--target", iqn, "--config-dir", etc]
+# (command, variant, run); the last variant of each command is the baseline: what lunbridge did before
 cases = [
-    ("lunbridge --version", "cds", lambda: run([lb, "--version"], env_cds)),
-    ("lunbridge --version", "no archive", lambda: run([lb, "--version"], env_nocds)),
-    ("lunbridge luns", "cds", lambda: run([lb, "luns", "--portal", portal, "--target", iqn, "--config-dir", etc], env_cds)),
-    ("lunbridge luns", "no archive", lambda: run([lb, "luns", "--portal", portal, "--target", iqn, "--config-dir", etc], env_nocds)),
-    ("lunbridge serve (until accept)", "cds", lambda: serve(env_cds)),
-    ("lunbridge serve (until accept)", "no archive", lambda: serve(env_nocds)),
+    ("lunbridge --version", "archive + quick compiler", lambda: run(version, env_cds)),
+    ("lunbridge --version", "archive", lambda: run(version, env_cds_c2)),
+    ("lunbridge --version", "neither", lambda: run(version, env_none)),
+    ("lunbridge luns", "archive + quick compiler", lambda: run(luns, env_cds)),
+    ("lunbridge luns", "archive", lambda: run(luns, env_cds_c2)),
+    ("lunbridge luns", "neither", lambda: run(luns, env_none)),
+    ("lunbridge serve (until accept)", "archive", lambda: serve(env_cds)),
+    ("lunbridge serve (until accept)", "neither", lambda: serve(env_nocds)),
     ("iscsi-ls -s", "", lambda: run(["iscsi-ls", "-s", "iscsi://%s/" % portal], env_cds)),
 ]
 res = {}
@@ -136,16 +145,15 @@ for r in range(n):
 
 med = lambda xs: statistics.median(xs)
 ils = med([w for w, _ in res[("iscsi-ls -s", "")]])
-print("| command | archive | wall median ms | min–max ms | CPU median ms | × iscsi-ls | archive gain |")
+print("| command | start-up aids | wall median ms | min–max ms | CPU median ms | × iscsi-ls | gain over neither |")
 print("|---|---|---:|---:|---:|---:|---:|")
 for name, variant, _ in cases:
     xs = res[(name, variant)]
     walls = [w for w, _ in xs]
     cpu = med([c for _, c in xs])
-    gain = ""
-    if variant == "cds":
-        gain = "%.2f×" % (med([w for w, _ in res[(name, "no archive")]]) / med(walls))
-    print("| %s | %s | %.0f | %.0f–%.0f | %.0f%s | %.1f | %s |" % (name, variant or "–", med(walls) * 1e3,
+    base = res.get((name, "neither"))
+    gain = "%.2f×" % (med([w for w, _ in base]) / med(walls)) if base and variant != "neither" else ""
+    print("| %s | %s | %.0f | %.0f–%.0f | %.0f%s | %.0f | %s |" % (name, variant or "–", med(walls) * 1e3,
           min(walls) * 1e3, max(walls) * 1e3, cpu * 1e3, " (whole run)" if "serve" in name else "",
           med(walls) / ils, gain))
 PY
