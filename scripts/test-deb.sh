@@ -2,7 +2,8 @@
 # Tests the Debian package the build made (deb/target/lunbridge_*_all.deb; `mvn package` makes it):
 #   lintian finds no errors; dpkg -i into a clean root; lunbridge --version; man lunbridge renders;
 #   bash completion of `lunbridge at<TAB>` offers attach; the initiator name is generated once and
-#   survives a reinstall; dpkg --purge leaves nothing but dpkg's own records and, unless
+#   survives a reinstall; postinst's class-data-sharing archive is used and a JDK change (trigger)
+#   makes it again; dpkg --purge leaves nothing but dpkg's own records and, unless
 #   LUNBRIDGE_PURGE_STORE=yes, the store; every systemd/*.service|*.target|*.socket is packaged
 #   (shown with a fixture directory, built into a second package).
 #
@@ -61,6 +62,21 @@ in_root dpkg -i /lunbridge.deb >&2 || fail "dpkg -i failed"
 version=$(in_root lunbridge --version) || fail "lunbridge --version failed"
 [[ ${version} == "lunbridge "* ]] || fail "lunbridge --version printed '${version}'"
 log "lunbridge --version: ${version}"
+
+# Start-up: postinst made a class-data-sharing archive for this JDK and the launcher maps it. With
+# -Xshare:on a JVM that cannot map it fails, so exit 0 plus lunbridge's Main read from the archive
+# shows it is made and used; a JDK package change (the trigger) makes it again.
+archive=/var/cache/lunbridge/lunbridge.jsa
+[[ -s ${r}${archive} ]] || fail "postinst made no class-data-sharing archive ${archive}"
+loads=$(in_root env LUNBRIDGE_JAVA_OPTS="-Xshare:on -Xlog:class+load=info" lunbridge --version) \
+    || fail "lunbridge --version with -Xshare:on failed: the archive is not usable: ${loads}"
+grep -q 'io.lunbridge.cli.Main source: shared objects file (top)' <<<"${loads}" \
+    || fail "lunbridge's classes were not read from ${archive}"
+rm -f "${r}${archive}"
+in_root dpkg-trigger --no-await /usr/lib/jvm || fail "dpkg-trigger /usr/lib/jvm failed"
+in_root dpkg --triggers-only --pending >&2 || fail "dpkg --triggers-only failed"
+[[ -s ${r}${archive} ]] || fail "the /usr/lib/jvm trigger did not make ${archive} again"
+log "class-data-sharing archive made by postinst and the JDK trigger, and used"
 
 name=$(in_root cat /etc/lunbridge/initiatorname | grep '^InitiatorName=iqn\.') || fail "postinst wrote no initiator name"
 log "initiator name: ${name}"

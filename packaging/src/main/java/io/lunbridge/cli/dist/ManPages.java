@@ -180,6 +180,9 @@ final class ManPages {
         r.tagged(Roff.bold("/etc/lunbridge/initiatorname"), "The initiator's iSCSI name, generated once.");
         r.tagged(Roff.bold("/etc/lunbridge/targets"), "AIX-format targets file; see lunbridge.conf(5).");
         r.tagged(Roff.bold("/var/lib/lunbridge/store.db"), "The persistent target store.");
+        r.tagged(Roff.bold("/var/cache/lunbridge/lunbridge.jsa"), "Class-data-sharing archive of lunbridge's "
+                + "classes for the installed JDK, made by the package (again when a JDK package changes); it "
+                + "shortens start-up, and a JVM that cannot use it runs without it.");
     }
 
     private void seeAlso(Roff r, CommandSpec self) {

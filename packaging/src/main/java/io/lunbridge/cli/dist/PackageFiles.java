@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +16,9 @@ import java.util.stream.Stream;
  * the units the package ships.
  */
 final class PackageFiles {
+    /** Control files that are data, not maintainer scripts: written without the executable bit. */
+    private static final Set<String> DATA_FILES = Set.of("control", "triggers");
+
     private final Path templates;
     private final String version;
     private final List<String> units;
@@ -52,7 +56,7 @@ final class PackageFiles {
             for (Path t : files.sorted().toList()) {
                 Path out = control.resolve(t.getFileName().toString());
                 Files.writeString(out, fill(Files.readString(t, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-                out.toFile().setExecutable(Files.isExecutable(t) || !t.getFileName().toString().equals("control"), false);
+                out.toFile().setExecutable(Files.isExecutable(t) || !DATA_FILES.contains(t.getFileName().toString()), false);
             }
         }
         Path doc = root.resolve("usr/share/doc/lunbridge");

@@ -1,6 +1,7 @@
 package io.lunbridge.cli.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lunbridge.app.config.ConfigKey;
@@ -69,6 +70,7 @@ class DistFilesTest {
         Files.createDirectories(templates.resolve("control"));
         Files.writeString(templates.resolve("control/postinst"), "#!/bin/sh\nUNITS=\"@UNITS@\"\n");
         Files.writeString(templates.resolve("control/control"), "Version: @VERSION@\n");
+        Files.writeString(templates.resolve("control/triggers"), "interest-noawait /usr/lib/jvm\n");
         Files.writeString(templates.resolve("changelog"), "lunbridge (@VERSION@) unstable; urgency=medium\n");
         Files.writeString(templates.resolve("copyright"), "Format: x\n");
         Path systemd = Files.createDirectories(tmp.resolve("systemd"));
@@ -81,6 +83,8 @@ class DistFilesTest {
         assertEquals("#!/bin/sh\nUNITS=\"lunbridge-boot.target lunbridge.service lunbridge.socket\"\n",
                 Files.readString(out.resolve("control/postinst")));
         assertTrue(Files.isExecutable(out.resolve("control/postinst")));
+        assertFalse(Files.isExecutable(out.resolve("control/triggers")), "triggers is data (lintian: 0644)");
+        assertFalse(Files.isExecutable(out.resolve("control/control")), "control is data");
         assertEquals("Version: 1.2~dev\n", Files.readString(out.resolve("control/control")));
         assertTrue(gunzip(out.resolve("usr/share/doc/lunbridge/changelog.gz")).startsWith("lunbridge (1.2~dev)"));
         byte[] gz = Files.readAllBytes(out.resolve("usr/share/man/man8/lunbridge.8.gz"));
