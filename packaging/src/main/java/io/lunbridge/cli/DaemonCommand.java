@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
         description = "Run as the boot-time service: log in to the stored targets marked startup=automatic and attach "
                 + "their allowed LUNs; SIGHUP reloads the store, SIGTERM detaches and logs out.")
 final class DaemonCommand implements Callable<Integer> {
+    private static final Logger LOG = LogManager.getLogger(DaemonCommand.class);
+
     @Mixin
     StoreOption store;
 
@@ -42,12 +46,18 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "auto|fuse-loop", defaultValue = "auto",
             description = "fuse-loop (a file per LUN in a FUSE mount on a direct-I/O loop device); auto (default) is "
-                    + "fuse-loop where the kernel has no nbd driver")
+                    + "fuse-loop too, for now, also where the kernel has the nbd driver")
     String mode;
 
     @Option(names = "--mount-dir", paramLabel = "DIR", defaultValue = "/run/lunbridge/fuse",
             description = "Where each target's FUSE filesystem is mounted, as DIR/IQN (default ${DEFAULT-VALUE})")
     Path mountDir;
+
+    @Option(names = "--stop-wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "At stop, how long a disk still mounted or open is waited for before its I/O is failed (EIO) "
+                    + "and it is detached; 0 waits until a second SIGTERM (default ${DEFAULT-VALUE}, below the unit's "
+                    + "TimeoutStopSec)")
+    long stopWaitSeconds;
 
     @Mixin
     InitiatorOptions options;
@@ -59,9 +69,15 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StopSignals signals = new StopSignals(List.of("TERM", "INT", "HUP"));
         String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("fuse-loop") && !(m.equals("auto") && !KernelAttacher.driverPresent())) {
-            throw new IllegalArgumentException("--mode " + mode + ": the daemon attaches in fuse-loop mode only"
-                    + (m.equals("auto") ? " (this kernel has the nbd driver; give --mode fuse-loop)" : ""));
+        if (!m.equals("fuse-loop") && !m.equals("auto")) {
+            throw new IllegalArgumentException("--mode " + mode + ": the daemon attaches in fuse-loop mode only");
+        }
+        if (m.equals("auto") && KernelAttacher.driverPresent()) {
+            // nbd mode is not built into the daemon yet: auto means fuse-loop, so the service still starts
+            LOG.info("--mode auto: the kernel has the nbd driver, but the daemon attaches in fuse-loop mode");
+        }
+        if (stopWaitSeconds < 0) {
+            throw new IllegalArgumentException("--stop-wait " + stopWaitSeconds + ": must not be negative");
         }
         Path storeFile = store.path().toAbsolutePath();
         Configuration config = withStore(options.configuration(), storeFile);
@@ -72,7 +88,8 @@ final class DaemonCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path base = mountDir.toAbsolutePath().normalize();
         Daemon daemon = new Daemon(() -> automaticTargets(storeFile),
-                t -> DaemonTarget.attach(t, options, config, paths, base, control, out), notify);
+                t -> DaemonTarget.attach(t, options, config, paths, base, control, out), notify,
+                java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
         try (ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {
             signals.listen(daemon::signal);

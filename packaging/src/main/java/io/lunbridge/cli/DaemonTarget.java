@@ -108,17 +108,26 @@ final class DaemonTarget implements AttachedTarget {
 
     @Override
     public List<String> detach(boolean force) {
-        List<String> lines = new ArrayList<>(lifecycle.detachAll(force ? AttachLifecycle.Outcome.FORCE
-                : AttachLifecycle.Outcome.DETACH));
-        disks.close();
-        try {
+        // each step runs even when an earlier one failed: a session, threads or claims never outlive it
+        List<String> lines = new ArrayList<>();
+        step(lines, "detach", () -> lines.addAll(lifecycle.detachAll(force ? AttachLifecycle.Outcome.FORCE
+                : AttachLifecycle.Outcome.DETACH)));
+        step(lines, "unmount", disks::close);
+        step(lines, "logout", () -> {
             luns.close();
             lines.add("logged out of " + stored.name());
-        } catch (Exception e) {
-            lines.add("logout of " + stored.name() + " failed: " + e.getMessage());
-        }
-        initiator.close();
-        supervisor.close();
+        });
+        step(lines, "initiator shutdown", initiator::close);
+        step(lines, "release of the claims", supervisor::close);
         return lines;
+    }
+
+    private void step(List<String> lines, String what, AutoCloseable action) {
+        try {
+            action.close();
+        } catch (Exception e) {
+            LOG.error("target {}: {} failed: {}", stored.name(), what, e.toString());
+            lines.add(what + " of " + stored.name() + " failed: " + e.getMessage());
+        }
     }
 }

@@ -129,14 +129,16 @@ class DaemonIT {
                 daemon.destroy();
                 assertTrue(ProcessRunner.awaitExit(daemon, WAIT), "the daemon exits after SIGTERM");
                 assertEquals(0, daemon.exitValue(), Text.tailOfFile(err, 40));
-                assertTrue(notify.indexOf("STOPPING=1", 0) > ready, notify.messages().toString());
+                Await.until("STOPPING=1 after READY=1", WAIT, () -> notify.indexOf("STOPPING=1", 0) > ready);
                 String loops = ProcessRunner.run("losetup", "-a").stdout();
                 assertFalse(loops.contains(firstDevice + ":") || loops.contains(secondDevice + ":"), loops);
-                assertEquals(0, tgtd.connectionCount(1), "logged out of the first target");
-                assertEquals(0, tgtd.connectionCount(2), "logged out of the second target");
+                Await.until("tgtd shows no session of either target", WAIT,
+                        () -> tgtd.connectionCount(1) == 0 && tgtd.connectionCount(2) == 0);
                 String log = Text.tailOfFile(err, 400);
-                assertTrue(log.indexOf("logged out of " + SECOND) < log.indexOf("logged out of " + FIRST),
-                        "detached in reverse attach order: " + log);
+                int second = log.indexOf("logged out of " + SECOND);
+                int first = log.indexOf("logged out of " + FIRST);
+                assertTrue(second >= 0 && first >= 0, "both logouts logged: " + log);
+                assertTrue(second < first, "detached in reverse attach order: " + log);
             } finally {
                 cleanUp(daemon, devices, mounts);
             }

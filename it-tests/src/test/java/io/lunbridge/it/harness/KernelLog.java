@@ -33,8 +33,14 @@ public final class KernelLog {
         return all().stream().filter(l -> stamp(l) > after).toList();
     }
 
+    /** dmesg's lines; refused when none carries a timestamp (printk.time=0), as nothing could be ordered. */
     private static List<String> all() {
-        return ProcessRunner.run("dmesg").stdout().lines().toList();
+        List<String> lines = ProcessRunner.run("dmesg").stdout().lines().toList();
+        if (!lines.isEmpty() && lines.stream().allMatch(l -> stamp(l) < 0)) {
+            throw new HarnessException("dmesg lines carry no [seconds] timestamp (printk.time=0?): the kernel log "
+                    + "cannot be read from a point on");
+        }
+        return lines;
     }
 
     private static double stamp(String line) {

@@ -99,7 +99,7 @@ class FuseLoopFailoverIT {
      * logged no I/O error for the loop device (a hung-task report is a warning and only printed).
      */
     @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void allLinksDownForMinutesWithQueueingTheWaitingWritesCompleteAndAllVerify() throws Exception {
         assumeTrue(sysctl("hung_task_panic").equals("0"),
                 "kernel.hung_task_panic is set: a writer blocked for more than hung_task_timeout_secs would panic"
@@ -167,6 +167,9 @@ class FuseLoopFailoverIT {
 
     /** A kernel.* sysctl (read whole: /proc/sys files report size 0). */
     private static String sysctl(String name) throws IOException {
+        if (!Files.exists(Path.of("/proc/sys/kernel", name))) {
+            return "0"; // a kernel without hung-task detection: nothing to panic, nothing to report
+        }
         try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel", name))) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
         }

@@ -57,6 +57,13 @@ public final class Daemon {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<AttachedTarget> attached = new ArrayList<>();
     private final Map<IscsiName, String> failed = new LinkedHashMap<>();
+    /**
+     * The default wait for a disk in use at stop: below the unit's TimeoutStopSec (150 s), so that
+     * the daemon's own fenced detach and logout come before systemd's SIGKILL.
+     */
+    public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(120);
+
+    private final Duration stopWait;
     private State state = State.STARTING;
     private String lastStatus = "";
 
@@ -66,9 +73,18 @@ public final class Daemon {
      * @param notify systemd's notify socket (a no-op outside systemd)
      */
     public Daemon(Supplier<List<StoredTarget>> automatic, TargetAttacher attacher, SdNotify notify) {
+        this(automatic, attacher, notify, DEFAULT_STOP_WAIT);
+    }
+
+    /**
+     * @param stopWait how long a stop waits for a disk in use before it fences (EIO) and detaches it;
+     *     zero waits for ever (only a further SIGTERM/SIGINT forces)
+     */
+    public Daemon(Supplier<List<StoredTarget>> automatic, TargetAttacher attacher, SdNotify notify, Duration stopWait) {
         this.automatic = automatic;
         this.attacher = attacher;
         this.notify = notify;
+        this.stopWait = stopWait;
     }
 
     public synchronized State state() {
@@ -136,7 +152,30 @@ public final class Daemon {
             if (watchdog != null) {
                 watchdog.shutdownNow();
             }
+            if (state() != State.STOPPED) {
+                abandon();
+            }
         }
+    }
+
+    /**
+     * The main loop failed (an unexpected exception): the process is about to exit, and with it the
+     * FUSE server of every disk, so each target is detached now (forced, in reverse order) and logged
+     * out rather than left as loop devices over a dead FUSE file and sessions nobody ends.
+     */
+    private void abandon() {
+        LOG.error("daemon main loop ended unexpectedly in state {}: detaching every target (forced) before exit",
+                state());
+        List<AttachedTarget> order = new ArrayList<>(targets());
+        java.util.Collections.reverse(order);
+        for (AttachedTarget t : order) {
+            try {
+                detach(t, true);
+            } catch (RuntimeException e) {
+                LOG.error("target {}: detach failed: {}", t.stored().name(), e.toString());
+            }
+        }
+        transition(State.STOPPED, "main loop failed; targets detached");
     }
 
     private void reload() {
@@ -195,9 +234,7 @@ public final class Daemon {
                 }
                 LOG.info("target {} attached: {}", t.name(), a.devices());
             } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
+                // an interrupted attach is a failed attach like any other: retried at the next reload
                 LOG.error("target {} not attached: {}", t.name(), e.getMessage());
                 synchronized (this) {
                     failed.put(t.name(), String.valueOf(e.getMessage()));
@@ -221,7 +258,7 @@ public final class Daemon {
         tell(() -> notify.stopping("stopping: detaching " + statusLine()));
         List<AttachedTarget> order = new ArrayList<>(targets());
         java.util.Collections.reverse(order);
-        new Teardown(this, events).run(order);
+        new Teardown(this, events, stopWait).run(order);
         transition(State.STOPPED, "every target detached and logged out");
     }
 

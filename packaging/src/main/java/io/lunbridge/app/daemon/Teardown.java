@@ -22,9 +22,13 @@ final class Teardown {
     private final Daemon daemon;
     private final BlockingQueue<String> events;
 
-    Teardown(Daemon daemon, BlockingQueue<String> events) {
+    private final Duration stopWait;
+
+    /** {@code stopWait}: how long a disk in use is waited for before it is fenced; zero for ever. */
+    Teardown(Daemon daemon, BlockingQueue<String> events, Duration stopWait) {
         this.daemon = daemon;
         this.events = events;
+        this.stopWait = stopWait;
     }
 
     void run(List<AttachedTarget> order) throws InterruptedException {
@@ -39,6 +43,7 @@ final class Teardown {
             }
         }
         List<String> reported = List.of();
+        long deadline = System.nanoTime() + stopWait.toNanos();
         while (!inUse.isEmpty()) {
             List<String> now = new ArrayList<>();
             for (AttachedTarget t : List.copyOf(inUse)) {
@@ -57,6 +62,14 @@ final class Teardown {
                 LOG.warn("still serving while {}: unmount or close it; a second SIGTERM fails its I/O with EIO and "
                         + "detaches", String.join("; ", now));
                 reported = now;
+            }
+            if (!stopWait.isZero() && System.nanoTime() - deadline >= 0) {
+                LOG.error("still in use after {} s ({}): fencing (EIO) and detaching before the service manager kills "
+                        + "this process", stopWait.toSeconds(), String.join("; ", now));
+                for (AttachedTarget t : inUse) {
+                    daemon.detach(t, true);
+                }
+                return;
             }
             String event = events.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
             if (event != null && !event.equals("SIGHUP")) {

@@ -28,7 +28,33 @@ public final class SessionMetrics {
 
     /** Registers the metrics of the sessions {@code stats} returns (e.g. {@code TargetLuns::sessionStats}). */
     public static void register(MetricsRegistry registry, Supplier<CompletableFuture<List<SessionStats>>> stats) {
-        registerFrom(registry, () -> snapshot(stats));
+        registerFrom(registry, new OneScrape(() -> snapshot(stats)));
+    }
+
+    /**
+     * One snapshot shared by every family of a scrape (the families are read one after the other
+     * within milliseconds): one hop onto the event loop per scrape, and the families agree with
+     * each other. A snapshot older than {@link #REUSE_NANOS} is taken again.
+     */
+    static final class OneScrape implements Supplier<List<SessionStats>> {
+        static final long REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+        private final Supplier<List<SessionStats>> source;
+        private List<SessionStats> last;
+        private long takenAt;
+
+        OneScrape(Supplier<List<SessionStats>> source) {
+            this.source = source;
+        }
+
+        @Override
+        public synchronized List<SessionStats> get() {
+            long now = System.nanoTime();
+            if (last == null || now - takenAt > REUSE_NANOS) {
+                last = source.get();
+                takenAt = now;
+            }
+            return last;
+        }
     }
 
     /** Registers metrics read from {@code stats} at each scrape. */

@@ -136,6 +136,24 @@ class DaemonTest {
     }
 
     @Test
+    void aDiskStillInUseWhenTheStopWaitEndsIsFencedAndDetached() throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Daemon d = new Daemon(() -> List.of(ReloadPlanTest.target("a", "all")), Recorded::new,
+                    SdNotify.fromEnvironment(Map.of(), 1), java.time.Duration.ofMillis(300));
+            usesOf.put("a", List.of("/dev/loop-a is mounted on /mnt (ext4)"));
+            Future<Integer> run = thread.submit(d::run);
+            DaemonTestAwait.until(() -> d.state() == Daemon.State.READY);
+            d.signal("SIGTERM");
+            assertEquals(0, run.get(30, TimeUnit.SECONDS), "one SIGTERM is enough once the wait is over");
+            assertEquals(List.of("attach a", "force-detach a"), log);
+            assertEquals(Daemon.State.STOPPED, d.state());
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
     void theWatchdogIsPingedAtHalfItsIntervalAndTheControlVerbsDescribeTheTargets() throws Exception {
         String socket = tmp.resolve("notify").toString();
         ExecutorService thread = Executors.newSingleThreadExecutor();

@@ -79,6 +79,18 @@ class SessionMetricsTest {
     }
 
     @Test
+    void oneScrapeTakesOneSnapshotForAllItsFamilies() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger hops = new java.util.concurrent.atomic.AtomicInteger();
+        MetricsRegistry registry = new MetricsRegistry();
+        SessionMetrics.register(registry, () -> {
+            hops.incrementAndGet();
+            return CompletableFuture.completedFuture(List.of(bound()));
+        });
+        registry.writeText(new java.io.ByteArrayOutputStream());
+        assertEquals(1, hops.get(), "seven families, one trip to the event loop");
+    }
+
+    @Test
     void countersThatCannotBeReadLeaveTheFamiliesEmpty() throws Exception {
         MetricsRegistry registry = new MetricsRegistry();
         SessionMetrics.register(registry, () -> CompletableFuture.failedFuture(new IllegalStateException("closed")));
