@@ -135,10 +135,10 @@ class DaemonIT {
                 Await.until("tgtd shows no session of either target", WAIT,
                         () -> tgtd.connectionCount(1) == 0 && tgtd.connectionCount(2) == 0);
                 String log = Text.tailOfFile(err, 400);
-                int second = log.indexOf("logged out of " + SECOND);
-                int first = log.indexOf("logged out of " + FIRST);
-                assertTrue(second >= 0 && first >= 0, "both logouts logged: " + log);
-                assertTrue(second < first, "detached in reverse attach order: " + log);
+                int secondOut = log.indexOf("logged out of " + SECOND);
+                int firstOut = log.indexOf("logged out of " + FIRST);
+                assertTrue(secondOut >= 0 && firstOut >= 0, "both logouts logged: " + log);
+                assertTrue(secondOut < firstOut, "detached in reverse attach order: " + log);
             } finally {
                 cleanUp(daemon, devices, mounts);
             }
