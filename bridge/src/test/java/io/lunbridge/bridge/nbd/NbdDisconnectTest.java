@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.protocol.testing.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +71,7 @@ class NbdDisconnectTest {
             }
             writeAll(client, burst);
             client.shutdownOutput();
-            await(() -> device.pendingCount() == WRITES, "all " + WRITES + " writes at the device");
+            Await.until("all " + WRITES + " writes at the device", () -> device.pendingCount() == WRITES);
             device.releaseAll();
 
             Map<Long, Integer> replies = new HashMap<>();
@@ -89,7 +89,7 @@ class NbdDisconnectTest {
                 assertArrayEquals(NbdWire.pattern(BLOCK, i), device.contents((long) i * BLOCK, BLOCK), "block " + i);
             }
         }
-        await(() -> server.connectionCount() == 0, "the server closed the connection");
+        Await.until("the server closed the connection", () -> server.connectionCount() == 0);
     }
 
     @org.junit.jupiter.api.Test
@@ -100,7 +100,7 @@ class NbdDisconnectTest {
             writeAll(client, NbdWire.clientFlags(3));
             client.shutdownOutput();
             // not after the (10 min) handshake deadline: the half-closed connection is closed now
-            await(() -> server.connectionCount() == 0, "the server closed the connection");
+            Await.until("the server closed the connection", () -> server.connectionCount() == 0);
             assertEquals(false, readFully(client, ByteBuffer.allocate(1)), "end of stream at the client");
         }
     }
@@ -141,11 +141,4 @@ class NbdDisconnectTest {
         return true;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-            Thread.sleep(10);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.lunbridge.app.daemon;
 
+import io.lunbridge.protocol.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,7 +104,7 @@ class DaemonTest {
             log.clear();
             d.signal("SIGTERM");
             assertTrue(r.next().startsWith("STOPPING=1\nSTATUS=stopping"));
-            DaemonTestAwait.until(() -> log.size() == 2);
+            Await.until("two targets detached", () -> log.size() == 2);
             assertEquals(List.of("detach b", "detach a"), log, "reverse order; d is mounted and waits");
             assertEquals(Daemon.State.STOPPING, d.state());
             usesOf.remove("d");
@@ -123,9 +124,9 @@ class DaemonTest {
                     SdNotify.fromEnvironment(Map.of(), 1));
             usesOf.put("a", List.of("/dev/loop-a is mounted on /mnt (ext4)"));
             Future<Integer> run = thread.submit(d::run);
-            DaemonTestAwait.until(() -> d.state() == Daemon.State.READY);
+            Await.until("state READY", () -> d.state() == Daemon.State.READY);
             d.signal("SIGTERM");
-            DaemonTestAwait.until(() -> d.state() == Daemon.State.STOPPING);
+            Await.until("state STOPPING", () -> d.state() == Daemon.State.STOPPING);
             assertEquals(List.of("attach a"), log, "mounted: not detached by the first signal");
             d.signal("SIGTERM");
             assertEquals(0, run.get(30, TimeUnit.SECONDS));
@@ -143,7 +144,7 @@ class DaemonTest {
                     SdNotify.fromEnvironment(Map.of(), 1), java.time.Duration.ofMillis(300));
             usesOf.put("a", List.of("/dev/loop-a is mounted on /mnt (ext4)"));
             Future<Integer> run = thread.submit(d::run);
-            DaemonTestAwait.until(() -> d.state() == Daemon.State.READY);
+            Await.until("state READY", () -> d.state() == Daemon.State.READY);
             d.signal("SIGTERM");
             assertEquals(0, run.get(30, TimeUnit.SECONDS), "one SIGTERM is enough once the wait is over");
             assertEquals(List.of("attach a", "force-detach a"), log);
@@ -169,7 +170,7 @@ class DaemonTest {
             }
             assertEquals(Optional.of(java.time.Duration.ofMillis(100)), SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET",
                     socket, "WATCHDOG_USEC", "200000"), 7).watchdogInterval(), "half of WATCHDOG_USEC");
-            DaemonTestAwait.until(() -> d.state() == Daemon.State.READY);
+            Await.until("state READY", () -> d.state() == Daemon.State.READY);
 
             io.lunbridge.app.control.ControlReply status = DaemonVerbs.status(d,
                     new io.lunbridge.app.control.ControlRequest("status", List.of()));
