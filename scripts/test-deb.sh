@@ -97,10 +97,15 @@ for unit in ${units}; do
     out=$(in_root systemd-analyze verify "${unit}" 2>&1) || fail "systemd-analyze verify ${unit}: ${out}"
     [[ -z ${out} ]] || fail "systemd-analyze verify ${unit} warned: ${out}"
 done
-exec_start=$(in_root sed -n 's/^ExecStart=//p' /lib/systemd/system/lunbridge.service)
-# the unit's command line must parse: the verb and its options exist in the installed CLI
-in_root ${exec_start} --help >/dev/null || fail "'${exec_start} --help' failed: the unit runs a command the CLI lacks"
-log "systemd units verified: ${units//$'\n'/ }; ExecStart '${exec_start}' parses"
+# every lunbridge command line of every unit must parse: the verb and its options exist in the
+# installed CLI
+commands=$(for unit in ${units}; do in_root sed -n 's/^Exec[A-Za-z]*=\(\/usr\/bin\/lunbridge .*\)$/\1/p' "${unit}"; done)
+grep -q '^/usr/bin/lunbridge daemon' <<<"${commands}" || fail "no unit runs 'lunbridge daemon'"
+grep -q '^/usr/bin/lunbridge mpio disable-queueing' <<<"${commands}" || fail "no unit runs 'lunbridge mpio disable-queueing'"
+while IFS= read -r command; do
+    in_root ${command} --help >/dev/null || fail "'${command} --help' failed: a unit runs a command the CLI lacks"
+done <<<"${commands}"
+log "systemd units verified: ${units//$'\n'/ }; their commands parse: ${commands//$'\n'/, }"
 
 # Completion as bash runs it for `lunbridge at<TAB>`.
 completion=$(in_root bash -c 'source /usr/share/bash-completion/completions/lunbridge

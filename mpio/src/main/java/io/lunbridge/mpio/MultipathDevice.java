@@ -397,6 +397,31 @@ public final class MultipathDevice implements BlockDevice {
         return done;
     }
 
+    /**
+     * Switches queue-forever off (multipathd's {@code disablequeueing}): a device whose replacement
+     * timeout is {@code queue} gets 0, so queued and later I/O without a path fails with EIO at once;
+     * a device with a finite timeout is left alone, since its wait already ends. Run on the loop, so
+     * it cannot race a concurrent {@link #setReplacementTimeout}.
+     *
+     * @return completes with true when this device was queueing forever and now is not
+     */
+    public CompletableFuture<Boolean> disableQueueing() {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (!timeout.forever()) {
+                done.complete(false);
+                return;
+            }
+            LOG.info("device {}: queueing disabled, replacement timeout queue -> 0", name);
+            timeout = ReplacementTimeout.ofSeconds(0);
+            if (state == DeviceState.QUEUEING) {
+                expire();
+            }
+            done.complete(true);
+        });
+        return done;
+    }
+
     private void transition(DeviceState next, String why) {
         if (!state.canMoveTo(next)) {
             return;

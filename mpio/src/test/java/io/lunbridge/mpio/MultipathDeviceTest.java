@@ -274,6 +274,31 @@ class MultipathDeviceTest {
     }
 
     @Test
+    void disablingQueueingFailsTheQueuedIoOfAQueueForeverDeviceAndLeavesAFiniteTimeoutAlone() throws Exception {
+        open(1, MpioSettings.defaults().withReplacementTimeout(ReplacementTimeout.QUEUE)
+                .withRelogin(Duration.ofSeconds(1000), Duration.ofSeconds(1000)));
+        dropConnection(0);
+        CompletableFuture<ByteBuf> r = device.read(0, 512);
+        run();
+        advance(Duration.ofSeconds(600));
+        assertFalse(r.isDone(), "queue: forever");
+        CompletableFuture<Boolean> changed = device.disableQueueing();
+        run();
+        assertTrue(changed.get(1, TimeUnit.SECONDS), "a queue-forever device is changed");
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, r::get);
+        assertEquals(BlockIoException.Kind.IO, assertInstanceOf(BlockIoException.class, e.getCause()).kind());
+        assertEquals(DeviceState.FAILED, device.state());
+        assertEquals("0", device.replacementTimeout().toString());
+
+        device.setReplacementTimeout(ReplacementTimeout.ofSeconds(30));
+        run();
+        CompletableFuture<Boolean> again = device.disableQueueing();
+        run();
+        assertFalse(again.get(1, TimeUnit.SECONDS), "a finite timeout already ends its wait: left alone");
+        assertEquals("30", device.replacementTimeout().toString());
+    }
+
+    @Test
     void aluaStandbyMovesTheCommandToAnotherPathAndThePathToStandby() throws Exception {
         open(2, MpioSettings.defaults());
         CompletableFuture<Void> f = device.flush();

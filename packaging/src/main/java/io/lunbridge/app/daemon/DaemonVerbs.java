@@ -17,6 +17,7 @@ import java.util.function.Function;
  *       object per target (as attach writes one for its target), comma-separated on one line, so
  *       that {@code lunbridge status --json} lists each target as a process entry;</li>
  *   <li>{@code set replacement-timeout ...}: for the devices of every target;</li>
+ *   <li>{@code disable-queueing}: {@link MultipathVerbs}' verb for the devices of every target;</li>
  *   <li>{@code detach}: refused, naming how to remove a target from the daemon (the store and a reload).</li>
  * </ul>
  */
@@ -25,7 +26,8 @@ public final class DaemonVerbs {
     }
 
     public static Map<String, Function<ControlRequest, ControlReply>> of(Daemon daemon) {
-        return Map.of("status", r -> status(daemon, r), "set", r -> set(daemon, r), "detach", r -> refuseDetach());
+        return Map.of("status", r -> status(daemon, r), "set", r -> set(daemon, r), "detach", r -> refuseDetach(),
+                "disable-queueing", r -> disableQueueing(daemon));
     }
 
     static ControlReply status(Daemon daemon, ControlRequest r) {
@@ -60,6 +62,20 @@ public final class DaemonVerbs {
                     : List.of(String.join(",", objects)));
         }
         return new ControlReply(ControlReply.Status.OK, "text", data);
+    }
+
+    static ControlReply disableQueueing(Daemon daemon) {
+        List<String> done = new ArrayList<>();
+        for (AttachedTarget t : daemon.targets()) {
+            ControlReply one = verbs(t).get("disable-queueing").apply(new ControlRequest("disable-queueing", List.of()));
+            if (one.status() != ControlReply.Status.OK) {
+                return one;
+            }
+            if (!one.message().equals(MultipathVerbs.NONE_QUEUEING)) {
+                done.add(one.message());
+            }
+        }
+        return ControlReply.ok(done.isEmpty() ? MultipathVerbs.NONE_QUEUEING : String.join("; ", done));
     }
 
     static ControlReply set(Daemon daemon, ControlRequest r) {

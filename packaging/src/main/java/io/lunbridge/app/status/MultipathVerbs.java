@@ -18,11 +18,17 @@ import java.util.function.Function;
  *   <li>{@code status} — data lines of {@link StatusRenderer#text}; {@code status json} — one data
  *       line holding {@link StatusRenderer#json};</li>
  *   <li>{@code set replacement-timeout SECONDS|queue [DEVICE]} — for every device or the one named
- *       (export name or identity); {@code refused} when no device has that name.</li>
+ *       (export name or identity); {@code refused} when no device has that name;</li>
+ *   <li>{@code disable-queueing} — every device whose replacement timeout is {@code queue} gets 0,
+ *       so I/O queued without a path fails with EIO at once (multipathd's {@code disablequeueing
+ *       maps}, run early in shutdown by lunbridge-queueing.service); the others are left alone.
+ *       {@code ok} with the names changed, or "none queueing forever".</li>
  * </ul>
  */
 public final class MultipathVerbs {
     private static final long WAIT_SECONDS = 5;
+    /** The {@code disable-queueing} answer of a process with no device queueing forever. */
+    public static final String NONE_QUEUEING = "none queueing forever";
 
     private MultipathVerbs() {
     }
@@ -31,7 +37,8 @@ public final class MultipathVerbs {
     public static Map<String, Function<ControlRequest, ControlReply>> of(String verb, String target,
                                                                         List<MultipathDevice> devices) {
         long pid = ProcessHandle.current().pid();
-        return Map.of("status", r -> status(r, pid, verb, target, devices), "set", r -> set(r, devices));
+        return Map.of("status", r -> status(r, pid, verb, target, devices), "set", r -> set(r, devices),
+                "disable-queueing", r -> disableQueueing(devices));
     }
 
     /** The device status of {@code devices} (waits for each device's loop, at most 5 s). */
@@ -58,6 +65,20 @@ public final class MultipathVerbs {
             return new ControlReply(ControlReply.Status.OK, "json", List.of(Json.write(StatusRenderer.json(pid, verb, target, s))));
         }
         return new ControlReply(ControlReply.Status.OK, "text", List.of(StatusRenderer.text(pid, verb, target, s).split("\n")));
+    }
+
+    static ControlReply disableQueueing(List<MultipathDevice> devices) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (MultipathDevice d : devices) {
+                if (d.disableQueueing().get(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    names.add(d.name());
+                }
+            }
+        } catch (Exception e) {
+            return ControlReply.error("queueing not disabled: " + e.getMessage());
+        }
+        return ControlReply.ok(names.isEmpty() ? NONE_QUEUEING : "queueing disabled for " + String.join(", ", names));
     }
 
     static ControlReply set(ControlRequest r, List<MultipathDevice> devices) {
