@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** {@code --metrics}: the text of every process (merged), or exit status 1 when none answers. */
     private int metrics() throws java.io.IOException {
-        List<List<String>> answers = new ArrayList<>();
+        List<MetricsControl.Exposition> answers = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Path socket : ControlSockets.of(control)) {
             try {
@@ -83,7 +83,9 @@ final class StatusCommand implements Callable<Integer> {
                 if (a.status() != ControlReply.Status.OK) {
                     errors.add(socket + ": " + a.message());
                 } else {
-                    answers.add(a.data());
+                    String file = socket.getFileName().toString();
+                    answers.add(new MetricsControl.Exposition(file.endsWith(".sock")
+                            ? file.substring(0, file.length() - ".sock".length()) : file, a.data()));
                 }
             } catch (java.io.IOException e) {
                 errors.add(e.getMessage() + " (a process that ended may have left it behind)");

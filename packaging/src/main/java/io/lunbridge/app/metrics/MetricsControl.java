@@ -43,17 +43,30 @@ public final class MetricsControl {
     }
 
     /**
-     * The expositions of several processes as one: each metric family once (its HELP and TYPE from
-     * the first process that has it), followed by the samples of every process in order. One
-     * exposition comes back unchanged. Lines must be those {@link MetricsRegistry#writeText} writes:
-     * every family starts with its {@code # HELP} line.
+     * One process' answer to {@code metrics}.
+     *
+     * @param process the name that tells it from the others (its control socket's file name
+     *                without {@code .sock}, e.g. {@code attach-4242}); a label value, so any text
+     * @param lines   the data lines, as {@link MetricsRegistry#writeText} writes them
      */
-    public static String merge(List<List<String>> expositions) {
+    public record Exposition(String process, List<String> lines) {
+    }
+
+    /**
+     * The expositions of several processes as one: each metric family once (its HELP and TYPE from
+     * the first process that has it), followed by the samples of every process in order. With more
+     * than one process every sample gets a first label {@code process="NAME"}, so two processes
+     * exporting the same series (two serves of one target, a gauge without labels) never repeat a
+     * series, which would make the text invalid. One exposition comes back unchanged. Every family
+     * must start with its {@code # HELP} line.
+     */
+    public static String merge(List<Exposition> expositions) {
+        boolean label = expositions.size() > 1;
         Map<String, List<String>> families = new LinkedHashMap<>();
-        for (List<String> lines : expositions) {
+        for (Exposition e : expositions) {
             List<String> family = null;
             boolean repeated = false;
-            for (String line : lines) {
+            for (String line : e.lines()) {
                 if (line.startsWith("# HELP ")) {
                     String name = line.split(" ", 4)[2];
                     repeated = families.containsKey(name);
@@ -65,13 +78,33 @@ public final class MetricsControl {
                     if (!line.isBlank()) {
                         throw new IllegalArgumentException("metrics line before any '# HELP': " + line);
                     }
-                } else if (!(repeated && line.startsWith("#"))) {
-                    family.add(line); // a repeated family's TYPE is left out, its samples kept
+                } else if (line.startsWith("#")) {
+                    if (!repeated) {
+                        family.add(line); // a repeated family's TYPE is left out, its samples kept
+                    }
+                } else if (!line.isBlank()) {
+                    family.add(label ? withProcess(line, e.process()) : line);
                 }
             }
         }
         StringBuilder b = new StringBuilder();
         families.values().forEach(f -> f.forEach(l -> b.append(l).append('\n')));
         return b.toString();
+    }
+
+    /** {@code sample} with {@code process="NAME"} as its first label. */
+    static String withProcess(String sample, String process) {
+        String value = process.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        int brace = sample.indexOf('{');
+        int space = sample.indexOf(' ');
+        if (space < 0) {
+            throw new IllegalArgumentException("metrics sample without a value: " + sample);
+        }
+        if (brace >= 0 && brace < space) {
+            boolean empty = sample.charAt(brace + 1) == '}';
+            return sample.substring(0, brace + 1) + "process=\"" + value + "\"" + (empty ? "" : ",")
+                    + sample.substring(brace + 1);
+        }
+        return sample.substring(0, space) + "{process=\"" + value + "\"}" + sample.substring(space);
     }
 }

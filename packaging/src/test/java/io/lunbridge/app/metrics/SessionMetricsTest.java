@@ -112,14 +112,40 @@ class SessionMetricsTest {
     }
 
     @Test
-    void theExpositionsOfTwoProcessesMergeIntoOneFamilyEach() {
+    void theExpositionsOfTwoProcessesMergeIntoOneFamilyEachWithTheProcessAsALabel() {
         List<String> a = List.of("# HELP lunbridge_x_total x", "# TYPE lunbridge_x_total counter",
                 "lunbridge_x_total{lun=\"a\"} 1.0", "# HELP lunbridge_y y", "# TYPE lunbridge_y gauge", "lunbridge_y 2.0");
         List<String> b = List.of("# HELP lunbridge_x_total x", "# TYPE lunbridge_x_total counter",
-                "lunbridge_x_total{lun=\"b\"} 3.0");
-        assertEquals(String.join("\n", a) + "\n", MetricsControl.merge(List.of(a)), "one process: unchanged");
-        assertEquals("# HELP lunbridge_x_total x\n# TYPE lunbridge_x_total counter\nlunbridge_x_total{lun=\"a\"} 1.0\n"
-                + "lunbridge_x_total{lun=\"b\"} 3.0\n# HELP lunbridge_y y\n# TYPE lunbridge_y gauge\nlunbridge_y 2.0\n",
-                MetricsControl.merge(List.of(a, b)));
+                "lunbridge_x_total{lun=\"a\"} 3.0", "# HELP lunbridge_y y", "# TYPE lunbridge_y gauge", "lunbridge_y 4.0");
+        assertEquals(String.join("\n", a) + "\n", MetricsControl.merge(List.of(new MetricsControl.Exposition("serve-1", a))),
+                "one process: unchanged");
+        String merged = MetricsControl.merge(List.of(new MetricsControl.Exposition("serve-1", a),
+                new MetricsControl.Exposition("attach-2", b)));
+        assertEquals("# HELP lunbridge_x_total x\n# TYPE lunbridge_x_total counter\n"
+                + "lunbridge_x_total{process=\"serve-1\",lun=\"a\"} 1.0\n"
+                + "lunbridge_x_total{process=\"attach-2\",lun=\"a\"} 3.0\n# HELP lunbridge_y y\n# TYPE lunbridge_y gauge\n"
+                + "lunbridge_y{process=\"serve-1\"} 2.0\nlunbridge_y{process=\"attach-2\"} 4.0\n", merged,
+                "the same series of two processes stays two series");
+    }
+
+    @Test
+    void theProcessLabelIsEscapedAndAnEmptyLabelSetFilled() {
+        assertEquals("m{process=\"a\\\"b\"} 1", MetricsControl.withProcess("m{} 1", "a\"b"));
+        assertEquals("m{process=\"p\",x=\"1 2\"} 1 1700000000", MetricsControl.withProcess("m{x=\"1 2\"} 1 1700000000", "p"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MetricsControl.withProcess("m", "p"));
+    }
+
+    @Test
+    void aMergedExpositionOfTwoProcessesWithTheSameSeriesNeverRepeatsASeries() throws Exception {
+        List<String> a = List.of("# HELP lunbridge_y y", "# TYPE lunbridge_y gauge", "lunbridge_y 2.0");
+        String merged = MetricsControl.merge(List.of(new MetricsControl.Exposition("serve-1", a),
+                new MetricsControl.Exposition("serve-2", a)));
+        java.util.Set<String> series = new java.util.HashSet<>();
+        for (String line : merged.split("\n")) {
+            if (!line.startsWith("#")) {
+                assertTrue(series.add(line.substring(0, line.lastIndexOf(' '))), "series repeated: " + merged);
+            }
+        }
+        assertEquals(2, series.size(), merged);
     }
 }
