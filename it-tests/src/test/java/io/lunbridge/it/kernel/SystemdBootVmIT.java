@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * systemd). The store is made here with {@code lunbridge target add} and {@code target set
  * startup=automatic}; in the guest, tgtd runs in a network namespace behind a veth pair
  * (lbtest-tgtd.service, before network-online.target), systemd starts the project's
- * {@code systemd/lunbridge.service} (Type=notify) and an fstab line {@code /dev/loop0 /mnt/lb ext4
- * _netdev} mounts the LUN's filesystem. The guest's own check unit writes the results to the run
+ * {@code systemd/lunbridge.service} (Type=notify) and an fstab line {@code /etc/lbtest/disk /mnt/lb ext4
+ * _netdev} (a link to /dev/loop0, the daemon's loop device) mounts the LUN's filesystem. The guest's own check unit writes the results to the run
  * directory and powers off; the journal is taken when lbtest-journal.service stops, after lunbridge and
  * tgtd.
  *
