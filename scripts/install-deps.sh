@@ -12,6 +12,7 @@ PACKAGES=(
   libnbd-bin qemu-utils qemu-block-extra fio nbdkit nbd-client
   fuse3 libfuse3-3 libfuse2
   qemu-system-x86 busybox-static e2fsprogs lvm2 util-linux procps sqlite3
+  systemd
   xz-utils
   lintian man-db python3-prometheus-client
 )

@@ -6,6 +6,10 @@
 #   usage: lunbridge-vm.sh RUNDIR SCRIPT      (exec's qemu: its PID is this process's PID)
 #          lunbridge-vm.sh --build            (only fetch the kernel and build the initramfs)
 #
+# LUNBRIDGE_VM_FLAVOUR=systemd boots with systemd as PID 1 instead (systemd-init.sh): the host root
+# read-only under a tmpfs overlay, SCRIPT run in a chroot of that root first (to install units),
+# then switch_root to /lib/systemd/systemd; the guest's own units write RUNDIR/rc and power off.
+#
 # RUNDIR (created by the caller) is shared read-write at the same path, and the project checkout
 # read-only at its path; the guest writes the
 # script's exit status to RUNDIR/rc (125: the guest could not run it) and the script may leave logs
@@ -26,8 +30,15 @@ CACHE=${LUNBRIDGE_VM_CACHE:-/var/cache/lunbridge-it/vm}
 MEM=${LUNBRIDGE_VM_MEM:-1536}
 SMP=${LUNBRIDGE_VM_SMP:-2}
 MODULES="virtio_pci virtio_mmio 9pnet_virtio 9p crc32c_generic ext4 veth nbd dm_mod"
+FLAVOUR=${LUNBRIDGE_VM_FLAVOUR:-script}
 
 die() { echo "lunbridge-vm: $*" >&2; exit 125; }
+# Each flavour has its own initramfs, vmlinux and build.info (OUT); the kernel package is shared.
+case $FLAVOUR in
+    script) INIT=guest-init.sh; OUT=$CACHE ;;
+    systemd) INIT=systemd-init.sh; OUT=$CACHE/systemd; MODULES="$MODULES overlay fuse loop" ;;
+    *) die "LUNBRIDGE_VM_FLAVOUR=$FLAVOUR: expected script or systemd" ;;
+esac
 stamp() { sha256sum < "$HERE/lunbridge-vm.sh" | cut -c1-16; }
 
 build() (
@@ -81,37 +92,37 @@ build() (
         echo "$base" >> "$r/etc/modules"
     }
     for m in $MODULES; do add "$m"; done
-    cp "$HERE/guest-init.sh" "$r/init" && chmod 755 "$r/init"
-    mkdir -p "$CACHE"
-    (cd "$r" && find . | busybox cpio -o -H newc 2>/dev/null) > "$CACHE/initramfs.new" || die "cpio failed"
+    cp "$HERE/$INIT" "$r/init" && chmod 755 "$r/init"
+    mkdir -p "$OUT"
+    (cd "$r" && find . | busybox cpio -o -H newc 2>/dev/null) > "$OUT/initramfs.new" || die "cpio failed"
     # the uncompressed ELF vmlinux boots through PVH: no real-mode setup, no xz inflate in the guest
     off=$(grep -abo $'\xfd7zXZ\x00' "$tmp/x/boot/vmlinuz-$kver" | head -1 | cut -d: -f1)
     [ -n "$off" ] || die "no xz payload in vmlinuz-$kver"
-    tail -c +$((off + 1)) "$tmp/x/boot/vmlinuz-$kver" | xz -dc --single-stream > "$CACHE/vmlinux.new" 2>/dev/null
-    [ "$(head -c 4 "$CACHE/vmlinux.new" | od -An -c | tr -d ' ')" = '177ELF' ] || die "vmlinux extraction failed"
-    mv "$CACHE/vmlinux.new" "$CACHE/vmlinux"
-    mv "$CACHE/initramfs.new" "$CACHE/initramfs.cpio"
-    { echo "package=$kpkg"; echo "kver=$kver"; echo "stamp=$(stamp)"; echo "init=$(sha256sum < "$HERE/guest-init.sh" | cut -c1-16)";
-      echo "modules=$(tr '\n' ' ' < "$r/etc/modules")"; } > "$CACHE/build.info"
-    cat "$CACHE/build.info" >&2
+    tail -c +$((off + 1)) "$tmp/x/boot/vmlinuz-$kver" | xz -dc --single-stream > "$OUT/vmlinux.new" 2>/dev/null
+    [ "$(head -c 4 "$OUT/vmlinux.new" | od -An -c | tr -d ' ')" = '177ELF' ] || die "vmlinux extraction failed"
+    mv "$OUT/vmlinux.new" "$OUT/vmlinux"
+    mv "$OUT/initramfs.new" "$OUT/initramfs.cpio"
+    { echo "package=$kpkg"; echo "kver=$kver"; echo "stamp=$(stamp)"; echo "init=$(sha256sum < "$HERE/$INIT" | cut -c1-16)";
+      echo "modules=$(tr '\n' ' ' < "$r/etc/modules")"; } > "$OUT/build.info"
+    cat "$OUT/build.info" >&2
 )
 
 fresh() {
-    [ -s "$CACHE/vmlinux" ] && [ -s "$CACHE/initramfs.cpio" ] &&
-        grep -qx "stamp=$(stamp)" "$CACHE/build.info" 2>/dev/null &&
-        grep -qx "init=$(sha256sum < "$HERE/guest-init.sh" | cut -c1-16)" "$CACHE/build.info" 2>/dev/null
+    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.cpio" ] &&
+        grep -qx "stamp=$(stamp)" "$OUT/build.info" 2>/dev/null &&
+        grep -qx "init=$(sha256sum < "$HERE/$INIT" | cut -c1-16)" "$OUT/build.info" 2>/dev/null
 }
 
 ensure_built() {
-    mkdir -p "$CACHE" || die "cannot create $CACHE"
-    exec 9>"$CACHE/.lock"
+    mkdir -p "$OUT" || die "cannot create $OUT"
+    exec 9>"$OUT/.lock"
     flock 9 || die "cannot lock $CACHE"
     fresh || build || exit 125
     exec 9>&-
 }
 
 if [ "${1:-}" = "--build" ]; then ensure_built; exit 0; fi
-[ $# -eq 2 ] || { sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 2; }
+[ $# -eq 2 ] || { sed -n '2,26s/^# \{0,1\}//p' "$0"; exit 2; }
 RUNDIR=$(cd "$1" && pwd) || die "no run directory $1"
 SCRIPT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 [ -r "$SCRIPT" ] || die "no script $2"
@@ -130,9 +141,13 @@ if [ "${khz:-0}" -ge 100000 ]; then
 else
     mach=pc; bus=pci; extra=""
 fi
+append=""
+# systemd: failed units and journal warnings on the console (the whole journal goes to RUNDIR)
+[ "$FLAVOUR" = systemd ] && append=" systemd.unit=multi-user.target systemd.show_status=error \
+systemd.journald.forward_to_console=1 systemd.journald.max_level_console=warning"
 exec qemu-system-x86_64 -nodefaults -no-user-config -nographic -no-reboot \
     -machine "$mach" -accel tcg -cpu max -smp "$SMP" -m "$MEM" \
-    -kernel "$CACHE/vmlinux" -initrd "$CACHE/initramfs.cpio" \
+    -kernel "$OUT/vmlinux" -initrd "$OUT/initramfs.cpio" \
     -chardev stdio,id=con,signal=off -serial chardev:con \
     -fsdev "local,id=fs0,path=$RUNDIR,security_model=none,multidevs=remap" \
     -device "virtio-9p-$bus,fsdev=fs0,mount_tag=run" \
@@ -140,4 +155,4 @@ exec qemu-system-x86_64 -nodefaults -no-user-config -nographic -no-reboot \
     -device "virtio-9p-$bus,fsdev=fsh,mount_tag=host" \
     -fsdev "local,id=fsp,path=$PROJECT,security_model=none,readonly=on,multidevs=remap" \
     -device "virtio-9p-$bus,fsdev=fsp,mount_tag=proj" \
-    -append "console=ttyS0 quiet panic=-1 mitigations=off 8250.nr_uarts=1 random.trust_cpu=on $extra" </dev/null
+    -append "console=ttyS0 quiet panic=-1 mitigations=off 8250.nr_uarts=1 random.trust_cpu=on $extra$append" </dev/null
