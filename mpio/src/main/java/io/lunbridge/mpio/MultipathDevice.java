@@ -9,6 +9,7 @@ import io.lunbridge.protocol.recovery.Recovery;
 import io.lunbridge.protocol.session.ScsiRequest;
 import io.lunbridge.protocol.session.ScsiResult;
 import io.lunbridge.protocol.session.Session;
+import io.lunbridge.state.StateMachine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -61,7 +62,7 @@ public final class MultipathDevice implements BlockDevice {
     private final Set<CompletableFuture<Void>> writesInFlight = ConcurrentHashMap.newKeySet();
     private final Failback failback;
     private volatile ReplacementTimeout timeout;
-    private volatile DeviceState state = DeviceState.RUNNING;
+    private final StateMachine<DeviceState> state;
     private String stateReason;
     private long queueingSinceNanos;
     private ScheduledFuture<?> expiry;
@@ -81,6 +82,7 @@ public final class MultipathDevice implements BlockDevice {
 
     MultipathDevice(String name, LunInfo info, EventLoop loop, MpioSettings settings, LongSupplier clock) {
         this.name = name;
+        this.state = new StateMachine<>("device " + name, DeviceState.RUNNING, LOG);
         this.info = info;
         this.loop = loop;
         this.clock = clock;
@@ -112,7 +114,7 @@ public final class MultipathDevice implements BlockDevice {
 
     /** The current state (advisory when read off the loop). */
     public DeviceState state() {
-        return state;
+        return state.state();
     }
 
     // ------------------------------------------------------------------ BlockDevice
@@ -181,7 +183,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void dispatch(Pending p) {
-        if (state == DeviceState.CLOSED) {
+        if (state.state() == DeviceState.CLOSED) {
             p.future.completeExceptionally(new NoPathException("device " + name + " is closed"));
             return;
         }
@@ -240,7 +242,7 @@ public final class MultipathDevice implements BlockDevice {
         path.counters().ended(bytes);
         if (error != null) {
             if (FailureClassifier.classify(error) == Recovery.RETRY_OTHER_PATH && p.attempts < MAX_ATTEMPTS
-                    && state != DeviceState.CLOSED) {
+                    && state.state() != DeviceState.CLOSED) {
                 reissue(p, path, Nexus.describe(error));
                 return;
             }
@@ -267,7 +269,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void noPath(Pending p) {
-        if (state == DeviceState.FAILED || timeout.limit().map(d -> d.isZero()).orElse(false)) {
+        if (state.state() == DeviceState.FAILED || timeout.limit().map(d -> d.isZero()).orElse(false)) {
             p.future.completeExceptionally(new NoPathException(failedMessage()));
             return;
         }
@@ -300,7 +302,7 @@ public final class MultipathDevice implements BlockDevice {
     void pathsChanged() {
         boolean any = !usable(PathState.ACTIVE).isEmpty() || !usable(PathState.STANDBY).isEmpty();
         if (any) {
-            if (state == DeviceState.QUEUEING || state == DeviceState.FAILED) {
+            if (state.state() == DeviceState.QUEUEING || state.state() == DeviceState.FAILED) {
                 transition(DeviceState.RUNNING, "path " + choosePreview() + " is usable");
                 cancelExpiry();
                 ArrayDeque<Pending> waiting = new ArrayDeque<>(queue);
@@ -309,7 +311,7 @@ public final class MultipathDevice implements BlockDevice {
                     dispatch(p);
                 }
             }
-        } else if (state == DeviceState.RUNNING) {
+        } else if (state.state() == DeviceState.RUNNING) {
             enterQueueing("every path is down: " + reasons());
         }
     }
@@ -328,7 +330,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void enterQueueing(String why) {
-        if (state != DeviceState.RUNNING) {
+        if (state.state() != DeviceState.RUNNING) {
             return;
         }
         if (timeout.limit().map(d -> d.isZero()).orElse(false)) {
@@ -359,7 +361,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void expire() {
-        if (state != DeviceState.QUEUEING) {
+        if (state.state() != DeviceState.QUEUEING) {
             return;
         }
         if (!timeout.forever()) {
@@ -385,7 +387,7 @@ public final class MultipathDevice implements BlockDevice {
         loop.execute(() -> {
             LOG.info("device {}: replacement timeout {} -> {}", name, timeout, t);
             timeout = t;
-            if (state == DeviceState.QUEUEING) {
+            if (state.state() == DeviceState.QUEUEING) {
                 if (t.limit().map(d -> d.isZero()).orElse(false)) {
                     expire();
                 } else {
@@ -398,11 +400,9 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void transition(DeviceState next, String why) {
-        if (!state.canMoveTo(next)) {
+        if (!state.moveToIfAllowed(next, why)) {
             return;
         }
-        LOG.info("device {}: {} -> {} ({})", name, state, next, why);
-        state = next;
         stateReason = next == DeviceState.RUNNING ? null : why;
     }
 
@@ -458,12 +458,12 @@ public final class MultipathDevice implements BlockDevice {
                     && (p.state() == PathState.ACTIVE || p.state() == PathState.STANDBY)));
         }
         Double left = null;
-        if (state == DeviceState.QUEUEING && !timeout.forever()) {
+        if (state.state() == DeviceState.QUEUEING && !timeout.forever()) {
             long nanos = queueingSinceNanos + timeout.limit().get().toNanos() - clock.getAsLong();
             left = Math.max(0, nanos) / 1e9;
         }
         return new DeviceStatus(name, info.identity().orElse(null), info.vendor() + "," + info.product(),
-                info.geometry().sizeBytes(), state, stateReason, left, timeout.toString(), selector.policy().text(),
+                info.geometry().sizeBytes(), state.state(), stateReason, left, timeout.toString(), selector.policy().text(),
                 failback.toString(), ioFailureEpisodes, failovers, ps);
     }
 }

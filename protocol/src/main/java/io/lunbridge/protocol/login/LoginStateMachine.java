@@ -11,6 +11,8 @@ import io.lunbridge.protocol.text.TargetAddress;
 import io.lunbridge.protocol.text.TextAccumulator;
 import io.lunbridge.protocol.text.TextCodec;
 import io.lunbridge.protocol.text.TextFormatException;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -71,7 +73,7 @@ public final class LoginStateMachine {
     private static final int VERSION = 0;
 
     /** Login stage of this connection. */
-    public enum Stage {
+    public enum Stage implements Transitions<Stage> {
         /** Security negotiation (authentication). */
         SECURITY,
         /** Operational parameter negotiation. */
@@ -79,7 +81,20 @@ public final class LoginStateMachine {
         /** Login complete; the connection carries SCSI traffic. */
         FULL_FEATURE,
         /** Login ended without full feature phase: failed, or redirected elsewhere. */
-        FAILED
+        FAILED;
+
+        /** SECURITY → OPERATIONAL → FULL_FEATURE, or FAILED from either negotiating stage. */
+        @Override
+        public boolean canMoveTo(Stage next) {
+            switch (this) {
+                case SECURITY:
+                    return next == OPERATIONAL || next == FAILED;
+                case OPERATIONAL:
+                    return next == FULL_FEATURE || next == FAILED;
+                default:
+                    return false;
+            }
+        }
     }
 
     private final LoginConfig config;
@@ -88,7 +103,7 @@ public final class LoginStateMachine {
     private final TextAccumulator incoming;
     private final Deque<ByteBuf> outgoing = new ArrayDeque<>();
     private final String where;
-    private Stage stage = Stage.SECURITY;
+    private final StateMachine<Stage> stage;
     private boolean started;
     private int initiatorTaskTag;
     private int cmdSn;
@@ -125,11 +140,12 @@ public final class LoginStateMachine {
         this.where = "initiator " + config.initiatorName() + " at "
                 + (config.targetName() != null ? "target " + config.targetName() : "the discovery service")
                 + " portal " + config.portal();
+        this.stage = new StateMachine<>("login of " + where, Stage.SECURITY, LOG);
     }
 
     /** The current stage. */
     public Stage stage() {
-        return stage;
+        return stage.state();
     }
 
     /**
@@ -158,7 +174,7 @@ public final class LoginStateMachine {
         }
         keys.add(new KeyValue("AuthMethod", String.join(",", authOffer())));
         boolean transit = config.chap().isEmpty();
-        LOG.info("login of {} started in stage {}", where, stage);
+        LOG.info("login of {} started in stage {}", where, stage.state());
         return request(keys, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0);
     }
 
@@ -169,8 +185,8 @@ public final class LoginStateMachine {
      * @throws IllegalStateException if the login was not started or has already ended
      */
     public LoginStep onResponse(LoginResponse response) throws LoginException {
-        if (!started || stage == Stage.FULL_FEATURE || stage == Stage.FAILED) {
-            throw new IllegalStateException("login response in stage " + stage + (started ? "" : " before start"));
+        if (!started || stage.is(Stage.FULL_FEATURE) || stage.is(Stage.FAILED)) {
+            throw new IllegalStateException("login response in stage " + stage.state() + (started ? "" : " before start"));
         }
         try {
             return handle(response);
@@ -239,7 +255,7 @@ public final class LoginStateMachine {
         if (++exchanges > MAX_EXCHANGES) {
             throw protocol("target did not finish the login after " + MAX_EXCHANGES + " negotiation rounds");
         }
-        return stage == Stage.SECURITY ? security(r, text.get()) : operational(r, text.get());
+        return stage.is(Stage.SECURITY) ? security(r, text.get()) : operational(r, text.get());
     }
 
     private LoginStep security(LoginResponse r, List<KeyValue> keys) throws LoginException, NegotiationException {
@@ -285,8 +301,7 @@ public final class LoginStateMachine {
                         + (config.chap().orElseThrow().mutual().isPresent()
                         ? ": it did not authenticate itself (mutual CHAP is configured)" : ""));
             }
-            stage = Stage.OPERATIONAL;
-            LOG.info("login of {} entered stage {} (AuthMethod={})", where, stage, authMethod);
+            stage.moveTo(Stage.OPERATIONAL, "AuthMethod=" + authMethod);
             replies.addAll(negotiator.offers());
             return new LoginStep.Send(request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
         }
@@ -323,8 +338,7 @@ public final class LoginStateMachine {
             throw protocol("target completed the login with TSIH " + r.tsih() + " but the initiator joined TSIH "
                     + config.tsih());
         }
-        stage = Stage.FULL_FEATURE;
-        LOG.info("login of {} complete: stage {}, TSIH {}, {}", where, stage, r.tsih(), params);
+        stage.moveTo(Stage.FULL_FEATURE, "login complete: TSIH " + r.tsih() + ", " + params);
         return new LoginStep.Complete(params, r.tsih(), r.statSn(), r.expCmdSn(), r.maxCmdSn());
     }
 
@@ -343,9 +357,8 @@ public final class LoginStateMachine {
                 throw protocol("target redirected the login (status " + status + ") without a TargetAddress");
             }
             TargetAddress a = TargetAddress.parse(address);
-            stage = Stage.FAILED;
-            LOG.info("login of {} redirected {} to {} (status {}); stage {}", where,
-                    detail == 2 ? "permanently" : "temporarily", address, status, stage);
+            stage.moveTo(Stage.FAILED, "redirected " + (detail == 2 ? "permanently" : "temporarily") + " to "
+                    + address + " (status " + status + ")");
             return new LoginStep.Redirect(a.host(), a.port(), a.portalGroupTag(), detail == 2);
         }
         throw LoginStatus.toException(cls, detail, config);
@@ -408,11 +421,10 @@ public final class LoginStateMachine {
     }
 
     private void fail(String reason) {
-        stage = Stage.FAILED;
         while (!outgoing.isEmpty()) {
             outgoing.poll().release();
         }
-        LOG.info("login of {} entered stage {}: {}", where, stage, reason);
+        stage.moveTo(Stage.FAILED, reason);
     }
 
     private LoginException protocol(String message) {
