@@ -13,13 +13,8 @@ import io.lunbridge.protocol.text.TextCodec;
 import io.lunbridge.protocol.text.TextFormatException;
 import io.lunbridge.state.StateMachine;
 import io.lunbridge.state.Transitions;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,19 +96,11 @@ public final class LoginStateMachine {
     private final SecureRandom random;
     private final Negotiator negotiator;
     private final TextAccumulator incoming;
-    private final Deque<ByteBuf> outgoing = new ArrayDeque<>();
+    private final LoginRequests requests;
     private final String where;
     private final StateMachine<Stage> stage;
     private boolean started;
-    private int initiatorTaskTag;
-    private int cmdSn;
-    private int expStatSn;
     private int exchanges;
-    private int sentCsg;
-    private boolean sentTransit;
-    private int sentNsg;
-    private boolean outgoingTransit;
-    private int outgoingNsg;
     private String authMethod;
     private ChapAuthenticator chap;
 
@@ -135,6 +122,7 @@ public final class LoginStateMachine {
     public LoginStateMachine(LoginConfig config, SecureRandom random, int maxTextBytes) {
         this.incoming = new TextAccumulator(maxTextBytes);
         this.config = Objects.requireNonNull(config, "config");
+        this.requests = new LoginRequests(config);
         this.random = Objects.requireNonNull(random, "random");
         this.negotiator = new Negotiator(config.proposal(), config.sessionType() == SessionType.DISCOVERY);
         this.where = "initiator " + config.initiatorName() + " at "
@@ -160,9 +148,7 @@ public final class LoginStateMachine {
             throw new IllegalStateException("login already started");
         }
         started = true;
-        this.initiatorTaskTag = initiatorTaskTag;
-        this.cmdSn = cmdSn;
-        this.expStatSn = expStatSn;
+        requests.begin(initiatorTaskTag, cmdSn, expStatSn);
         List<KeyValue> keys = new ArrayList<>();
         keys.add(new KeyValue("InitiatorName", config.initiatorName()));
         if (config.initiatorAlias() != null) {
@@ -175,7 +161,7 @@ public final class LoginStateMachine {
         keys.add(new KeyValue("AuthMethod", String.join(",", authOffer())));
         boolean transit = config.chap().isEmpty();
         LOG.info("login of {} started in stage {}", where, stage.state());
-        return request(keys, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0);
+        return requests.request(keys, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0);
     }
 
     /**
@@ -205,9 +191,9 @@ public final class LoginStateMachine {
     }
 
     private LoginStep handle(LoginResponse r) throws LoginException, NegotiationException {
-        if (r.initiatorTaskTag() != initiatorTaskTag) {
+        if (r.initiatorTaskTag() != requests.initiatorTaskTag()) {
             throw protocol(String.format("login response has initiator task tag 0x%08x, expected 0x%08x",
-                    r.initiatorTaskTag(), initiatorTaskTag));
+                    r.initiatorTaskTag(), requests.initiatorTaskTag()));
         }
         if (r.statusClass() != 0) {
             return failedStatus(r);
@@ -220,37 +206,35 @@ public final class LoginStateMachine {
             throw protocol(String.format("login response has ISID 0x%012x, expected 0x%012x",
                     r.isid(), config.isid()));
         }
-        if (r.csg() != sentCsg) {
-            throw protocol("login response has CSG " + r.csg() + " but the initiator is in stage " + sentCsg);
+        if (r.csg() != requests.sentCsg()) {
+            throw protocol("login response has CSG " + r.csg() + " but the initiator is in stage " + requests.sentCsg());
         }
         if (r.transit() && r.continueFlag()) {
             throw protocol("login response has both the T and the C bit set");
         }
         if (r.transit()) {
-            if (!sentTransit) {
+            if (!requests.sentTransit()) {
                 throw protocol("target set the T bit (NSG " + r.nsg() + ") but the initiator did not ask to transit");
             }
-            if (r.nsg() <= r.csg() || r.nsg() > sentNsg || r.nsg() == 2) {
+            if (r.nsg() <= r.csg() || r.nsg() > requests.sentNsg() || r.nsg() == 2) {
                 throw protocol("target transits to NSG " + r.nsg() + " from CSG " + r.csg()
-                        + " but the initiator asked for NSG " + sentNsg);
+                        + " but the initiator asked for NSG " + requests.sentNsg());
             }
         }
-        expStatSn = r.statSn() + 1;
-        if (!outgoing.isEmpty()) {
+        requests.acknowledge(r.statSn());
+        if (requests.continuing()) {
             if (r.data().isReadable() || r.transit() || r.continueFlag()) {
                 throw protocol("target answered a partial login request (C bit) with text or flags;"
                         + " it must answer with an empty response");
             }
-            ByteBuf next = outgoing.poll();
-            boolean last = outgoing.isEmpty();
-            return new LoginStep.Send(build(next, !last, sentCsg, last && outgoingTransit, last ? outgoingNsg : 0));
+            return new LoginStep.Send(requests.nextPart());
         }
         if (r.continueFlag() && !r.data().isReadable()) {
             throw protocol("login response has the C bit but no text (a continued response must carry some)");
         }
         Optional<List<KeyValue>> text = incoming.accept(r.data(), r.continueFlag());
         if (text.isEmpty()) {
-            return new LoginStep.Send(build(Unpooled.EMPTY_BUFFER, false, sentCsg, sentTransit, sentNsg));
+            return new LoginStep.Send(requests.askForMore());
         }
         if (++exchanges > MAX_EXCHANGES) {
             throw protocol("target did not finish the login after " + MAX_EXCHANGES + " negotiation rounds");
@@ -303,11 +287,11 @@ public final class LoginStateMachine {
             }
             stage.moveTo(Stage.OPERATIONAL, "AuthMethod=" + authMethod);
             replies.addAll(negotiator.offers());
-            return new LoginStep.Send(request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
+            return new LoginStep.Send(requests.request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
         }
         boolean transit = authenticated
                 || chap.state() == ChapAuthenticator.State.AWAITING_TARGET_RESPONSE;
-        return new LoginStep.Send(request(replies, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0));
+        return new LoginStep.Send(requests.request(replies, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0));
     }
 
     private LoginStep operational(LoginResponse r, List<KeyValue> keys) throws LoginException, NegotiationException {
@@ -318,7 +302,7 @@ public final class LoginStateMachine {
         }
         List<KeyValue> replies = negotiator.onTargetKeys(keys);
         if (!r.transit()) {
-            return new LoginStep.Send(request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
+            return new LoginStep.Send(requests.request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
         }
         for (KeyValue reply : replies) {
             if ("NotUnderstood".equals(reply.value())) {
@@ -395,35 +379,8 @@ public final class LoginStateMachine {
         return "AuthMethod".equals(key) || key.startsWith("CHAP_");
     }
 
-    private LoginRequest request(List<KeyValue> keys, int csg, boolean transit, int nsg) {
-        ByteBuf text = TextCodec.encode(keys, UnpooledByteBufAllocator.DEFAULT);
-        if (text.readableBytes() <= LOGIN_MAX_DATA_SEGMENT) {
-            return build(text, false, csg, transit, nsg);
-        }
-        List<ByteBuf> parts;
-        try {
-            parts = TextAccumulator.split(text, LOGIN_MAX_DATA_SEGMENT);
-        } finally {
-            text.release();
-        }
-        outgoing.addAll(parts.subList(1, parts.size()));
-        outgoingTransit = transit;
-        outgoingNsg = nsg;
-        return build(parts.get(0), true, csg, false, 0);
-    }
-
-    private LoginRequest build(ByteBuf data, boolean continueFlag, int csg, boolean transit, int nsg) {
-        sentCsg = csg;
-        sentTransit = transit;
-        sentNsg = transit ? nsg : 0;
-        return new LoginRequest(transit, continueFlag, csg, sentNsg, VERSION, VERSION, config.isid(), config.tsih(),
-                initiatorTaskTag, config.cid(), cmdSn, expStatSn, data);
-    }
-
     private void fail(String reason) {
-        while (!outgoing.isEmpty()) {
-            outgoing.poll().release();
-        }
+        requests.discard();
         stage.moveTo(Stage.FAILED, reason);
     }
 
