@@ -7,6 +7,8 @@ import io.lunbridge.bridge.nbd.NbdServer;
 import io.lunbridge.protocol.testing.StateIdiom;
 import io.lunbridge.state.StateMachine;
 import io.lunbridge.state.Transitions;
+import io.lunbridge.wire.MalformedInputException;
+import io.lunbridge.wire.StopAtFirstErrorDecoder;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,13 +28,18 @@ class StateIdiomTest {
         assertEquals(List.of(), StateIdiom.violations(NbdServer.class, "io/lunbridge/", machines, Set.of()));
     }
 
-    /** The bridge may use the shared helper because it, like the seam types, needs nothing else of lunbridge. */
+    /**
+     * The bridge may use the shared state idiom and decoder base because they, like the seam types,
+     * need nothing else of lunbridge.
+     */
     @Test
-    void theSharedIdiomRefersToNothingElseOfLunbridge() throws Exception {
-        for (Class<?> c : List.of(StateMachine.class, Transitions.class)) {
+    void theSharedHelpersReferToNothingElseOfLunbridge() throws Exception {
+        for (Class<?> c : List.of(StateMachine.class, Transitions.class, MalformedInputException.class,
+                StopAtFirstErrorDecoder.class)) {
+            String own = c.getPackageName().replace('.', '/') + "/";
             try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
-                String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).replace("io/lunbridge/state/", "");
-                assertFalse(text.contains("io/lunbridge/"), c + " refers to lunbridge outside io.lunbridge.state");
+                String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).replace(own, "");
+                assertFalse(text.contains("io/lunbridge/"), c + " refers to lunbridge outside " + c.getPackageName());
             }
         }
     }
