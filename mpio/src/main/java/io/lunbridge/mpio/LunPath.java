@@ -38,6 +38,35 @@ final class LunPath implements PathSelector.Candidate {
         this.activeSinceNanos = now;
     }
 
+    /**
+     * This path for {@code status}.
+     *
+     * @param current the selector's current path under the failover policy (marked only while usable)
+     */
+    PathStatus status(boolean current) {
+        Session s = session();
+        PathEndpoint e = nexus.endpoint();
+        PathState st = state();
+        return new PathStatus(id(), e.netdev(), e.portal(), lun.toString(), st, statusReason(),
+                String.format("%012x", nexus.isid()), s == null ? 0 : s.tsih(), counters.failures, counters.inFlight,
+                current && (st == PathState.ACTIVE || st == PathState.STANDBY));
+    }
+
+    /**
+     * Why the path is not ACTIVE: while its nexus is down, the nexus' latest reason (a failed re-login
+     * says why, e.g. an authentication failure), else the path's own.
+     */
+    private String statusReason() {
+        if (state() == PathState.ACTIVE) {
+            return null;
+        }
+        if (state() == PathState.FAILED && session() == null && nexus.reason() != null) {
+            String now = nexus.reason();
+            return reason == null || reason.equals(now) ? now : now + " (lost: " + reason + ")";
+        }
+        return reason;
+    }
+
     PathState state() {
         return state.state();
     }

@@ -12,7 +12,6 @@ import io.lunbridge.protocol.session.Session;
 import io.lunbridge.state.StateMachine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -64,8 +62,7 @@ public final class MultipathDevice implements BlockDevice {
     private volatile ReplacementTimeout timeout;
     private final StateMachine<DeviceState> state;
     private String stateReason;
-    private long queueingSinceNanos;
-    private ScheduledFuture<?> expiry;
+    private final QueueingDeadline deadline;
     private long ioFailureEpisodes;
     private long failovers;
 
@@ -83,6 +80,7 @@ public final class MultipathDevice implements BlockDevice {
     MultipathDevice(String name, LunInfo info, EventLoop loop, MpioSettings settings, LongSupplier clock) {
         this.name = name;
         this.state = new StateMachine<>("device " + name, DeviceState.RUNNING, LOG);
+        this.deadline = new QueueingDeadline(loop, clock);
         this.info = info;
         this.loop = loop;
         this.clock = clock;
@@ -304,7 +302,7 @@ public final class MultipathDevice implements BlockDevice {
         if (any) {
             if (state.state() == DeviceState.QUEUEING || state.state() == DeviceState.FAILED) {
                 transition(DeviceState.RUNNING, "path " + choosePreview() + " is usable");
-                cancelExpiry();
+                deadline.cancel();
                 ArrayDeque<Pending> waiting = new ArrayDeque<>(queue);
                 queue.clear();
                 for (Pending p : waiting) {
@@ -340,36 +338,17 @@ public final class MultipathDevice implements BlockDevice {
         }
         transition(DeviceState.QUEUEING, why + "; I/O queues " + (timeout.forever() ? "until a path is back"
                 : "for up to " + timeout.limit().get().toSeconds() + " s"));
-        queueingSinceNanos = clock.getAsLong();
-        scheduleExpiry();
-    }
-
-    private void scheduleExpiry() {
-        cancelExpiry();
-        if (timeout.forever()) {
-            return;
-        }
-        long left = queueingSinceNanos + timeout.limit().get().toNanos() - clock.getAsLong();
-        expiry = loop.schedule(this::expire, Math.max(0, left), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelExpiry() {
-        if (expiry != null) {
-            expiry.cancel(false);
-            expiry = null;
-        }
+        deadline.start();
+        deadline.schedule(timeout, this::expire);
     }
 
     private void expire() {
         if (state.state() != DeviceState.QUEUEING) {
             return;
         }
-        if (!timeout.forever()) {
-            long left = queueingSinceNanos + timeout.limit().get().toNanos() - clock.getAsLong();
-            if (left > 0) {
-                scheduleExpiry();
-                return;
-            }
+        if (!timeout.forever() && deadline.remainingNanos(timeout) > 0) {
+            deadline.schedule(timeout, this::expire);
+            return;
         }
         transition(DeviceState.FAILED, "no usable path for " + timeout + " s (replacement timeout): "
                 + queue.size() + " queued command(s) and new I/O fail with EIO until a path is back");
@@ -391,7 +370,7 @@ public final class MultipathDevice implements BlockDevice {
                 if (t.limit().map(d -> d.isZero()).orElse(false)) {
                     expire();
                 } else {
-                    scheduleExpiry();
+                    deadline.schedule(timeout, this::expire);
                 }
             }
             done.complete(null);
@@ -408,7 +387,7 @@ public final class MultipathDevice implements BlockDevice {
 
     /** Fails queued commands and refuses new ones (the owner closes the sessions afterwards). */
     void close() {
-        cancelExpiry();
+        deadline.cancel();
         transition(DeviceState.CLOSED, "closed");
         ArrayDeque<Pending> failed = new ArrayDeque<>(queue);
         queue.clear();
@@ -429,38 +408,15 @@ public final class MultipathDevice implements BlockDevice {
         return f;
     }
 
-    /**
-     * Why a path is not ACTIVE: while its nexus is down, the nexus' latest reason (a failed re-login
-     * says why, e.g. an authentication failure), else the path's own.
-     */
-    private static String reasonOf(LunPath p) {
-        if (p.state() == PathState.ACTIVE) {
-            return null;
-        }
-        if (p.state() == PathState.FAILED && p.session() == null && p.nexus.reason() != null) {
-            String loss = p.reason();
-            String now = p.nexus.reason();
-            return loss == null || loss.equals(now) ? now : now + " (lost: " + loss + ")";
-        }
-        return p.reason();
-    }
-
     private DeviceStatus snapshot() {
         List<PathStatus> ps = new ArrayList<>();
         PathSelector.Candidate current = selector.current();
         for (LunPath p : paths) {
-            Session s = p.session();
-            PathEndpoint e = p.nexus.endpoint();
-            ps.add(new PathStatus(p.id(), e.netdev(), e.portal(), p.lun.toString(), p.state(),
-                    reasonOf(p),
-                    String.format("%012x", p.nexus.isid()), s == null ? 0 : s.tsih(), p.counters().failures,
-                    p.counters().inFlight, selector.policy() == SelectorPolicy.FAILOVER && current == p
-                    && (p.state() == PathState.ACTIVE || p.state() == PathState.STANDBY)));
+            ps.add(p.status(selector.policy() == SelectorPolicy.FAILOVER && current == p));
         }
         Double left = null;
         if (state.state() == DeviceState.QUEUEING && !timeout.forever()) {
-            long nanos = queueingSinceNanos + timeout.limit().get().toNanos() - clock.getAsLong();
-            left = Math.max(0, nanos) / 1e9;
+            left = Math.max(0, deadline.remainingNanos(timeout)) / 1e9;
         }
         return new DeviceStatus(name, info.identity().orElse(null), info.vendor() + "," + info.product(),
                 info.geometry().sizeBytes(), state.state(), stateReason, left, timeout.toString(), selector.policy().text(),
