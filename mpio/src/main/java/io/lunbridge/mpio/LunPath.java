@@ -3,6 +3,7 @@ package io.lunbridge.mpio;
 import io.lunbridge.protocol.scsi.Lun;
 import io.lunbridge.protocol.scsi.TargetPortGroups;
 import io.lunbridge.protocol.session.Session;
+import io.lunbridge.state.StateMachine;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -17,8 +18,7 @@ final class LunPath implements PathSelector.Candidate {
     final Lun lun;
     final int priority;
     private final PathCounters counters = new PathCounters();
-    private final String deviceName;
-    private PathState state;
+    private final StateMachine<PathState> state;
     private String reason;
     private long activeSinceNanos;
     /** The ALUA state of the path's target port group, or null when the LUN reports none. */
@@ -32,14 +32,43 @@ final class LunPath implements PathSelector.Candidate {
         this.nexus = nexus;
         this.lun = lun;
         this.priority = priority;
-        this.deviceName = deviceName;
-        this.state = initial;
+        this.state = new StateMachine<>("device " + deviceName + " path " + nexus.endpoint().id() + " (" + lun + ")",
+                initial, LOG);
         this.reason = reason;
         this.activeSinceNanos = now;
     }
 
+    /**
+     * This path for {@code status}.
+     *
+     * @param current the selector's current path under the failover policy (marked only while usable)
+     */
+    PathStatus status(boolean current) {
+        Session s = session();
+        PathEndpoint e = nexus.endpoint();
+        PathState st = state();
+        return new PathStatus(id(), e.netdev(), e.portal(), lun.toString(), st, statusReason(),
+                String.format("%012x", nexus.isid()), s == null ? 0 : s.tsih(), counters.failures, counters.inFlight,
+                current && (st == PathState.ACTIVE || st == PathState.STANDBY));
+    }
+
+    /**
+     * Why the path is not ACTIVE: while its nexus is down, the nexus' latest reason (a failed re-login
+     * says why, e.g. an authentication failure), else the path's own.
+     */
+    private String statusReason() {
+        if (state() == PathState.ACTIVE) {
+            return null;
+        }
+        if (state() == PathState.FAILED && session() == null && nexus.reason() != null) {
+            String now = nexus.reason();
+            return reason == null || reason.equals(now) ? now : now + " (lost: " + reason + ")";
+        }
+        return reason;
+    }
+
     PathState state() {
-        return state;
+        return state.state();
     }
 
     String reason() {
@@ -68,10 +97,10 @@ final class LunPath implements PathSelector.Candidate {
             return changed;
         }
         if (state.active()) {
-            if (this.state == PathState.STANDBY) {
+            if (state() == PathState.STANDBY) {
                 changed |= transition(PathState.ACTIVE, "ALUA state " + state, now);
             }
-        } else if (this.state == PathState.ACTIVE) {
+        } else if (state() == PathState.ACTIVE) {
             changed |= transition(PathState.STANDBY, "ALUA state " + state, now);
         }
         return changed;
@@ -96,18 +125,16 @@ final class LunPath implements PathSelector.Candidate {
      * anything after DISABLED) is ignored and returns false.
      */
     boolean transition(PathState next, String why, long now) {
-        if (state == next) {
+        if (state.is(next)) {
             reason = why;
             return false;
         }
-        if (!state.canMoveTo(next)) {
+        if (!state.moveToIfAllowed(next, why)) {
             return false;
         }
-        LOG.info("device {} path {} ({}): {} -> {} ({})", deviceName, id(), lun, state, next, why);
         if (next == PathState.FAILED) {
             counters.failures++;
         }
-        state = next;
         reason = next == PathState.ACTIVE ? null : why;
         if (next == PathState.ACTIVE) {
             activeSinceNanos = now;

@@ -9,9 +9,9 @@ import io.lunbridge.protocol.recovery.Recovery;
 import io.lunbridge.protocol.session.ScsiRequest;
 import io.lunbridge.protocol.session.ScsiResult;
 import io.lunbridge.protocol.session.Session;
+import io.lunbridge.state.StateMachine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -61,10 +60,9 @@ public final class MultipathDevice implements BlockDevice {
     private final Set<CompletableFuture<Void>> writesInFlight = ConcurrentHashMap.newKeySet();
     private final Failback failback;
     private volatile ReplacementTimeout timeout;
-    private volatile DeviceState state = DeviceState.RUNNING;
+    private final StateMachine<DeviceState> state;
     private String stateReason;
-    private long queueingSinceNanos;
-    private ScheduledFuture<?> expiry;
+    private final QueueingDeadline deadline;
     private long ioFailureEpisodes;
     private long failovers;
 
@@ -81,6 +79,8 @@ public final class MultipathDevice implements BlockDevice {
 
     MultipathDevice(String name, LunInfo info, EventLoop loop, MpioSettings settings, LongSupplier clock) {
         this.name = name;
+        this.state = new StateMachine<>("device " + name, DeviceState.RUNNING, LOG);
+        this.deadline = new QueueingDeadline(loop, clock);
         this.info = info;
         this.loop = loop;
         this.clock = clock;
@@ -112,7 +112,7 @@ public final class MultipathDevice implements BlockDevice {
 
     /** The current state (advisory when read off the loop). */
     public DeviceState state() {
-        return state;
+        return state.state();
     }
 
     // ------------------------------------------------------------------ BlockDevice
@@ -181,7 +181,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void dispatch(Pending p) {
-        if (state == DeviceState.CLOSED) {
+        if (state.state() == DeviceState.CLOSED) {
             p.future.completeExceptionally(new NoPathException("device " + name + " is closed"));
             return;
         }
@@ -240,7 +240,7 @@ public final class MultipathDevice implements BlockDevice {
         path.counters().ended(bytes);
         if (error != null) {
             if (FailureClassifier.classify(error) == Recovery.RETRY_OTHER_PATH && p.attempts < MAX_ATTEMPTS
-                    && state != DeviceState.CLOSED) {
+                    && state.state() != DeviceState.CLOSED) {
                 reissue(p, path, Nexus.describe(error));
                 return;
             }
@@ -267,7 +267,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void noPath(Pending p) {
-        if (state == DeviceState.FAILED || timeout.limit().map(d -> d.isZero()).orElse(false)) {
+        if (state.state() == DeviceState.FAILED || timeout.limit().map(d -> d.isZero()).orElse(false)) {
             p.future.completeExceptionally(new NoPathException(failedMessage()));
             return;
         }
@@ -300,16 +300,16 @@ public final class MultipathDevice implements BlockDevice {
     void pathsChanged() {
         boolean any = !usable(PathState.ACTIVE).isEmpty() || !usable(PathState.STANDBY).isEmpty();
         if (any) {
-            if (state == DeviceState.QUEUEING || state == DeviceState.FAILED) {
+            if (state.state() == DeviceState.QUEUEING || state.state() == DeviceState.FAILED) {
                 transition(DeviceState.RUNNING, "path " + choosePreview() + " is usable");
-                cancelExpiry();
+                deadline.cancel();
                 ArrayDeque<Pending> waiting = new ArrayDeque<>(queue);
                 queue.clear();
                 for (Pending p : waiting) {
                     dispatch(p);
                 }
             }
-        } else if (state == DeviceState.RUNNING) {
+        } else if (state.state() == DeviceState.RUNNING) {
             enterQueueing("every path is down: " + reasons());
         }
     }
@@ -328,7 +328,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void enterQueueing(String why) {
-        if (state != DeviceState.RUNNING) {
+        if (state.state() != DeviceState.RUNNING) {
             return;
         }
         if (timeout.limit().map(d -> d.isZero()).orElse(false)) {
@@ -338,36 +338,17 @@ public final class MultipathDevice implements BlockDevice {
         }
         transition(DeviceState.QUEUEING, why + "; I/O queues " + (timeout.forever() ? "until a path is back"
                 : "for up to " + timeout.limit().get().toSeconds() + " s"));
-        queueingSinceNanos = clock.getAsLong();
-        scheduleExpiry();
-    }
-
-    private void scheduleExpiry() {
-        cancelExpiry();
-        if (timeout.forever()) {
-            return;
-        }
-        long left = queueingSinceNanos + timeout.limit().get().toNanos() - clock.getAsLong();
-        expiry = loop.schedule(this::expire, Math.max(0, left), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelExpiry() {
-        if (expiry != null) {
-            expiry.cancel(false);
-            expiry = null;
-        }
+        deadline.start();
+        deadline.schedule(timeout, this::expire);
     }
 
     private void expire() {
-        if (state != DeviceState.QUEUEING) {
+        if (state.state() != DeviceState.QUEUEING) {
             return;
         }
-        if (!timeout.forever()) {
-            long left = queueingSinceNanos + timeout.limit().get().toNanos() - clock.getAsLong();
-            if (left > 0) {
-                scheduleExpiry();
-                return;
-            }
+        if (!timeout.forever() && deadline.remainingNanos(timeout) > 0) {
+            deadline.schedule(timeout, this::expire);
+            return;
         }
         transition(DeviceState.FAILED, "no usable path for " + timeout + " s (replacement timeout): "
                 + queue.size() + " queued command(s) and new I/O fail with EIO until a path is back");
@@ -385,11 +366,11 @@ public final class MultipathDevice implements BlockDevice {
         loop.execute(() -> {
             LOG.info("device {}: replacement timeout {} -> {}", name, timeout, t);
             timeout = t;
-            if (state == DeviceState.QUEUEING) {
+            if (state.state() == DeviceState.QUEUEING) {
                 if (t.limit().map(d -> d.isZero()).orElse(false)) {
                     expire();
                 } else {
-                    scheduleExpiry();
+                    deadline.schedule(timeout, this::expire);
                 }
             }
             done.complete(null);
@@ -423,17 +404,15 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void transition(DeviceState next, String why) {
-        if (!state.canMoveTo(next)) {
+        if (!state.moveToIfAllowed(next, why)) {
             return;
         }
-        LOG.info("device {}: {} -> {} ({})", name, state, next, why);
-        state = next;
         stateReason = next == DeviceState.RUNNING ? null : why;
     }
 
     /** Fails queued commands and refuses new ones (the owner closes the sessions afterwards). */
     void close() {
-        cancelExpiry();
+        deadline.cancel();
         transition(DeviceState.CLOSED, "closed");
         ArrayDeque<Pending> failed = new ArrayDeque<>(queue);
         queue.clear();
@@ -454,41 +433,18 @@ public final class MultipathDevice implements BlockDevice {
         return f;
     }
 
-    /**
-     * Why a path is not ACTIVE: while its nexus is down, the nexus' latest reason (a failed re-login
-     * says why, e.g. an authentication failure), else the path's own.
-     */
-    private static String reasonOf(LunPath p) {
-        if (p.state() == PathState.ACTIVE) {
-            return null;
-        }
-        if (p.state() == PathState.FAILED && p.session() == null && p.nexus.reason() != null) {
-            String loss = p.reason();
-            String now = p.nexus.reason();
-            return loss == null || loss.equals(now) ? now : now + " (lost: " + loss + ")";
-        }
-        return p.reason();
-    }
-
     private DeviceStatus snapshot() {
         List<PathStatus> ps = new ArrayList<>();
         PathSelector.Candidate current = selector.current();
         for (LunPath p : paths) {
-            Session s = p.session();
-            PathEndpoint e = p.nexus.endpoint();
-            ps.add(new PathStatus(p.id(), e.netdev(), e.portal(), p.lun.toString(), p.state(),
-                    reasonOf(p),
-                    String.format("%012x", p.nexus.isid()), s == null ? 0 : s.tsih(), p.counters().failures,
-                    p.counters().inFlight, selector.policy() == SelectorPolicy.FAILOVER && current == p
-                    && (p.state() == PathState.ACTIVE || p.state() == PathState.STANDBY)));
+            ps.add(p.status(selector.policy() == SelectorPolicy.FAILOVER && current == p));
         }
         Double left = null;
-        if (state == DeviceState.QUEUEING && !timeout.forever()) {
-            long nanos = queueingSinceNanos + timeout.limit().get().toNanos() - clock.getAsLong();
-            left = Math.max(0, nanos) / 1e9;
+        if (state.state() == DeviceState.QUEUEING && !timeout.forever()) {
+            left = Math.max(0, deadline.remainingNanos(timeout)) / 1e9;
         }
         return new DeviceStatus(name, info.identity().orElse(null), info.vendor() + "," + info.product(),
-                info.geometry().sizeBytes(), state, stateReason, left, timeout.toString(), selector.policy().text(),
+                info.geometry().sizeBytes(), state.state(), stateReason, left, timeout.toString(), selector.policy().text(),
                 failback.toString(), ioFailureEpisodes, failovers, ps);
     }
 }

@@ -1,5 +1,7 @@
 package io.lunbridge.mpio;
 
+import io.lunbridge.state.Transitions;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -14,10 +16,10 @@ import java.util.Set;
  *   <li>DISABLED: taken out for good (identity or geometry changed, or closed).</li>
  * </ul>
  */
-public enum PathState {
+public enum PathState implements Transitions<PathState> {
     ACTIVE, STANDBY, FAILED, REINSTATING, DISABLED;
 
-    /** Whether {@code next} may follow this state. */
+    @Override
     public boolean canMoveTo(PathState next) {
         return allowed().contains(next);
     }

@@ -1,6 +1,8 @@
 package io.lunbridge.bridge.nbd;
 
 import io.lunbridge.bridge.nbd.handshake.HandshakeHandler;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -42,14 +44,13 @@ public final class NbdServer implements AutoCloseable {
     private static final Duration DEFAULT_STOP = Duration.ofSeconds(30);
 
     /** Server life cycle. */
-    enum State {
+    enum State implements Transitions<State> {
         NEW, RUNNING, STOPPED;
 
-        State on(State next) {
-            if (next.ordinal() <= ordinal()) {
-                throw new IllegalStateException("NBD server cannot go from " + this + " to " + next);
-            }
-            return next;
+        /** Forward only: started once, stopped once. */
+        @Override
+        public boolean canMoveTo(State next) {
+            return next.ordinal() > ordinal();
         }
     }
 
@@ -59,7 +60,7 @@ public final class NbdServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private final EventLoopGroup sharedWorkers;
-    private State state = State.NEW;
+    private final StateMachine<State> state = new StateMachine<>("NBD server", State.NEW, LOG);
     private InetSocketAddress boundTcp;
 
     public NbdServer(NbdServerConfig config) {
@@ -83,7 +84,7 @@ public final class NbdServer implements AutoCloseable {
      * @throws IOException if a socket cannot be prepared or bound (message names the address)
      */
     public void start() throws IOException {
-        state = state.on(State.RUNNING);
+        state.moveTo(State.RUNNING, "start");
         boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("nbd-accept"));
         workers = sharedWorkers != null ? sharedWorkers
                 : new EpollEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("nbd-io"));
@@ -132,11 +133,11 @@ public final class NbdServer implements AutoCloseable {
      *     closed forcibly (their device requests still complete at the device, unanswered)
      */
     public boolean stop(Duration timeout) {
-        if (state != State.RUNNING) {
-            state = State.STOPPED;
+        if (!state.is(State.RUNNING)) {
+            state.moveToIfAllowed(State.STOPPED, "stop before start");
             return true;
         }
-        state = state.on(State.STOPPED);
+        state.moveTo(State.STOPPED, "stop");
         for (Channel l : listeners) {
             l.close().syncUninterruptibly();
         }

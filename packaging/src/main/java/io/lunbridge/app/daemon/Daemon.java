@@ -3,6 +3,8 @@ package io.lunbridge.app.daemon;
 import io.lunbridge.app.store.StoredTarget;
 import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.protocol.naming.IscsiName;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ public final class Daemon {
     private static final Duration STATUS_REFRESH = Duration.ofSeconds(5);
 
     /** Where the daemon is. */
-    public enum State {
+    public enum State implements Transitions<State> {
         /** Started, nothing attached yet. */
         STARTING,
         /** Logging in to the automatic targets and attaching their LUNs. */
@@ -48,7 +50,25 @@ public final class Daemon {
         /** SIGTERM/SIGINT: detaching in reverse order and logging out. */
         STOPPING,
         /** Everything detached and logged out. */
-        STOPPED
+        STOPPED;
+
+        /** The diagram above; a failed main loop goes from any state to STOPPED (targets detached). */
+        @Override
+        public boolean canMoveTo(State next) {
+            switch (this) {
+                case STARTING:
+                    return next == ATTACHING || next == STOPPED;
+                case ATTACHING:
+                case RELOADING:
+                    return next == READY || next == STOPPED;
+                case READY:
+                    return next == RELOADING || next == STOPPING || next == STOPPED;
+                case STOPPING:
+                    return next == STOPPED;
+                default:
+                    return false;
+            }
+        }
     }
 
     private final Supplier<List<StoredTarget>> automatic;
@@ -64,7 +84,7 @@ public final class Daemon {
     public static final Duration DEFAULT_STOP_WAIT = Duration.ofSeconds(120);
 
     private final Duration stopWait;
-    private State state = State.STARTING;
+    private final StateMachine<State> state = new StateMachine<>("daemon", State.STARTING, LOG);
     private String lastStatus = "";
 
     /**
@@ -88,15 +108,13 @@ public final class Daemon {
     }
 
     public synchronized State state() {
-        return state;
+        return state.state();
     }
 
     private synchronized void transition(State to, String reason) {
-        if (state == to) {
-            return;
+        if (!state.is(to)) {
+            state.moveTo(to, reason);
         }
-        LOG.info("daemon {} -> {}: {}", state, to, reason);
-        state = to;
     }
 
     /** The attached targets, in attach order. */

@@ -2,6 +2,8 @@ package io.lunbridge.app.lifecycle;
 
 import io.lunbridge.app.control.ControlReply;
 import io.lunbridge.app.control.ControlRequest;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ public final class AttachLifecycle {
     private static final Duration DETACH_REPLY_WAIT = Duration.ofSeconds(90);
 
     /** Where the attachment is. */
-    public enum State {
+    public enum State implements Transitions<State> {
         /** Serving; nobody asked to stop. */
         SERVING,
         /** A signal asked to stop while a disk is in use: serving on until it is not. */
@@ -40,7 +42,22 @@ public final class AttachLifecycle {
         /** Stopping: the disks are not in use (or went away); they are detached normally. */
         STOPPING,
         /** Stopping by force: the disks are fenced (EIO) and detached even if in use. */
-        FORCED
+        FORCED;
+
+        /** Never back to SERVING; FORCED is final, and any stop may still be forced. */
+        @Override
+        public boolean canMoveTo(State next) {
+            switch (this) {
+                case SERVING:
+                    return next != SERVING;
+                case WAITING_FOR_UNUSE:
+                    return next == STOPPING || next == FORCED;
+                case STOPPING:
+                    return next == FORCED;
+                default:
+                    return false;
+            }
+        }
     }
 
     /** What the main thread does once {@link #awaitStop()} returns. */
@@ -49,7 +66,7 @@ public final class AttachLifecycle {
     private final List<LocalDisk> disks;
     private final UsageProbe usage;
     private final CompletableFuture<List<String>> detached = new CompletableFuture<>();
-    private State state = State.SERVING;
+    private final StateMachine<State> state = new StateMachine<>("attachment", State.SERVING, LOG);
     private String stopSignal;
     private List<String> lastUses = List.of();
 
@@ -65,7 +82,7 @@ public final class AttachLifecycle {
     }
 
     public synchronized State state() {
-        return state;
+        return state.state();
     }
 
     /** The signal that stopped the process (for its exit status), if a signal did. */
@@ -74,12 +91,9 @@ public final class AttachLifecycle {
     }
 
     private synchronized void transition(State to, String reason) {
-        if (state == to || state == State.FORCED) {
-            return;
+        if (state.moveToIfAllowed(to, reason)) {
+            notifyAll();
         }
-        LOG.info("attachment {} -> {}: {}", state, to, reason);
-        state = to;
-        notifyAll();
     }
 
     /** Current uses of every disk; an unreadable usage is itself reported as a use (fail safe). */
@@ -101,11 +115,11 @@ public final class AttachLifecycle {
             if (stopSignal == null) {
                 stopSignal = name;
             }
-            if (state == State.WAITING_FOR_UNUSE || state == State.STOPPING) {
+            if (state.state() == State.WAITING_FOR_UNUSE || state.state() == State.STOPPING) {
                 transition(State.FORCED, "second " + name + " while waiting: forced stop, I/O fails with EIO");
                 return;
             }
-            if (state != State.SERVING) {
+            if (state.state() != State.SERVING) {
                 return;
             }
         }
@@ -168,10 +182,10 @@ public final class AttachLifecycle {
         while (true) {
             State s;
             synchronized (this) {
-                if (state == State.SERVING && !allEnded.isDone()) {
+                if (state.state() == State.SERVING && !allEnded.isDone()) {
                     wait(POLL.toMillis());
                 }
-                s = state;
+                s = state.state();
             }
             switch (s) {
                 case FORCED:
@@ -193,7 +207,7 @@ public final class AttachLifecycle {
     private void waitForUnuse() throws InterruptedException {
         synchronized (this) {
             wait(POLL.toMillis());
-            if (state != State.WAITING_FOR_UNUSE) {
+            if (state.state() != State.WAITING_FOR_UNUSE) {
                 return;
             }
         }

@@ -3,6 +3,8 @@ package io.lunbridge.protocol.login;
 import io.lunbridge.protocol.text.BinaryValue;
 import io.lunbridge.protocol.text.KeyValue;
 import io.lunbridge.protocol.text.TextFormatException;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -32,13 +35,21 @@ final class ChapAuthenticator {
     static final int MAX_CHALLENGE_LENGTH = 1024;
 
     /** Where the exchange stands. */
-    enum State { ALGORITHM_OFFERED, AWAITING_TARGET_RESPONSE, DONE }
+    enum State implements Transitions<State> {
+        ALGORITHM_OFFERED, AWAITING_TARGET_RESPONSE, DONE;
+
+        /** Forward only: the mutual step may be skipped. */
+        @Override
+        public boolean canMoveTo(State next) {
+            return next.ordinal() > ordinal();
+        }
+    }
 
     private final ChapCredentials credentials;
     private final String chapName;
     private final String context;
     private final SecureRandom random;
-    private State state = State.ALGORITHM_OFFERED;
+    private final StateMachine<State> state;
     private int ourIdentifier;
     private byte[] ourChallenge;
 
@@ -50,6 +61,7 @@ final class ChapAuthenticator {
         this.chapName = credentials.name() != null ? credentials.name() : initiatorName;
         this.context = context;
         this.random = Objects.requireNonNull(random, "random");
+        this.state = new StateMachine<>("CHAP " + context, State.ALGORITHM_OFFERED, LOG, Level.DEBUG);
     }
 
     /** The keys that open the exchange once the target chose AuthMethod=CHAP. */
@@ -58,12 +70,12 @@ final class ChapAuthenticator {
     }
 
     State state() {
-        return state;
+        return state.state();
     }
 
     /** True once both required directions are authenticated. */
     boolean complete() {
-        return state == State.DONE;
+        return state.is(State.DONE);
     }
 
     /**
@@ -73,7 +85,7 @@ final class ChapAuthenticator {
      */
     List<KeyValue> onTargetKeys(Map<String, String> keys) throws LoginException {
         try {
-            switch (state) {
+            switch (state.state()) {
                 case ALGORITHM_OFFERED:
                     return onChallenge(keys);
                 case AWAITING_TARGET_RESPONSE:
@@ -116,9 +128,9 @@ final class ChapAuthenticator {
             ourChallenge = mine;
             out.add(new KeyValue("CHAP_I", Integer.toString(ourIdentifier)));
             out.add(new KeyValue("CHAP_C", BinaryValue.encodeHex(mine)));
-            state = State.AWAITING_TARGET_RESPONSE;
+            state.moveTo(State.AWAITING_TARGET_RESPONSE, "challenged the target (mutual CHAP)");
         } else {
-            state = State.DONE;
+            state.moveTo(State.DONE, "answered the target's challenge");
         }
         return out;
     }
@@ -144,8 +156,7 @@ final class ChapAuthenticator {
             throw fail("target's CHAP response does not match: the target does not know the mutual CHAP"
                     + " secret configured for it; check the target's outgoing CHAP account");
         }
-        LOG.debug("target authenticated by mutual CHAP as {}", name);
-        state = State.DONE;
+        state.moveTo(State.DONE, "target authenticated by mutual CHAP as " + name);
     }
 
     private int identifier(String value) throws LoginException {
@@ -165,7 +176,7 @@ final class ChapAuthenticator {
     private String require(Map<String, String> keys, String key) throws LoginException {
         String v = keys.get(key);
         if (v == null) {
-            throw fail("target did not send " + key + " (state " + state + ")");
+            throw fail("target did not send " + key + " (state " + state.state() + ")");
         }
         return v;
     }
@@ -173,7 +184,7 @@ final class ChapAuthenticator {
     private void checkNoOthers(Map<String, String> keys, String... allowed) throws LoginException {
         for (String k : keys.keySet()) {
             if (!Arrays.asList(allowed).contains(k)) {
-                throw fail("target sent unexpected " + k + "=" + keys.get(k) + " (state " + state + ")");
+                throw fail("target sent unexpected " + k + "=" + keys.get(k) + " (state " + state.state() + ")");
             }
         }
     }

@@ -11,13 +11,10 @@ import io.lunbridge.protocol.text.TargetAddress;
 import io.lunbridge.protocol.text.TextAccumulator;
 import io.lunbridge.protocol.text.TextCodec;
 import io.lunbridge.protocol.text.TextFormatException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +68,7 @@ public final class LoginStateMachine {
     private static final int VERSION = 0;
 
     /** Login stage of this connection. */
-    public enum Stage {
+    public enum Stage implements Transitions<Stage> {
         /** Security negotiation (authentication). */
         SECURITY,
         /** Operational parameter negotiation. */
@@ -79,26 +76,31 @@ public final class LoginStateMachine {
         /** Login complete; the connection carries SCSI traffic. */
         FULL_FEATURE,
         /** Login ended without full feature phase: failed, or redirected elsewhere. */
-        FAILED
+        FAILED;
+
+        /** SECURITY → OPERATIONAL → FULL_FEATURE, or FAILED from either negotiating stage. */
+        @Override
+        public boolean canMoveTo(Stage next) {
+            switch (this) {
+                case SECURITY:
+                    return next == OPERATIONAL || next == FAILED;
+                case OPERATIONAL:
+                    return next == FULL_FEATURE || next == FAILED;
+                default:
+                    return false;
+            }
+        }
     }
 
     private final LoginConfig config;
     private final SecureRandom random;
     private final Negotiator negotiator;
     private final TextAccumulator incoming;
-    private final Deque<ByteBuf> outgoing = new ArrayDeque<>();
+    private final LoginRequests requests;
     private final String where;
-    private Stage stage = Stage.SECURITY;
+    private final StateMachine<Stage> stage;
     private boolean started;
-    private int initiatorTaskTag;
-    private int cmdSn;
-    private int expStatSn;
     private int exchanges;
-    private int sentCsg;
-    private boolean sentTransit;
-    private int sentNsg;
-    private boolean outgoingTransit;
-    private int outgoingNsg;
     private String authMethod;
     private ChapAuthenticator chap;
 
@@ -120,16 +122,18 @@ public final class LoginStateMachine {
     public LoginStateMachine(LoginConfig config, SecureRandom random, int maxTextBytes) {
         this.incoming = new TextAccumulator(maxTextBytes);
         this.config = Objects.requireNonNull(config, "config");
+        this.requests = new LoginRequests(config);
         this.random = Objects.requireNonNull(random, "random");
         this.negotiator = new Negotiator(config.proposal(), config.sessionType() == SessionType.DISCOVERY);
         this.where = "initiator " + config.initiatorName() + " at "
                 + (config.targetName() != null ? "target " + config.targetName() : "the discovery service")
                 + " portal " + config.portal();
+        this.stage = new StateMachine<>("login of " + where, Stage.SECURITY, LOG);
     }
 
     /** The current stage. */
     public Stage stage() {
-        return stage;
+        return stage.state();
     }
 
     /**
@@ -144,9 +148,7 @@ public final class LoginStateMachine {
             throw new IllegalStateException("login already started");
         }
         started = true;
-        this.initiatorTaskTag = initiatorTaskTag;
-        this.cmdSn = cmdSn;
-        this.expStatSn = expStatSn;
+        requests.begin(initiatorTaskTag, cmdSn, expStatSn);
         List<KeyValue> keys = new ArrayList<>();
         keys.add(new KeyValue("InitiatorName", config.initiatorName()));
         if (config.initiatorAlias() != null) {
@@ -158,8 +160,8 @@ public final class LoginStateMachine {
         }
         keys.add(new KeyValue("AuthMethod", String.join(",", authOffer())));
         boolean transit = config.chap().isEmpty();
-        LOG.info("login of {} started in stage {}", where, stage);
-        return request(keys, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0);
+        LOG.info("login of {} started in stage {}", where, stage.state());
+        return requests.request(keys, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0);
     }
 
     /**
@@ -169,8 +171,8 @@ public final class LoginStateMachine {
      * @throws IllegalStateException if the login was not started or has already ended
      */
     public LoginStep onResponse(LoginResponse response) throws LoginException {
-        if (!started || stage == Stage.FULL_FEATURE || stage == Stage.FAILED) {
-            throw new IllegalStateException("login response in stage " + stage + (started ? "" : " before start"));
+        if (!started || stage.is(Stage.FULL_FEATURE) || stage.is(Stage.FAILED)) {
+            throw new IllegalStateException("login response in stage " + stage.state() + (started ? "" : " before start"));
         }
         try {
             return handle(response);
@@ -189,9 +191,9 @@ public final class LoginStateMachine {
     }
 
     private LoginStep handle(LoginResponse r) throws LoginException, NegotiationException {
-        if (r.initiatorTaskTag() != initiatorTaskTag) {
+        if (r.initiatorTaskTag() != requests.initiatorTaskTag()) {
             throw protocol(String.format("login response has initiator task tag 0x%08x, expected 0x%08x",
-                    r.initiatorTaskTag(), initiatorTaskTag));
+                    r.initiatorTaskTag(), requests.initiatorTaskTag()));
         }
         if (r.statusClass() != 0) {
             return failedStatus(r);
@@ -204,42 +206,40 @@ public final class LoginStateMachine {
             throw protocol(String.format("login response has ISID 0x%012x, expected 0x%012x",
                     r.isid(), config.isid()));
         }
-        if (r.csg() != sentCsg) {
-            throw protocol("login response has CSG " + r.csg() + " but the initiator is in stage " + sentCsg);
+        if (r.csg() != requests.sentCsg()) {
+            throw protocol("login response has CSG " + r.csg() + " but the initiator is in stage " + requests.sentCsg());
         }
         if (r.transit() && r.continueFlag()) {
             throw protocol("login response has both the T and the C bit set");
         }
         if (r.transit()) {
-            if (!sentTransit) {
+            if (!requests.sentTransit()) {
                 throw protocol("target set the T bit (NSG " + r.nsg() + ") but the initiator did not ask to transit");
             }
-            if (r.nsg() <= r.csg() || r.nsg() > sentNsg || r.nsg() == 2) {
+            if (r.nsg() <= r.csg() || r.nsg() > requests.sentNsg() || r.nsg() == 2) {
                 throw protocol("target transits to NSG " + r.nsg() + " from CSG " + r.csg()
-                        + " but the initiator asked for NSG " + sentNsg);
+                        + " but the initiator asked for NSG " + requests.sentNsg());
             }
         }
-        expStatSn = r.statSn() + 1;
-        if (!outgoing.isEmpty()) {
+        requests.acknowledge(r.statSn());
+        if (requests.continuing()) {
             if (r.data().isReadable() || r.transit() || r.continueFlag()) {
                 throw protocol("target answered a partial login request (C bit) with text or flags;"
                         + " it must answer with an empty response");
             }
-            ByteBuf next = outgoing.poll();
-            boolean last = outgoing.isEmpty();
-            return new LoginStep.Send(build(next, !last, sentCsg, last && outgoingTransit, last ? outgoingNsg : 0));
+            return new LoginStep.Send(requests.nextPart());
         }
         if (r.continueFlag() && !r.data().isReadable()) {
             throw protocol("login response has the C bit but no text (a continued response must carry some)");
         }
         Optional<List<KeyValue>> text = incoming.accept(r.data(), r.continueFlag());
         if (text.isEmpty()) {
-            return new LoginStep.Send(build(Unpooled.EMPTY_BUFFER, false, sentCsg, sentTransit, sentNsg));
+            return new LoginStep.Send(requests.askForMore());
         }
         if (++exchanges > MAX_EXCHANGES) {
             throw protocol("target did not finish the login after " + MAX_EXCHANGES + " negotiation rounds");
         }
-        return stage == Stage.SECURITY ? security(r, text.get()) : operational(r, text.get());
+        return stage.is(Stage.SECURITY) ? security(r, text.get()) : operational(r, text.get());
     }
 
     private LoginStep security(LoginResponse r, List<KeyValue> keys) throws LoginException, NegotiationException {
@@ -285,14 +285,13 @@ public final class LoginStateMachine {
                         + (config.chap().orElseThrow().mutual().isPresent()
                         ? ": it did not authenticate itself (mutual CHAP is configured)" : ""));
             }
-            stage = Stage.OPERATIONAL;
-            LOG.info("login of {} entered stage {} (AuthMethod={})", where, stage, authMethod);
+            stage.moveTo(Stage.OPERATIONAL, "AuthMethod=" + authMethod);
             replies.addAll(negotiator.offers());
-            return new LoginStep.Send(request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
+            return new LoginStep.Send(requests.request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
         }
         boolean transit = authenticated
                 || chap.state() == ChapAuthenticator.State.AWAITING_TARGET_RESPONSE;
-        return new LoginStep.Send(request(replies, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0));
+        return new LoginStep.Send(requests.request(replies, CSG_SECURITY, transit, transit ? CSG_OPERATIONAL : 0));
     }
 
     private LoginStep operational(LoginResponse r, List<KeyValue> keys) throws LoginException, NegotiationException {
@@ -303,7 +302,7 @@ public final class LoginStateMachine {
         }
         List<KeyValue> replies = negotiator.onTargetKeys(keys);
         if (!r.transit()) {
-            return new LoginStep.Send(request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
+            return new LoginStep.Send(requests.request(replies, CSG_OPERATIONAL, true, NSG_FULL_FEATURE));
         }
         for (KeyValue reply : replies) {
             if ("NotUnderstood".equals(reply.value())) {
@@ -323,8 +322,7 @@ public final class LoginStateMachine {
             throw protocol("target completed the login with TSIH " + r.tsih() + " but the initiator joined TSIH "
                     + config.tsih());
         }
-        stage = Stage.FULL_FEATURE;
-        LOG.info("login of {} complete: stage {}, TSIH {}, {}", where, stage, r.tsih(), params);
+        stage.moveTo(Stage.FULL_FEATURE, "login complete: TSIH " + r.tsih() + ", " + params);
         return new LoginStep.Complete(params, r.tsih(), r.statSn(), r.expCmdSn(), r.maxCmdSn());
     }
 
@@ -343,9 +341,8 @@ public final class LoginStateMachine {
                 throw protocol("target redirected the login (status " + status + ") without a TargetAddress");
             }
             TargetAddress a = TargetAddress.parse(address);
-            stage = Stage.FAILED;
-            LOG.info("login of {} redirected {} to {} (status {}); stage {}", where,
-                    detail == 2 ? "permanently" : "temporarily", address, status, stage);
+            stage.moveTo(Stage.FAILED, "redirected " + (detail == 2 ? "permanently" : "temporarily") + " to "
+                    + address + " (status " + status + ")");
             return new LoginStep.Redirect(a.host(), a.port(), a.portalGroupTag(), detail == 2);
         }
         throw LoginStatus.toException(cls, detail, config);
@@ -382,37 +379,9 @@ public final class LoginStateMachine {
         return "AuthMethod".equals(key) || key.startsWith("CHAP_");
     }
 
-    private LoginRequest request(List<KeyValue> keys, int csg, boolean transit, int nsg) {
-        ByteBuf text = TextCodec.encode(keys, UnpooledByteBufAllocator.DEFAULT);
-        if (text.readableBytes() <= LOGIN_MAX_DATA_SEGMENT) {
-            return build(text, false, csg, transit, nsg);
-        }
-        List<ByteBuf> parts;
-        try {
-            parts = TextAccumulator.split(text, LOGIN_MAX_DATA_SEGMENT);
-        } finally {
-            text.release();
-        }
-        outgoing.addAll(parts.subList(1, parts.size()));
-        outgoingTransit = transit;
-        outgoingNsg = nsg;
-        return build(parts.get(0), true, csg, false, 0);
-    }
-
-    private LoginRequest build(ByteBuf data, boolean continueFlag, int csg, boolean transit, int nsg) {
-        sentCsg = csg;
-        sentTransit = transit;
-        sentNsg = transit ? nsg : 0;
-        return new LoginRequest(transit, continueFlag, csg, sentNsg, VERSION, VERSION, config.isid(), config.tsih(),
-                initiatorTaskTag, config.cid(), cmdSn, expStatSn, data);
-    }
-
     private void fail(String reason) {
-        stage = Stage.FAILED;
-        while (!outgoing.isEmpty()) {
-            outgoing.poll().release();
-        }
-        LOG.info("login of {} entered stage {}: {}", where, stage, reason);
+        requests.discard();
+        stage.moveTo(Stage.FAILED, reason);
     }
 
     private LoginException protocol(String message) {

@@ -56,7 +56,7 @@ public enum Opcode {
     public static Opcode of(int code) {
         Opcode o = (code >= 0 && code < 64) ? BY_CODE[code] : null;
         if (o == null) {
-            throw new PduFormatException(String.format("BHS opcode: unknown value 0x%02x", code));
+            throw new PduFormatException("opcode", 0, String.format("BHS opcode: unknown value 0x%02x", code));
         }
         return o;
     }

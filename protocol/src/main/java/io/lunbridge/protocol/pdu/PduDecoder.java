@@ -1,9 +1,9 @@
 package io.lunbridge.protocol.pdu;
 
+import io.lunbridge.wire.StopAtFirstErrorDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p><b>No copies.</b> The data segment of an emitted PDU is a retained slice of the cumulation
  * buffer; the consumer owns that reference and releases it (see {@link Pdu}). The decoder uses
- * {@link ByteToMessageDecoder#COMPOSITE_CUMULATOR}: a PDU whose data spans several socket reads is
+ * {@link io.netty.handler.codec.ByteToMessageDecoder#COMPOSITE_CUMULATOR}: a PDU whose data spans several socket reads is
  * assembled by adding each read buffer as a component. The default MERGE_CUMULATOR would copy every
  * read into the cumulation whenever bytes are left over from the previous read, and would copy the
  * whole cumulation again whenever a consumer still holds a slice of it (refCnt &gt; 1) — i.e. on
@@ -34,11 +34,10 @@ import java.util.List;
  * by the handler that processes the final Login Response; it applies to every PDU not yet decoded,
  * including bytes already buffered.
  */
-public final class PduDecoder extends ByteToMessageDecoder {
+public final class PduDecoder extends StopAtFirstErrorDecoder {
     private final PduCounters counters;
     private FramingParameters framing;
     private ChannelHandlerContext context;
-    private boolean failed;
 
     /** A decoder with the given initial framing, normally {@link FramingParameters#LOGIN}. */
     public PduDecoder(FramingParameters framing) {
@@ -80,20 +79,10 @@ public final class PduDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        try {
-            Pdu pdu = decodeOne(in);
-            if (pdu != null) {
-                out.add(pdu);
-            }
-        } catch (PduFormatException e) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            ctx.fireExceptionCaught(e);
+    protected void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        Pdu pdu = decodeOne(in);
+        if (pdu != null) {
+            out.add(pdu);
         }
     }
 
@@ -115,14 +104,14 @@ public final class PduDecoder extends ByteToMessageDecoder {
             int computed = Digests.crc32c(in, start, headerLength);
             if (received != computed) {
                 counters.headerDigestError();
-                throw new PduFormatException(String.format(
+                throw new PduFormatException("HeaderDigest", headerLength, String.format(
                         "header digest mismatch: received 0x%08x, computed 0x%08x", received, computed));
             }
         }
         Opcode.of(in.getUnsignedByte(start) & 0x3f);
         int dataLength = in.getUnsignedMedium(start + 5);
         if (dataLength > f.maxRecvDataSegmentLength()) {
-            throw new PduFormatException("DataSegmentLength " + dataLength
+            throw new PduFormatException("DataSegmentLength", 5, "DataSegmentLength " + dataLength
                     + " exceeds MaxRecvDataSegmentLength " + f.maxRecvDataSegmentLength());
         }
         int padding = PduCodec.padding(dataLength);
@@ -135,8 +124,8 @@ public final class PduDecoder extends ByteToMessageDecoder {
         for (int i = 0; i < padding; i++) {
             byte b = in.getByte(dataStart + dataLength + i);
             if (b != 0) {
-                throw new PduFormatException(String.format(
-                        "padding byte %d of data segment is 0x%02x, must be 0", i + 1, b & 0xff));
+                throw new PduFormatException("data segment padding",
+                        headerLength + headerDigestLength + dataLength + i, String.format("padding byte %d of data segment is 0x%02x, must be 0", i + 1, b & 0xff));
             }
         }
         if (dataDigestLength != 0) {
@@ -144,8 +133,8 @@ public final class PduDecoder extends ByteToMessageDecoder {
             int computed = Digests.dataDigest(in, dataStart, dataLength);
             if (received != computed) {
                 counters.dataDigestError();
-                throw new PduFormatException(String.format(
-                        "data digest mismatch: received 0x%08x, computed 0x%08x", received, computed));
+                throw new PduFormatException("DataDigest", headerLength + headerDigestLength + dataLength + padding,
+                        String.format("data digest mismatch: received 0x%08x, computed 0x%08x", received, computed));
             }
         }
         ByteBuf header = in.slice(start, headerLength);

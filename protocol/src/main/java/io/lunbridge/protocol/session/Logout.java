@@ -39,7 +39,7 @@ final class Logout {
             future.complete(null);
             return future;
         }
-        if (ctx.state == SessionState.LOGGED_IN) {
+        if (ctx.state() == SessionState.LOGGED_IN) {
             session.transition(SessionState.LOGGING_OUT, reason);
             draining.complete(reason);
             deadlineNanos = ctx.now() + ctx.config.logoutTimeout().toNanos();
@@ -56,7 +56,7 @@ final class Logout {
 
     /** Shortens the deadline of a logout in progress to the seconds the target allows (its Parameter3). */
     void shortenDeadline(int seconds) {
-        if (seconds > 0 && ctx.state == SessionState.LOGGING_OUT) {
+        if (seconds > 0 && ctx.state() == SessionState.LOGGING_OUT) {
             long requested = ctx.now() + TimeUnit.SECONDS.toNanos(seconds);
             if (requested - deadlineNanos < 0) {
                 deadlineNanos = requested;
@@ -99,7 +99,7 @@ final class Logout {
 
     /** On each tick: fails the session when a logout in progress has passed its deadline. */
     void checkDeadline(long now) {
-        if (ctx.state == SessionState.LOGGING_OUT && now - deadlineNanos > 0) {
+        if (ctx.state() == SessionState.LOGGING_OUT && now - deadlineNanos > 0) {
             session.fail(SessionException.Kind.LOGGED_OUT, "logout from " + ctx.name + " did not complete within "
                     + ctx.config.logoutTimeout().toSeconds() + " s; connection closed");
         }

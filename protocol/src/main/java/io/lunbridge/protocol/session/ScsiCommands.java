@@ -35,7 +35,7 @@ final class ScsiCommands {
     // ---------------------------------------------------------------- submission
 
     void submit(ScsiTask task) {
-        if (ctx.state != SessionState.LOGGED_IN) {
+        if (ctx.state() != SessionState.LOGGED_IN) {
             task.fail(ctx.notLoggedIn());
             return;
         }
@@ -51,7 +51,7 @@ final class ScsiCommands {
     /** Sends the commands waiting for the window, as far as it is open. */
     void drainWaiting() {
         boolean wrote = false;
-        while (!ctx.waiting.isEmpty() && ctx.window.open() && ctx.state == SessionState.LOGGED_IN) {
+        while (!ctx.waiting.isEmpty() && ctx.window.open() && ctx.state() == SessionState.LOGGED_IN) {
             send(ctx.waiting.poll());
             wrote = true;
         }
@@ -195,7 +195,7 @@ final class ScsiCommands {
         if (task.sent) {
             ctx.counters.commandEnded();
         }
-        if (ctx.state == SessionState.LOGGING_OUT) {
+        if (ctx.state() == SessionState.LOGGING_OUT) {
             logout.maybeSend();
         }
     }
@@ -229,7 +229,7 @@ final class ScsiCommands {
         }
         ctx.counters.timeouts++;
         task.fail(new SessionException(kind, message));
-        if (ctx.state == SessionState.LOGGING_OUT) {
+        if (ctx.state() == SessionState.LOGGING_OUT) {
             logout.maybeSend();
         }
     }

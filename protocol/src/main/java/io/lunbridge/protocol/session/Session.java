@@ -77,7 +77,7 @@ public final class Session {
 
     /** As above with the clock that timers read (tests drive it). */
     Session(Channel channel, LoginResult login, SessionConfig config, String name, LongSupplier clock) {
-        this.ctx = new SessionContext(name, channel, login, config, clock);
+        this.ctx = new SessionContext(name, channel, login, config, clock, LOG);
         this.loop = channel.eventLoop();
         this.tsih = login.tsih();
         this.logout = new Logout(ctx, this);
@@ -139,7 +139,7 @@ public final class Session {
 
     /** The current state, read from any thread (advisory). */
     public SessionState state() {
-        return ctx.state;
+        return ctx.state();
     }
 
     /** A snapshot of the session's counters. */
@@ -268,7 +268,7 @@ public final class Session {
         }
         long now = ctx.now();
         keepalive.check(now);
-        if (ctx.state == SessionState.FAILED) {
+        if (ctx.state() == SessionState.FAILED) {
             return;
         }
         taskManagement.sweep(now);
@@ -289,7 +289,7 @@ public final class Session {
             transition(SessionState.FAILED, message);
         }
         closeChannelAndFailAll(reason);
-        if (ctx.state == SessionState.FAILED) {
+        if (ctx.state() == SessionState.FAILED) {
             transition(SessionState.CLOSED, "connection closed after failure");
         }
     }
@@ -338,12 +338,7 @@ public final class Session {
 
     /** The one transition of the {@link SessionState} machine; logs the reason once. */
     void transition(SessionState next, String reason) {
-        SessionState state = ctx.state;
-        if (!state.canMoveTo(next)) {
-            throw new IllegalStateException("session " + ctx.name + ": " + state + " -> " + next + " not allowed");
-        }
-        LOG.info("session {}: {} -> {} ({})", ctx.name, state, next, reason);
-        ctx.state = next;
+        ctx.machine.moveTo(next, reason);
     }
 
     // ---------------------------------------------------------------- helpers

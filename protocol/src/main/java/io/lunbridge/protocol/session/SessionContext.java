@@ -2,6 +2,7 @@ package io.lunbridge.protocol.session;
 
 import io.lunbridge.protocol.pdu.SerialNumbers;
 import io.lunbridge.protocol.text.SessionParameters;
+import io.lunbridge.state.StateMachine;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
@@ -24,11 +25,13 @@ final class SessionContext {
     final ArrayDeque<ScsiTask> waiting = new ArrayDeque<>();
     final SessionCounters counters = new SessionCounters();
     int expStatSn;
-    /** Written only by {@link Session#transition}; read from other threads as advisory. */
-    SessionState state = SessionState.LOGGED_IN;
+    /** Moved only by {@link Session#transition}; read from other threads as advisory. */
+    final StateMachine<SessionState> machine;
 
-    SessionContext(String name, Channel channel, LoginResult login, SessionConfig config, LongSupplier clock) {
+    SessionContext(String name, Channel channel, LoginResult login, SessionConfig config, LongSupplier clock,
+            org.apache.logging.log4j.Logger log) {
         this.name = name;
+        this.machine = new StateMachine<>("session " + name, SessionState.LOGGED_IN, log);
         this.channel = channel;
         this.params = login.parameters();
         this.config = config;
@@ -37,12 +40,17 @@ final class SessionContext {
         this.expStatSn = login.statSn() + 1;
     }
 
+    SessionState state() {
+        return machine.state();
+    }
+
     long now() {
         return clock.getAsLong();
     }
 
     /** Whether the session is FAILED or CLOSED. */
     boolean ended() {
+        SessionState state = state();
         return state == SessionState.FAILED || state == SessionState.CLOSED;
     }
 
@@ -54,6 +62,7 @@ final class SessionContext {
 
     /** Why a command or text exchange is refused outside LOGGED_IN. */
     SessionException notLoggedIn() {
+        SessionState state = state();
         SessionException.Kind kind = state == SessionState.LOGGING_OUT
                 ? SessionException.Kind.LOGGED_OUT : SessionException.Kind.CONNECTION_LOST;
         return new SessionException(kind, "session " + name + " is " + state + ": command not sent");

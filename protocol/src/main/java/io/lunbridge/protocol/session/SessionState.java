@@ -1,10 +1,12 @@
 package io.lunbridge.protocol.session;
 
+import io.lunbridge.state.Transitions;
+
 /**
  * Life cycle of a full-feature session over its one connection. Transitions:
  * LOGGED_IN → LOGGING_OUT → CLOSED; LOGGED_IN | LOGGING_OUT → FAILED → CLOSED.
  */
-public enum SessionState {
+public enum SessionState implements Transitions<SessionState> {
     /** Full feature phase: commands are accepted. */
     LOGGED_IN,
     /** Logout started: no new commands; outstanding ones finish, then Logout is exchanged. */
@@ -14,7 +16,8 @@ public enum SessionState {
     /** Closed; terminal. */
     CLOSED;
 
-    boolean canMoveTo(SessionState next) {
+    @Override
+    public boolean canMoveTo(SessionState next) {
         switch (this) {
             case LOGGED_IN:
                 return next == LOGGING_OUT || next == FAILED || next == CLOSED;

@@ -46,7 +46,7 @@ final class TaskManagement {
         }
         SessionConfig config = ctx.config;
         for (Task o : expired) {
-            if (ctx.state != SessionState.LOGGED_IN && ctx.state != SessionState.LOGGING_OUT) {
+            if (ctx.state() != SessionState.LOGGED_IN && ctx.state() != SessionState.LOGGING_OUT) {
                 return;
             }
             if (o instanceof ScsiTask t) {

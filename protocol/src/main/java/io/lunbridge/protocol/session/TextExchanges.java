@@ -24,7 +24,7 @@ final class TextExchanges {
 
     /** Starts an exchange; on the event loop. */
     CompletableFuture<List<KeyValue>> start(List<KeyValue> keys) {
-        if (ctx.state != SessionState.LOGGED_IN) {
+        if (ctx.state() != SessionState.LOGGED_IN) {
             return CompletableFuture.failedFuture(ctx.notLoggedIn());
         }
         TextTask task = new TextTask(keys, ctx.channel.alloc().compositeBuffer());

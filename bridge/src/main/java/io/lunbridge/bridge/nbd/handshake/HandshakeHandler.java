@@ -1,6 +1,7 @@
 package io.lunbridge.bridge.nbd.handshake;
 
 import io.lunbridge.bridge.nbd.ConnectionContext;
+import io.lunbridge.bridge.nbd.NbdFormatException;
 import io.lunbridge.bridge.nbd.ShutdownRequested;
 import io.lunbridge.bridge.nbd.options.OptionDecoder;
 import io.lunbridge.bridge.nbd.options.OptionNegotiator;
@@ -58,12 +59,13 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         done = true;
         int known = Greeting.CLIENT_FIXED_NEWSTYLE | Greeting.CLIENT_NO_ZEROES;
         if ((flags & ~known) != 0) {
-            refuse(ctx, in, "client flags 0x" + Integer.toHexString(flags) + " set bits the server did not offer");
+            refuse(ctx, in, new NbdFormatException("client flags", 0,
+                    "client flags 0x" + Integer.toHexString(flags) + " set bits the server did not offer"));
             return;
         }
         if ((flags & Greeting.CLIENT_FIXED_NEWSTYLE) == 0) {
-            refuse(ctx, in, "client flags 0x" + Integer.toHexString(flags)
-                    + " lack NBD_FLAG_C_FIXED_NEWSTYLE; only fixed newstyle is served");
+            refuse(ctx, in, new NbdFormatException("client flags", 0, "client flags 0x" + Integer.toHexString(flags)
+                    + " lack NBD_FLAG_C_FIXED_NEWSTYLE; only fixed newstyle is served"));
             return;
         }
         boolean noZeroes = (flags & Greeting.CLIENT_NO_ZEROES) != 0;
@@ -73,9 +75,9 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         ctx.pipeline().remove(this);
     }
 
-    private void refuse(ChannelHandlerContext ctx, ByteBuf in, String why) {
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, NbdFormatException e) {
         in.skipBytes(in.readableBytes());
-        LOG.warn("NBD client {}: {}; closing the connection", connection.peer(), why);
+        LOG.warn("NBD client {}: {}; closing the connection", connection.peer(), e.getMessage());
         ctx.close();
     }
 }

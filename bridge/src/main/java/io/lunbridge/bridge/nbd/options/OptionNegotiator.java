@@ -8,6 +8,8 @@ import io.lunbridge.bridge.nbd.transmission.BlockSizeConstraints;
 import io.lunbridge.bridge.nbd.transmission.TransmissionFlags;
 import io.lunbridge.bridge.nbd.transmission.TransmissionParameters;
 import io.lunbridge.bridge.nbd.transmission.TransmissionPhase;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,6 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import java.util.List;
 import java.util.Optional;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -40,17 +43,19 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LogManager.getLogger(OptionNegotiator.class);
 
     /** Haggling state: continues until an export is entered or the connection ends. */
-    enum State {
+    enum State implements Transitions<State> {
         HAGGLING, TRANSMISSION, CLOSED;
 
-        State on(State next) {
-            return this == HAGGLING ? next : this;
+        /** Haggling ends once, in transmission or closed. */
+        @Override
+        public boolean canMoveTo(State next) {
+            return this == HAGGLING && next != HAGGLING;
         }
     }
 
     private final ConnectionContext connection;
     private final boolean noZeroes;
-    private State state = State.HAGGLING;
+    private final StateMachine<State> state;
     private boolean structuredReplies;
     private NbdExport metaContextExport;
 
@@ -60,6 +65,8 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
     public OptionNegotiator(ConnectionContext connection, boolean noZeroes) {
         this.connection = connection;
         this.noZeroes = noZeroes;
+        this.state = new StateMachine<>("NBD client " + connection.peer() + " options", State.HAGGLING, LOG,
+                Level.DEBUG);
     }
 
     @Override
@@ -68,7 +75,7 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (state != State.HAGGLING) {
+        if (!state.is(State.HAGGLING)) {
             return;
         }
         OptionRequest req = (OptionRequest) msg;
@@ -84,7 +91,7 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ShutdownRequested) {
             LOG.info("NBD client {}: closing during option haggling, server is shutting down", connection.peer());
-            state = state.on(State.CLOSED);
+            state.moveToIfAllowed(State.CLOSED, "server shutting down");
             ctx.close();
         } else {
             super.userEventTriggered(ctx, evt);
@@ -98,7 +105,7 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
                 exportName(ctx, new OptionData(req.data()).string("export name", req.data().length));
                 break;
             case OptionCodes.OPT_ABORT:
-                state = state.on(State.CLOSED);
+                state.moveToIfAllowed(State.CLOSED, "NBD_OPT_ABORT");
                 ctx.writeAndFlush(OptionReplies.reply(ctx.alloc(), opt, OptionCodes.REP_ACK))
                         .addListener(ChannelFutureListener.CLOSE);
                 break;
@@ -137,7 +144,7 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
         if (export.isEmpty()) {
             LOG.warn("NBD client {}: NBD_OPT_EXPORT_NAME '{}' names no export; closing (this option cannot fail)",
                     connection.peer(), name);
-            state = state.on(State.CLOSED);
+            state.moveToIfAllowed(State.CLOSED, "NBD_OPT_EXPORT_NAME names no export");
             ctx.close();
             return;
         }
@@ -211,7 +218,7 @@ public final class OptionNegotiator extends ChannelInboundHandlerAdapter {
     }
 
     private void enterTransmission(ChannelHandlerContext ctx, TransmissionParameters params) {
-        state = state.on(State.TRANSMISSION);
+        state.moveToIfAllowed(State.TRANSMISSION, "export '" + params.export().name() + "'");
         LOG.info("NBD client {} entered transmission on export '{}' (structured replies {}, base:allocation {}, "
                         + "flags 0x{})", connection.peer(), params.export().name(), params.structuredReplies(),
                 params.metaContextId() != 0, Integer.toHexString(params.flags()));

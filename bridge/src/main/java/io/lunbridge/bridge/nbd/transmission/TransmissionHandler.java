@@ -3,6 +3,8 @@ package io.lunbridge.bridge.nbd.transmission;
 import io.lunbridge.block.BlockDevice;
 import io.lunbridge.block.BlockDevice.Extent;
 import io.lunbridge.bridge.nbd.ShutdownRequested;
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -53,7 +56,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private static final int LOGGED_REJECTIONS = 10;
 
     /** Lifecycle of the connection's transmission phase. */
-    enum State {
+    enum State implements Transitions<State> {
         /** Serving requests. */
         OPEN,
         /** DISC received or stream broken: finish in-flight requests, then close. */
@@ -63,12 +66,10 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         /** Channel gone. */
         CLOSED;
 
-        /** The one transition function; closed is final, draining only moves to closed. */
-        State on(State next) {
-            if (this == CLOSED || (this == DRAINING && next != CLOSED)) {
-                return this;
-            }
-            return next;
+        /** Closed is final, draining only moves to closed. */
+        @Override
+        public boolean canMoveTo(State next) {
+            return next != this && this != CLOSED && (this != DRAINING || next == CLOSED) && next != OPEN;
         }
     }
 
@@ -79,7 +80,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private final int maxInFlight;
     private final ArrayDeque<NbdRequest> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    private State state = State.OPEN;
+    private final StateMachine<State> state;
     private int inFlight;
     private int rejections;
     private boolean inDrain;
@@ -91,6 +92,8 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         this.validator = new RequestValidator(params);
         this.peer = peer;
         this.maxInFlight = maxInFlight;
+        this.state = new StateMachine<>("NBD connection " + peer + " export '" + params.export().name() + "'",
+                State.OPEN, LOG, Level.DEBUG);
     }
 
     /** Requests currently at the device (for tests and status). */
@@ -110,7 +113,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         NbdRequest r = (NbdRequest) msg;
-        if (state == State.DRAINING || state == State.CLOSED) {
+        if (state.state() == State.DRAINING || state.state() == State.CLOSED) {
             r.release();
             return;
         }
@@ -121,7 +124,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof RequestDecoder.ProtocolViolation) {
-            transition(State.DRAINING);
+            transition(State.DRAINING, "protocol violation");
             releaseQueued();
             drain();
         } else if (evt instanceof ChannelInputShutdownEvent) {
@@ -129,7 +132,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
             inputEnded = true;
             drain();
         } else if (evt instanceof ShutdownRequested) {
-            transition(State.STOPPING);
+            transition(State.STOPPING, "server shutting down");
             drain();
         } else {
             super.userEventTriggered(ctx, evt);
@@ -144,7 +147,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (state != State.DRAINING && state != State.CLOSED) {
+        if (state.state() != State.DRAINING && state.state() != State.CLOSED) {
             if (cause instanceof java.io.IOException) {
                 LOG.info("NBD client {} export '{}': connection lost ({}); finishing the requests in flight",
                         peer, params.export().name(), cause.getMessage());
@@ -153,14 +156,14 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
                         peer, params.export().name(), cause.toString());
             }
         }
-        transition(State.DRAINING);
+        transition(State.DRAINING, cause.toString());
         releaseQueued();
         drain();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        transition(State.CLOSED);
+        transition(State.CLOSED, "channel inactive");
         if (!queue.isEmpty()) {
             LOG.debug("NBD client {} went away with {} requests not yet started; they are not executed",
                     peer, queue.size());
@@ -169,12 +172,8 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    private void transition(State next) {
-        State before = state;
-        state = state.on(next);
-        if (before != state) {
-            LOG.debug("NBD connection {} export '{}': {} -> {}", peer, params.export().name(), before, state);
-        }
+    private void transition(State next, String reason) {
+        state.moveToIfAllowed(next, reason);
     }
 
     private void drain() {
@@ -187,30 +186,30 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             inDrain = false;
         }
-        if (inputEnded && queue.isEmpty() && state == State.OPEN) {
-            transition(State.DRAINING); // nothing more can arrive: answer what is in flight, then close
+        if (inputEnded && queue.isEmpty() && state.state() == State.OPEN) {
+            transition(State.DRAINING, "input ended"); // nothing more can arrive: answer what is in flight, then close
         }
-        boolean wantRead = !inputEnded && queue.isEmpty() && (state == State.OPEN || state == State.STOPPING);
-        if (state != State.CLOSED && ctx.channel().config().isAutoRead() != wantRead) {
+        boolean wantRead = !inputEnded && queue.isEmpty() && (state.state() == State.OPEN || state.state() == State.STOPPING);
+        if (state.state() != State.CLOSED && ctx.channel().config().isAutoRead() != wantRead) {
             ctx.channel().config().setAutoRead(wantRead);
         }
-        if ((state == State.DRAINING || state == State.STOPPING) && inFlight == 0 && queue.isEmpty()) {
-            transition(State.CLOSED);
+        if ((state.state() == State.DRAINING || state.state() == State.STOPPING) && inFlight == 0 && queue.isEmpty()) {
+            transition(State.CLOSED, "every request answered");
             ctx.flush();
             ctx.close();
         }
     }
 
     private void drainQueue() {
-        while (!queue.isEmpty() && inFlight < maxInFlight && state != State.DRAINING && state != State.CLOSED) {
+        while (!queue.isEmpty() && inFlight < maxInFlight && state.state() != State.DRAINING && state.state() != State.CLOSED) {
             NbdRequest r = queue.poll();
             if (r.type() == Command.DISC.code()) {
                 LOG.debug("NBD client {} sent DISC with {} requests in flight", peer, inFlight);
-                transition(State.DRAINING);
+                transition(State.DRAINING, "DISC");
                 releaseQueued();
                 break;
             }
-            if (state == State.STOPPING) {
+            if (state.state() == State.STOPPING) {
                 r.release();
                 inFlight++;
                 finishError(r, NbdErrno.ESHUTDOWN, "server is shutting down");

@@ -1,5 +1,6 @@
 package io.lunbridge.protocol.discovery.isns;
 
+import io.lunbridge.state.StateMachine;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -54,7 +55,7 @@ public final class IsnsClient implements AutoCloseable {
 
     // Everything below is owned by the event loop.
     private final Map<Integer, Pending> pending = new HashMap<>();
-    private IsnsClientState state = IsnsClientState.NEW;
+    private final StateMachine<IsnsClientState> state = new StateMachine<>("iSNS client", IsnsClientState.NEW, LOG);
     private Channel listener;
     private Channel server;
     private InetSocketAddress serverAddress;
@@ -141,7 +142,7 @@ public final class IsnsClient implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            IsnsClientState before = state;
+            IsnsClientState before = state.state();
             transition(IsnsClientState.CLOSED, "close");
             cancelRefresh();
             CompletableFuture<?> dereg = before == IsnsClientState.REGISTERED && server != null
@@ -171,14 +172,10 @@ public final class IsnsClient implements AutoCloseable {
     // ---- event loop only below ----
 
     private void transition(IsnsClientState to, String reason) {
-        if (state == to && to != IsnsClientState.CONNECTING) {
+        if (state.is(to) && to != IsnsClientState.CONNECTING) {
             return;
         }
-        if (!state.next().contains(to)) {
-            throw new IllegalStateException("iSNS client cannot go from " + state + " to " + to + " (" + reason + ")");
-        }
-        LOG.info("iSNS client {} -> {}: {}", state, to, reason);
-        state = to;
+        state.moveTo(to, reason);
     }
 
     private CompletableFuture<Void> bindListener() {
@@ -234,7 +231,7 @@ public final class IsnsClient implements AutoCloseable {
                 server = null;
                 old.close();
             }
-            if (state == IsnsClientState.CLOSED) {
+            if (state.state() == IsnsClientState.CLOSED) {
                 return CompletableFuture.<List<IsnsTarget>>failedFuture(cause);
             }
             return connectAndRegister(i + 1, failures);
@@ -285,7 +282,7 @@ public final class IsnsClient implements AutoCloseable {
         long delayMillis = periodSeconds * 2000 / 3;
         Channel ch = server;
         refreshTimer = loop.schedule(() -> {
-            if (state != IsnsClientState.REGISTERED || server != ch) {
+            if (state.state() != IsnsClientState.REGISTERED || server != ch) {
                 return;
             }
             send(IsnsMessages.refresh(config.node(), periodSeconds)).whenComplete((rsp, e) -> {
@@ -356,7 +353,7 @@ public final class IsnsClient implements AutoCloseable {
                     found.stream().map(IsnsTarget::name).toList());
             List<IsnsTarget> before = targets;
             targets = List.copyOf(found);
-            if (!before.equals(found) && state == IsnsClientState.REGISTERED) {
+            if (!before.equals(found) && state.state() == IsnsClientState.REGISTERED) {
                 for (IsnsTargetsListener l : listeners) {
                     l.onTargetsChanged(targets);
                 }
@@ -367,7 +364,7 @@ public final class IsnsClient implements AutoCloseable {
 
     /** Re-queries after an SCN; SCNs arriving during a query cause exactly one more query. */
     private void requery() {
-        if (state != IsnsClientState.REGISTERED) {
+        if (state.state() != IsnsClientState.REGISTERED) {
             return;
         }
         if (queryRunning) {
@@ -389,7 +386,7 @@ public final class IsnsClient implements AutoCloseable {
 
     /** The server connection {@code ch} is unusable: register with the next server. */
     private void failover(Channel ch, String reason) {
-        if (state == IsnsClientState.CLOSED || ch != server) {
+        if (state.state() == IsnsClientState.CLOSED || ch != server) {
             return;
         }
         cancelRefresh();
@@ -398,7 +395,7 @@ public final class IsnsClient implements AutoCloseable {
         transition(IsnsClientState.CONNECTING, describeServer() + " " + reason);
         int next = serverIndex + 1;
         loop.schedule(() -> connectAndRegister(next, new ArrayList<>()).whenComplete((t, e) -> {
-            if (e != null && state != IsnsClientState.CLOSED) {
+            if (e != null && state.state() != IsnsClientState.CLOSED) {
                 LOG.error("iSNS client lost every server: {}", unwrap(e).getMessage());
                 failoverLater();
             }
@@ -407,9 +404,9 @@ public final class IsnsClient implements AutoCloseable {
 
     private void failoverLater() {
         loop.schedule(() -> {
-            if (state == IsnsClientState.CONNECTING && server == null) {
+            if (state.state() == IsnsClientState.CONNECTING && server == null) {
                 connectAndRegister(serverIndex + 1, new ArrayList<>()).whenComplete((t, e) -> {
-                    if (e != null && state != IsnsClientState.CLOSED) {
+                    if (e != null && state.state() != IsnsClientState.CLOSED) {
                         failoverLater();
                     }
                 });
@@ -468,7 +465,7 @@ public final class IsnsClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (serverAddr != null && ctx.channel() == server && state == IsnsClientState.REGISTERED) {
+            if (serverAddr != null && ctx.channel() == server && state.state() == IsnsClientState.REGISTERED) {
                 LOG.warn("iSNS server {} closed the connection", describe(serverAddr));
                 failover(ctx.channel(), "closed the connection");
             }
@@ -486,7 +483,7 @@ public final class IsnsClient implements AutoCloseable {
                     p.result.completeExceptionally(new IsnsException(peer + ": " + unwrap(cause).getMessage(), cause));
                 }
                 pending.clear();
-                if (state == IsnsClientState.REGISTERED) {
+                if (state.state() == IsnsClientState.REGISTERED) {
                     failover(ctx.channel(), "sent a malformed message");
                     return;
                 }

@@ -2,7 +2,8 @@ package io.lunbridge.protocol.discovery.isns;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import io.lunbridge.wire.MalformedInputException;
+import io.lunbridge.wire.StopAtFirstErrorDecoder;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -13,26 +14,17 @@ import java.util.List;
  * channel, and every byte after the error is discarded. A PDU is at most 12 + 65535 bytes (its
  * length field has 16 bits) and a message at most {@link IsnsMessageAssembler#DEFAULT_MAX_MESSAGE_BYTES}.
  */
-public final class IsnsFrameDecoder extends ByteToMessageDecoder {
+public final class IsnsFrameDecoder extends StopAtFirstErrorDecoder {
     private final IsnsMessageAssembler assembler = new IsnsMessageAssembler();
-    private boolean failed;
 
+    /** Thrown rather than fired: the iSNS client reads it as the cause of Netty's {@code DecoderException}. */
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        try {
-            decodeFrames(in, out);
-        } catch (IsnsFormatException e) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            throw e;
-        }
+    protected void deliver(ChannelHandlerContext ctx, MalformedInputException e) {
+        throw e;
     }
 
-    private void decodeFrames(ByteBuf in, List<Object> out) {
+    @Override
+    protected void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= IsnsPdu.HEADER_LENGTH) {
             byte[] header = new byte[IsnsPdu.HEADER_LENGTH];
             in.getBytes(in.readerIndex(), header);

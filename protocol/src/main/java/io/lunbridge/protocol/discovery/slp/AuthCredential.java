@@ -24,7 +24,7 @@ public record AuthCredential(String method, String identifier) {
         }
         int slash = text.indexOf('/');
         if (slash <= 0 || slash == text.length() - 1) {
-            throw new SlpFormatException("attribute auth-cred value '" + text
+            throw new SlpFormatException("auth-cred", SlpFormatException.UNKNOWN_OFFSET, "attribute auth-cred value '" + text
                     + "': expected 'any' or '<method>/<identifier>'");
         }
         return new AuthCredential(text.substring(0, slash).toLowerCase(java.util.Locale.ROOT),

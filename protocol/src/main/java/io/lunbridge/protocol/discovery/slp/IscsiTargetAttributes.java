@@ -42,7 +42,7 @@ public record IscsiTargetAttributes(SlpAttributes attributes) {
         try {
             return OptionalInt.of(v.get().asInteger());
         } catch (SlpFormatException e) {
-            throw new SlpFormatException("attribute portal-group: " + e.getMessage());
+            throw new SlpFormatException("portal-group", SlpFormatException.UNKNOWN_OFFSET, "attribute portal-group: " + e.getMessage());
         }
     }
 
@@ -95,7 +95,7 @@ public record IscsiTargetAttributes(SlpAttributes attributes) {
             return Optional.empty();
         }
         if (a.get().values().size() != 1) {
-            throw new SlpFormatException("attribute " + tag + ": expected one value, found "
+            throw new SlpFormatException(tag, SlpFormatException.UNKNOWN_OFFSET, "attribute " + tag + ": expected one value, found "
                     + a.get().values().size());
         }
         return Optional.of(a.get().values().get(0));
@@ -110,7 +110,7 @@ public record IscsiTargetAttributes(SlpAttributes attributes) {
         try {
             return IscsiName.parse(text);
         } catch (InvalidIscsiNameException e) {
-            throw new SlpFormatException("attribute " + tag + ": " + e.getMessage());
+            throw new SlpFormatException(tag, SlpFormatException.UNKNOWN_OFFSET, "attribute " + tag + ": " + e.getMessage());
         }
     }
 }

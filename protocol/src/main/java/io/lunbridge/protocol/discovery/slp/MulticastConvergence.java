@@ -1,5 +1,7 @@
 package io.lunbridge.protocol.discovery.slp;
 
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -40,13 +43,19 @@ final class MulticastConvergence {
     }
 
     /** Convergence's life. */
-    enum State {
+    enum State implements Transitions<State> {
         /** Sending and collecting replies. */
         COLLECTING,
         /** No more sends; waiting for TCP retries of overflowed replies. */
         DRAINING,
         /** Completed. */
-        DONE
+        DONE;
+
+        /** Forward only. */
+        @Override
+        public boolean canMoveTo(State next) {
+            return next.ordinal() > ordinal();
+        }
     }
 
     private final SlpNetwork net;
@@ -64,7 +73,7 @@ final class MulticastConvergence {
     private final List<String> responders = new ArrayList<>();
     private final List<SlpResponse> responses = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
-    private State state = State.COLLECTING;
+    private final StateMachine<State> state;
     private long startNanos;
     private long waitMillis;
     private int periods;
@@ -92,6 +101,7 @@ final class MulticastConvergence {
         this.settleMillis = settleMillis;
         this.tcpPort = tcpPort;
         this.description = description;
+        this.state = new StateMachine<>(description + " (xid " + xid + ")", State.COLLECTING, LOG, Level.DEBUG);
     }
 
     /** Starts convergence; the future completes on the loop with the replies in arrival order. */
@@ -105,13 +115,7 @@ final class MulticastConvergence {
     }
 
     private void moveTo(State next) {
-        boolean allowed = next.ordinal() > state.ordinal();
-        if (!allowed) {
-            throw new IllegalStateException(description + ": no transition " + state + " -> " + next);
-        }
-        LOG.debug("{} (xid {}): {} -> {} after {} periods, responders {}", description, xid, state, next,
-                periods, responders);
-        state = next;
+        state.moveTo(next, "after " + periods + " periods, responders " + responders);
     }
 
     private void transmit() {
@@ -133,7 +137,7 @@ final class MulticastConvergence {
                     LOG.warn("{}: cannot open a UDP socket on {}: {}", description, bind, f.cause().getMessage());
                     return;
                 }
-                if (state != State.COLLECTING) {
+                if (state.state() != State.COLLECTING) {
                     open.channel().close();
                     return;
                 }
@@ -151,7 +155,7 @@ final class MulticastConvergence {
     }
 
     private void onPeriodEnd() {
-        if (state != State.COLLECTING) {
+        if (state.state() != State.COLLECTING) {
             return;
         }
         if (settleMillis > 0 && !responders.isEmpty()) {
@@ -166,7 +170,7 @@ final class MulticastConvergence {
     }
 
     private void onDatagram(InetSocketAddress sender, ByteBuf datagram) {
-        if (state != State.COLLECTING) {
+        if (state.state() != State.COLLECTING) {
             return;
         }
         java.util.Optional<SlpDatagram> matched = ReplyFilter.match(description, sender, datagram, xid, replyFunction);
@@ -201,7 +205,7 @@ final class MulticastConvergence {
             } else if (m.header().xid() == xid && m.header().function() == replyFunction && errorCode(m) == 0) {
                 responses.add(new SlpResponse(tcp, m));
             }
-            if (state == State.DRAINING && pendingTcp == 0) {
+            if (state.state() == State.DRAINING && pendingTcp == 0) {
                 complete();
             }
         });
@@ -215,7 +219,7 @@ final class MulticastConvergence {
             settleTimer.cancel(false);
         }
         settleTimer = net.loop().schedule(() -> {
-            if (state == State.COLLECTING) {
+            if (state.state() == State.COLLECTING) {
                 LOG.info("{}: no new reply within {} ms of the last one; ending with {} responders after {} ms",
                         description, settleMillis, responders.size(), elapsedMillis());
                 finishCollecting();

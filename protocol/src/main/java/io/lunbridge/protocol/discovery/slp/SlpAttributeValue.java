@@ -58,13 +58,13 @@ public record SlpAttributeValue(String raw) {
     /** The unescaped text of a string value. */
     public String asString() {
         if (isOpaque()) {
-            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected a string, found an opaque value");
+            throw bad(raw, "expected a string, found an opaque value");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(unescape(raw, 0))).toString();
         } catch (CharacterCodingException e) {
-            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': escapes do not form valid UTF-8");
+            throw bad(raw, "escapes do not form valid UTF-8");
         }
     }
 
@@ -74,7 +74,7 @@ public record SlpAttributeValue(String raw) {
         try {
             return Integer.parseInt(s.startsWith("+") ? s.substring(1) : s);
         } catch (NumberFormatException e) {
-            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected an integer");
+            throw bad(raw, "expected an integer");
         }
     }
 
@@ -87,17 +87,17 @@ public record SlpAttributeValue(String raw) {
         if (s.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected true or false");
+        throw bad(raw, "expected true or false");
     }
 
     /** The bytes of an opaque value. */
     public byte[] asOpaque() {
         if (!isOpaque()) {
-            throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': expected an opaque value starting with \\FF");
+            throw bad(raw, "expected an opaque value starting with \\FF");
         }
         for (int i = 3; i < raw.length(); i += 3) {
             if (raw.charAt(i) != '\\') {
-                throw new SlpFormatException("attribute value '" + Excerpt.of(raw) + "': opaque value has an unescaped character"
+                throw bad(raw, "opaque value has an unescaped character"
                         + " at position " + (i + 1));
             }
         }
@@ -113,7 +113,7 @@ public record SlpAttributeValue(String raw) {
                 int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw new SlpFormatException("attribute value '" + Excerpt.of(s) + "': expected two hex digits after '\\'"
+                    throw bad(s, "expected two hex digits after '\\'"
                             + " at position " + (i + 1));
                 }
                 out.write(hi * 16 + lo);
@@ -131,5 +131,10 @@ public record SlpAttributeValue(String raw) {
     /** Characters that must be escaped inside a value. */
     static boolean reserved(char c) {
         return RESERVED.indexOf(c) >= 0;
+    }
+
+    private static SlpFormatException bad(String raw, String problem) {
+        return new SlpFormatException("attribute value", SlpFormatException.UNKNOWN_OFFSET,
+                "attribute value '" + Excerpt.of(raw) + "': " + problem);
     }
 }

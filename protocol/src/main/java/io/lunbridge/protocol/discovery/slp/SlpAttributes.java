@@ -121,6 +121,6 @@ public record SlpAttributes(List<SlpAttribute> attributes) {
     }
 
     private static SlpFormatException bad(String list, int index, String problem) {
-        return new SlpFormatException("attr-list '" + Excerpt.of(list) + "': " + problem + " at character " + (index + 1));
+        return new SlpFormatException("attr-list", index, "attr-list '" + Excerpt.of(list) + "': " + problem + " at character " + (index + 1));
     }
 }

@@ -45,7 +45,7 @@ public final class SlpDecoder {
         }
         int length = stream.getUnsignedMedium(stream.readerIndex() + 2);
         if (length > MAX_MESSAGE_LENGTH) {
-            throw new SlpFormatException("SLP: length at offset 2: " + length + " bytes, at most "
+            throw new SlpFormatException("length", 2, "SLP: length at offset 2: " + length + " bytes, at most "
                     + MAX_MESSAGE_LENGTH);
         }
         return length;

@@ -24,7 +24,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,8 +44,6 @@ import java.util.function.Consumer;
 final class SlpNetwork implements AutoCloseable {
     /** Largest UDP payload; openslp sends overflowing replies complete and IP-fragmented (16 kB). */
     private static final int MAX_DATAGRAM = 65_535;
-    /** Largest SLP message: the 24-bit length field. */
-    private static final int MAX_MESSAGE = 0xFFFFFF;
 
     /**
      * IP_RECVERR (level IPPROTO_IP): without it Linux reports only "hard" ICMP errors (port
@@ -163,7 +160,7 @@ final class SlpNetwork implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_MESSAGE, 2, 3, -5, 0),
+                        ch.pipeline().addLast(new SlpFrameDecoder(),
                                 new SimpleChannelInboundHandler<ByteBuf>() {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {

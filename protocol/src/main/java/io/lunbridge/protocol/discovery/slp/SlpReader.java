@@ -42,7 +42,7 @@ final class SlpReader {
     }
 
     SlpFormatException error(String field, int offset, String problem) {
-        return new SlpFormatException(message + ": " + field + " at offset " + offset + ": " + problem);
+        return new SlpFormatException(field, offset, message + ": " + field + " at offset " + offset + ": " + problem);
     }
 
     private void need(String field, int n) {

@@ -1,5 +1,7 @@
 package io.lunbridge.protocol.discovery.slp;
 
+import io.lunbridge.state.StateMachine;
+import io.lunbridge.state.Transitions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -27,13 +30,18 @@ final class UnicastExchange {
     private static final Logger LOG = LogManager.getLogger(UnicastExchange.class);
 
     /** The exchange's life: UDP attempts, then possibly one TCP retry. */
-    enum State {
+    enum State implements Transitions<State> {
         /** Sent over UDP, waiting (and retransmitting). */
         WAITING_UDP,
         /** Overflow seen; waiting for the TCP reply. */
         WAITING_TCP,
         /** Completed or failed. */
-        DONE
+        DONE;
+
+        @Override
+        public boolean canMoveTo(State next) {
+            return (this == WAITING_UDP && next != WAITING_UDP) || (this == WAITING_TCP && next == DONE);
+        }
     }
 
     private final SlpNetwork net;
@@ -46,7 +54,7 @@ final class UnicastExchange {
     private final String description;
     private final CompletableFuture<SlpMessage> result = new CompletableFuture<>();
     private final List<Channel> channels = new ArrayList<>();
-    private State state = State.WAITING_UDP;
+    private final StateMachine<State> state;
     private long startNanos;
     private long waitMillis;
     private int transmissions;
@@ -66,6 +74,7 @@ final class UnicastExchange {
         this.retryMillis = retryMillis;
         this.retryMaxMillis = retryMaxMillis;
         this.description = description;
+        this.state = new StateMachine<>(description + " (xid " + xid + ")", State.WAITING_UDP, LOG, Level.DEBUG);
     }
 
     /** Starts the exchange (on the loop); the future completes on the loop. */
@@ -78,20 +87,10 @@ final class UnicastExchange {
         return result;
     }
 
-    private void moveTo(State next) {
-        boolean allowed = (state == State.WAITING_UDP && next != State.WAITING_UDP)
-                || (state == State.WAITING_TCP && next == State.DONE);
-        if (!allowed) {
-            throw new IllegalStateException(description + ": no transition " + state + " -> " + next);
-        }
-        LOG.debug("{} (xid {}): {} -> {}", description, xid, state, next);
-        state = next;
-    }
-
     private void transmit() {
         transmissions++;
         net.openConnectedUdp(destination, this::onDatagram, e -> onNetworkError(e, true)).addListener(f -> {
-            if (state != State.WAITING_UDP) {
+            if (state.state() != State.WAITING_UDP) {
                 if (f.isSuccess()) {
                     ((io.netty.channel.ChannelFuture) f).channel().close();
                 }
@@ -116,7 +115,7 @@ final class UnicastExchange {
     }
 
     private void onTimeout() {
-        if (state != State.WAITING_UDP) {
+        if (state.state() != State.WAITING_UDP) {
             return;
         }
         if (elapsedMillis() >= retryMaxMillis) {
@@ -129,7 +128,7 @@ final class UnicastExchange {
 
     /** An error on the network: {@code received} when the channel reported it after sending (ICMP). */
     private void onNetworkError(Throwable cause, boolean received) {
-        if (state != State.WAITING_UDP) {
+        if (state.state() != State.WAITING_UDP) {
             return;
         }
         fail(new SlpUnreachableException(description + ": " + UnicastFailure.describe(cause, received) + ", after "
@@ -137,7 +136,7 @@ final class UnicastExchange {
     }
 
     private void onDatagram(InetSocketAddress sender, ByteBuf datagram) {
-        if (state != State.WAITING_UDP) {
+        if (state.state() != State.WAITING_UDP) {
             return;
         }
         if (!sender.getAddress().equals(destination.getAddress())) {
@@ -152,7 +151,7 @@ final class UnicastExchange {
         timer.cancel(false);
         closeChannels();
         if (d.retryOverTcp()) {
-            moveTo(State.WAITING_TCP);
+            state.moveTo(State.WAITING_TCP, "reply overflowed a datagram");
             LOG.info("{}: reply overflowed a datagram ({} bytes announced), retrying XID {} over TCP",
                     description, d.header().length(), xid);
             // the agent answered: its TCP reply gets a whole retryMax, not what the UDP attempts left
@@ -166,13 +165,13 @@ final class UnicastExchange {
                             + " with XID " + xid + ", received " + m.header().function().rfcName() + " with XID "
                             + m.header().xid()));
                 } else {
-                    moveTo(State.DONE);
+                    state.moveTo(State.DONE, "reply over TCP");
                     result.complete(m);
                 }
             });
             return;
         }
-        moveTo(State.DONE);
+        state.moveTo(State.DONE, "reply over UDP");
         result.complete(d.message().orElseThrow());
     }
 
@@ -182,10 +181,10 @@ final class UnicastExchange {
     }
 
     private void fail(SlpException e) {
-        if (state == State.DONE) {
+        if (state.state() == State.DONE) {
             return;
         }
-        moveTo(State.DONE);
+        state.moveTo(State.DONE, e.getMessage());
         if (timer != null) {
             timer.cancel(false);
         }
