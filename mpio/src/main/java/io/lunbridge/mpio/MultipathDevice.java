@@ -395,7 +395,7 @@ public final class MultipathDevice implements BlockDevice {
             }
             LOG.info("device {}: queueing disabled, replacement timeout queue -> 0", name);
             timeout = ReplacementTimeout.ofSeconds(0);
-            if (state == DeviceState.QUEUEING) {
+            if (state.state() == DeviceState.QUEUEING) {
                 expire();
             }
             done.complete(true);
