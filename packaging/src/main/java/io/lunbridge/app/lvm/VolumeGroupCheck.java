@@ -28,8 +28,8 @@ public final class VolumeGroupCheck {
             return Optional.of("no physical volume of volume group " + vg + " is visible (not on the disks of " + target
                     + ", or lvm's filter hides them)");
         }
-        Set<String> own = disks.stream().map(p -> canonical(p.toString())).collect(Collectors.toSet());
-        List<String> foreign = pvs.stream().filter(pv -> !own.contains(canonical(pv))).toList();
+        Set<String> own = disks.stream().map(p -> canonicalPath(p.toString())).collect(Collectors.toSet());
+        List<String> foreign = pvs.stream().filter(pv -> !own.contains(canonicalPath(pv))).toList();
         if (foreign.isEmpty()) {
             return Optional.empty();
         }
@@ -40,7 +40,7 @@ public final class VolumeGroupCheck {
     }
 
     /** The path with symbolic links resolved; as given when it does not exist (e.g. lvm's "[unknown]"). */
-    static String canonical(String path) {
+    public static String canonicalPath(String path) {
         try {
             return Path.of(path).toRealPath().toString();
         } catch (IOException | RuntimeException e) {
