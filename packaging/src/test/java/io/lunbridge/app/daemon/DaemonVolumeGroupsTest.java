@@ -41,6 +41,8 @@ class DaemonVolumeGroupsTest {
     /** lvm commands (joined with blanks) that fail, with their stderr. */
     final Map<String, String> failing = new ConcurrentHashMap<>();
     final Map<String, List<String>> usesOf = new ConcurrentHashMap<>();
+    /** The VGs the fake lvm has active: their LVs hold the disks their PVs are on, as device-mapper does. */
+    final Set<String> active = ConcurrentHashMap.newKeySet();
     final ExecutorService thread = Executors.newSingleThreadExecutor();
 
     final Lvm lvm = new Lvm(args -> {
@@ -54,6 +56,11 @@ class DaemonVolumeGroupsTest {
             StringBuilder out = new StringBuilder();
             pvs.getOrDefault(vg, List.of()).forEach(pv -> out.append("  ").append(pv).append(' ').append(vg).append('\n'));
             return new LvmResult(0, out.toString(), "");
+        }
+        if (cmd.startsWith("vgchange -ay ")) {
+            active.add(args.get(2));
+        } else if (cmd.startsWith("vgchange -an ")) {
+            active.remove(args.get(2));
         }
         return new LvmResult(0, "", "");
     });
@@ -84,7 +91,11 @@ class DaemonVolumeGroupsTest {
 
         @Override
         public List<String> uses() {
-            return usesOf.getOrDefault(DaemonTest.suffix(stored), List.of());
+            List<String> uses = new java.util.ArrayList<>(usesOf.getOrDefault(DaemonTest.suffix(stored), List.of()));
+            String disk = devices().get(0).toString();
+            active.stream().filter(vg -> pvs.getOrDefault(vg, List.of()).contains(disk))
+                    .forEach(vg -> uses.add(disk + " is held by an LV of " + vg));
+            return uses;
         }
 
         @Override
