@@ -255,7 +255,12 @@ public final class Daemon {
                 synchronized (this) {
                     volumeGroups.put(t.name(), vgs);
                 }
-                vgs.activate(a.devices());
+                try {
+                    vgs.activate(a.devices());
+                } catch (RuntimeException e) {
+                    // the target is attached whatever LVM does; the VGs it reached keep their state
+                    LOG.error("target {}: volume group activation stopped: {}", t.name(), e.toString());
+                }
             } catch (Exception e) {
                 // an interrupted attach is a failed attach like any other: retried at the next reload
                 LOG.error("target {} not attached: {}", t.name(), e.getMessage());
