@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code lunbridge status}: devices and paths of the running {@code serve} and {@code attach}
  * processes, read from their control sockets; like {@code multipath -ll}, or JSON with {@code --json};
  * with {@code --metrics}, their metrics in the Prometheus text format (the control request
- * {@code metrics}, so no metrics endpoint is needed).
+ * {@code metrics}, so no metrics endpoint is needed). It warns when a volume group the store
+ * configures would still auto-activate at boot ({@link VolumeGroupStatus}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the devices and paths of running lunbridge processes (like multipath -ll).")
@@ -32,6 +33,9 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--metrics", description = "Print the metrics of the processes in the Prometheus text format "
             + "(the families of every process merged; names in docs/metrics.md)")
     boolean metrics;
+
+    @picocli.CommandLine.Mixin
+    StoreOption store;
 
     @Spec
     CommandSpec spec;
@@ -70,6 +74,7 @@ final class StatusCommand implements Callable<Integer> {
         for (String e : errors) {
             spec.commandLine().getErr().println("lunbridge: warning: " + e);
         }
+        VolumeGroupStatus.warn(store.path(), io.lunbridge.app.lvm.Lvm.system(), spec.commandLine().getErr());
         return errors.isEmpty() || !answers.isEmpty() ? 0 : 1;
     }
 

@@ -4,6 +4,7 @@ import io.lunbridge.app.store.ConfigStore;
 import io.lunbridge.app.store.StoredChap;
 import io.lunbridge.app.store.StoredPortal;
 import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.app.store.VolumeGroups;
 import io.lunbridge.protocol.discovery.targetsfile.ChapSecretValue;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.nio.file.Path;
@@ -40,8 +41,10 @@ final class TargetAddCommand implements Callable<Integer> {
     @Option(names = "--boot", description = "The target holds a boot or root disk")
     boolean boot;
 
-    @Option(names = "--volume-group", paramLabel = "VG", description = "LVM volume group to activate after attach")
-    String volumeGroup;
+    @Option(names = {"--volume-group", "--vgs"}, paramLabel = "VG[,VG...]",
+            description = "LVM volume groups the daemon activates after attach, in order (repeatable or comma-separated; "
+                    + "see also 'lunbridge vg prepare')")
+    List<String> volumeGroups = new ArrayList<>();
 
     @Option(names = "--nbd-index", paramLabel = "N", description = "Preferred /dev/nbdN for the first LUN")
     Integer nbdIndex;
@@ -65,7 +68,8 @@ final class TargetAddCommand implements Callable<Integer> {
         for (String p : portals) {
             stored.add(PortalSpec.parse(p, interfaces));
         }
-        StoredTarget t = new StoredTarget(target, Optional.ofNullable(alias), boot, Optional.ofNullable(volumeGroup),
+        StoredTarget t = new StoredTarget(target, Optional.ofNullable(alias), boot,
+                VolumeGroups.parse(String.join(",", volumeGroups)),
                 nbdIndex == null ? OptionalInt.empty() : OptionalInt.of(nbdIndex), Optional.ofNullable(exportName),
                 stored, chap());
         try (ConfigStore s = store.open()) {

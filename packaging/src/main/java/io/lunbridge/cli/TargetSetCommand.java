@@ -8,6 +8,7 @@ import io.lunbridge.app.store.Startup;
 import io.lunbridge.app.store.StartupPolicy;
 import io.lunbridge.app.store.StoreException;
 import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.app.store.VolumeGroups;
 import io.lunbridge.protocol.input.Excerpt;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.io.PrintWriter;
@@ -26,12 +27,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code lunbridge target set IQN [KEY=VALUE | KEY=]...}: a stored target's own multipath settings
  * (mpio.policy, mpio.failback, mpio.replacement-timeout, mpio.polling-interval, mpio.interfaces),
  * which override lunbridge.conf for that target, and what the daemon does with it
- * ({@code startup=manual|automatic}, {@code luns=all|N,M...}); {@code KEY=} removes one (back to
- * the default). Without assignments it prints the target's settings.
+ * ({@code startup=manual|automatic}, {@code luns=all|N,M...}, {@code vgs=VG,VG...}: the volume groups
+ * it activates after attach); {@code KEY=} removes one (back to the default). Without assignments it
+ * prints the target's settings.
  */
 @Command(name = "set", mixinStandardHelpOptions = true,
         description = "Show or change a stored target's own settings (mpio.* keys overriding lunbridge.conf; "
-                + "startup=manual|automatic and luns=all|N,M for the daemon).")
+                + "startup=manual|automatic, luns=all|N,M and vgs=VG,VG for the daemon).")
 final class TargetSetCommand implements Callable<Integer> {
     private static final String STARTUP = "startup";
     private static final String LUNS = "luns";
@@ -55,6 +57,7 @@ final class TargetSetCommand implements Callable<Integer> {
         List<String> errors = new ArrayList<>();
         Function<StartupPolicy, StartupPolicy> policy = Function.identity();
         boolean startupChanged = false;
+        VolumeGroups vgs = null;
         for (String a : assignments) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
@@ -76,9 +79,17 @@ final class TargetSetCommand implements Callable<Integer> {
                 startupChanged = true;
                 continue;
             }
+            if (key.equals(VolumeGroups.KEY)) {
+                try {
+                    vgs = VolumeGroups.parse(value);
+                } catch (StoreException e) {
+                    errors.add(e.getMessage());
+                }
+                continue;
+            }
             if (!ConfigStore.TARGET_SETTINGS.contains(key)) {
                 errors.add("'" + Excerpt.of(key) + "' is not a per-target setting (one of " + STARTUP + ", " + LUNS
-                        + ", " + String.join(", ", new java.util.TreeSet<>(ConfigStore.TARGET_SETTINGS)) + ")");
+                        + ", " + VolumeGroups.KEY + ", " + String.join(", ", new java.util.TreeSet<>(ConfigStore.TARGET_SETTINGS)) + ")");
                 continue;
             }
             if (!value.isEmpty()) {
@@ -98,6 +109,9 @@ final class TargetSetCommand implements Callable<Integer> {
         try (ConfigStore s = store.open()) {
             StoredTarget stored = s.find(name).orElseThrow(() -> new StoreException("target " + name.value()
                     + " is not in the store " + s.file()));
+            if (vgs != null) {
+                s.setVolumeGroups(name, vgs); // first: the one write the store itself may refuse (VG of another target)
+            }
             for (String[] kv : parsed) {
                 s.putSetting(name, kv[0], kv[1]);
             }
@@ -105,8 +119,9 @@ final class TargetSetCommand implements Callable<Integer> {
             if (startupChanged) {
                 s.setStartup(name, startup);
             }
+            VolumeGroups nowVgs = vgs != null ? vgs : stored.volumeGroups();
             Map<String, String> now = s.settings(name);
-            if (now.isEmpty() && startup.equals(StartupPolicy.DEFAULT)) {
+            if (now.isEmpty() && startup.equals(StartupPolicy.DEFAULT) && nowVgs.isEmpty()) {
                 out.println(name.value() + ": no settings of its own (lunbridge.conf applies)");
             }
             if (startup.startup() != StartupPolicy.DEFAULT.startup()) {
@@ -114,6 +129,9 @@ final class TargetSetCommand implements Callable<Integer> {
             }
             if (!startup.luns().equals(LunAllowList.ALL)) {
                 out.println(name.value() + " " + LUNS + " = " + startup.luns().text());
+            }
+            if (!nowVgs.isEmpty()) {
+                out.println(name.value() + " " + VolumeGroups.KEY + " = " + nowVgs.text());
             }
             now.forEach((k, v) -> out.println(name.value() + " " + k + " = " + v));
         }

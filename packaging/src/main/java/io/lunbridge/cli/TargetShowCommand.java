@@ -39,7 +39,7 @@ final class TargetShowCommand implements Callable<Integer> {
         out.println("target: " + t.name());
         out.println("alias: " + t.alias().orElse("-"));
         out.println("boot: " + (t.boot() ? "yes" : "no"));
-        out.println("volume group: " + t.volumeGroup().orElse("-"));
+        out.println("volume groups: " + t.volumeGroups().text());
         out.println("nbd index: " + (t.nbdIndex().isPresent() ? String.valueOf(t.nbdIndex().getAsInt()) : "any"));
         out.println("export name: " + t.exportName().orElse("-"));
         out.println("startup: " + t.startup().startup().text());

@@ -64,7 +64,7 @@ class TargetCommandTest {
                 + B + "  portals: 198.18.0.3:3260  startup: manual  luns: all  chap: none\n", list.out());
 
         Run show = run("target", "show", A);
-        assertEquals("target: " + A + "\nalias: root disk\nboot: yes\nvolume group: rootvg\nnbd index: 0\n"
+        assertEquals("target: " + A + "\nalias: root disk\nboot: yes\nvolume groups: rootvg\nnbd index: 0\n"
                 + "export name: root\nstartup: manual\nluns: all\nportal: 198.18.0.2:3260,1 via eth1\nportal: [fd00::2]:3261 via eth1\n"
                 + "chap: set (name host1, mutual, target name <any>)\n", show.out());
 

@@ -87,4 +87,31 @@ class TargetSetCommandTest extends TargetCommandTest {
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("target " + B + " is not in the store"), missing.err());
     }
+
+    @Test
+    void volumeGroupsAreSetShownInOrderAndReset() {
+        assertEquals(0, run("target", "add", A, "--portal", "198.18.0.2").status());
+        assertEquals(0, run("target", "add", B, "--portal", "198.18.0.3", "--volume-group", "logvg").status());
+        Run set = run("target", "set", A, "vgs=datavg, arch.vg_2");
+        assertEquals(0, set.status(), set.err());
+        assertEquals(A + " vgs = datavg,arch.vg_2\n", set.out());
+        assertTrue(run("target", "show", A).out().contains("\nvolume groups: datavg,arch.vg_2\n"));
+        assertTrue(run("target", "show", B).out().contains("\nvolume groups: logvg\n"), "target add --volume-group");
+
+        Run bad = run("target", "set", A, "vgs=ok,-dash", "startup=automatic");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("vgs: '-dash' is not an LVM volume group name (it must not start with '-')")
+                && bad.err().contains("nothing was changed"), bad.err());
+        for (String name : new String[] {"a b", "a/b", "..", "x".repeat(128), "a,,b", "a,a"}) {
+            Run r = run("target", "set", A, "vgs=" + name);
+            assertEquals(1, r.status(), name);
+            assertTrue(r.err().contains("lunbridge: error: vgs: "), r.err());
+        }
+        Run taken = run("target", "set", A, "vgs=logvg");
+        assertEquals(1, taken.status());
+        assertTrue(taken.err().contains("volume group 'logvg' is already configured for target " + B), taken.err());
+        assertEquals(A + " vgs = datavg,arch.vg_2\n", run("target", "set", A).out(), "nothing was changed");
+        assertEquals(A + ": no settings of its own (lunbridge.conf applies)\n", run("target", "set", A, "vgs=").out());
+        assertTrue(run("target", "show", A).out().contains("\nvolume groups: -\n"));
+    }
 }

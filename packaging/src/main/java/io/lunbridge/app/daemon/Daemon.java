@@ -1,5 +1,6 @@
 package io.lunbridge.app.daemon;
 
+import io.lunbridge.app.lvm.Lvm;
 import io.lunbridge.app.store.StoredTarget;
 import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.protocol.naming.IscsiName;
@@ -77,6 +78,8 @@ public final class Daemon {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<AttachedTarget> attached = new ArrayList<>();
     private final Map<IscsiName, String> failed = new LinkedHashMap<>();
+    private final Map<IscsiName, TargetVolumeGroups> volumeGroups = new LinkedHashMap<>();
+    private final Lvm lvm;
     /**
      * The default wait for a disk in use at stop: below the unit's TimeoutStopSec (150 s), so that
      * the daemon's own fenced detach and logout come before systemd's SIGKILL.
@@ -101,6 +104,13 @@ public final class Daemon {
      *     zero waits for ever (only a further SIGTERM/SIGINT forces)
      */
     public Daemon(Supplier<List<StoredTarget>> automatic, TargetAttacher attacher, SdNotify notify, Duration stopWait) {
+        this(automatic, attacher, notify, stopWait, Lvm.system());
+    }
+
+    /** @param lvm runs the vgchange and pvs commands for the targets' volume groups */
+    public Daemon(Supplier<List<StoredTarget>> automatic, TargetAttacher attacher, SdNotify notify, Duration stopWait,
+                  Lvm lvm) {
+        this.lvm = lvm;
         this.automatic = automatic;
         this.attacher = attacher;
         this.notify = notify;
@@ -120,6 +130,12 @@ public final class Daemon {
     /** The attached targets, in attach order. */
     public synchronized List<AttachedTarget> targets() {
         return List.copyOf(attached);
+    }
+
+    /** {@code vg NAME STATE[: reason]} for each volume group configured for an attached target. */
+    public synchronized List<String> volumeGroupLines(IscsiName target) {
+        TargetVolumeGroups v = volumeGroups.get(target);
+        return v == null ? List.of() : v.lines();
     }
 
     /** The automatic targets that are not attached, with why. */
@@ -231,11 +247,13 @@ public final class Daemon {
         }
         List<IscsiName> kept = new ArrayList<>();
         for (AttachedTarget t : going) {
+            releaseVolumeGroups(t);
             List<String> uses = t.uses();
             if (!uses.isEmpty()) {
                 LOG.warn("target {} is no longer automatic or was changed, but stays attached while {}; unmount or "
                         + "close it and reload again", t.stored().name(), String.join("; ", uses));
                 kept.add(t.stored().name());
+                volumeGroupsOf(t).ifPresent(v -> v.reactivate(t.devices()));
                 continue;
             }
             detach(t, false);
@@ -251,6 +269,16 @@ public final class Daemon {
                     failed.remove(t.name());
                 }
                 LOG.info("target {} attached: {}", t.name(), a.devices());
+                TargetVolumeGroups vgs = new TargetVolumeGroups(t.name(), t.volumeGroups(), lvm);
+                synchronized (this) {
+                    volumeGroups.put(t.name(), vgs);
+                }
+                try {
+                    vgs.activate(a.devices());
+                } catch (RuntimeException e) {
+                    // the target is attached whatever LVM does; the VGs it reached keep their state
+                    LOG.error("target {}: volume group activation stopped: {}", t.name(), e.toString());
+                }
             } catch (Exception e) {
                 // an interrupted attach is a failed attach like any other: retried at the next reload
                 LOG.error("target {} not attached: {}", t.name(), e.getMessage());
@@ -261,13 +289,30 @@ public final class Daemon {
         }
     }
 
-    /** Detaches one target and forgets it. */
+    /**
+     * Deactivates the volume groups the daemon activated on {@code t}'s disks, so that their LVs no
+     * longer hold the disks; a VG that cannot be deactivated (an LV mounted) stays active and shows
+     * up in {@link AttachedTarget#uses()} as the holder.
+     *
+     * @return true when none is left active
+     */
+    boolean releaseVolumeGroups(AttachedTarget t) {
+        return volumeGroupsOf(t).map(TargetVolumeGroups::deactivate).orElse(true);
+    }
+
+    private synchronized Optional<TargetVolumeGroups> volumeGroupsOf(AttachedTarget t) {
+        return Optional.ofNullable(volumeGroups.get(t.stored().name()));
+    }
+
+    /** Deactivates its volume groups, detaches one target and forgets it. */
     void detach(AttachedTarget t, boolean force) {
+        releaseVolumeGroups(t);
         for (String line : t.detach(force)) {
             LOG.info("target {}: {}", t.stored().name(), line);
         }
         synchronized (this) {
             attached.remove(t);
+            volumeGroups.remove(t.stored().name());
         }
     }
 

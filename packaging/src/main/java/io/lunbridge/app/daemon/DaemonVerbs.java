@@ -13,7 +13,8 @@ import java.util.function.Function;
  * The daemon's control-socket verbs, the same protocol as attach and serve:
  * <ul>
  *   <li>{@code status}: a line with the daemon's state and STATUS, then per target its startup
- *       policy, devices, uses and {@link MultipathVerbs}' device lines; {@code status json}: one
+ *       policy, devices, uses, its volume groups ({@code vg NAME activated}, {@code vg NAME refused:
+ *       why}) and {@link MultipathVerbs}' device lines; {@code status json}: one
  *       object per target (as attach writes one for its target), comma-separated on one line, so
  *       that {@code lunbridge status --json} lists each target as a process entry;</li>
  *   <li>{@code set replacement-timeout ...}: for the devices of every target;</li>
@@ -55,6 +56,7 @@ public final class DaemonVerbs {
             for (String u : t.uses()) {
                 data.add("use " + u);
             }
+            data.addAll(daemon.volumeGroupLines(t.stored().name()));
             data.addAll(devices.data());
         }
         if (json) {

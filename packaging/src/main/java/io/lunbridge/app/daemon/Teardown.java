@@ -9,7 +9,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The daemon's stop: targets are detached in the order given (the reverse of attach order); a
+ * The daemon's stop: targets are detached in the order given (the reverse of attach order), each
+ * after the volume groups the daemon activated on it are deactivated; a
  * target whose device is still mounted or held open is logged with the use and left attached until
  * last, its devices serving on until the use ends. A further SIGTERM or SIGINT while waiting
  * forces: the remaining devices are fenced (their I/O fails with EIO, so a stuck filesystem can be
@@ -34,6 +35,7 @@ final class Teardown {
     void run(List<AttachedTarget> order) throws InterruptedException {
         List<AttachedTarget> inUse = new ArrayList<>();
         for (AttachedTarget t : order) {
+            daemon.releaseVolumeGroups(t); // the VGs it activated first: their LVs hold the disks
             List<String> uses = t.uses();
             if (uses.isEmpty()) {
                 daemon.detach(t, false);
@@ -47,6 +49,7 @@ final class Teardown {
         while (!inUse.isEmpty()) {
             List<String> now = new ArrayList<>();
             for (AttachedTarget t : List.copyOf(inUse)) {
+                daemon.releaseVolumeGroups(t); // an LV unmounted meanwhile can go now
                 List<String> uses = t.uses();
                 if (uses.isEmpty()) {
                     daemon.detach(t, false);

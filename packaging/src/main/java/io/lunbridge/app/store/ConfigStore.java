@@ -189,6 +189,21 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets the volume groups the daemon activates after attaching a target (replacing its list).
+     *
+     * @throws StoreException when the target is not stored, or a volume group is configured for
+     *     another target
+     */
+    public void setVolumeGroups(IscsiName target, VolumeGroups vgs) {
+        write(rows -> {
+            if (!rows.updateVolumeGroups(target, vgs)) {
+                throw new StoreException("target " + target.value() + " is not in the store " + file);
+            }
+            return null;
+        });
+    }
+
     /** The targets the daemon logs in to at start, ordered by name. */
     public List<StoredTarget> automaticTargets() {
         return list().stream().filter(t -> t.startup().startup() == Startup.AUTOMATIC).collect(Collectors.toList());

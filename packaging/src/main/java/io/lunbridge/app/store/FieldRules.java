@@ -28,18 +28,6 @@ final class FieldRules {
         return value;
     }
 
-    static String volumeGroup(String value) {
-        requireText("volume group", value, MAX_VOLUME_GROUP);
-        boolean ok = !value.startsWith("-") && !value.equals(".") && !value.equals("..")
-                && value.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                        || (c >= '0' && c <= '9') || c == '+' || c == '_' || c == '.' || c == '-');
-        if (!ok) {
-            throw new StoreException("volume group: expected an LVM name (letters, digits, '+', '_', '.', '-';"
-                    + " not starting with '-'), found '" + value + "'");
-        }
-        return value;
-    }
-
     static String exportName(String value) {
         requireText("export name", value, MAX_EXPORT_NAME);
         if (value.getBytes(StandardCharsets.UTF_8).length > MAX_EXPORT_NAME) {

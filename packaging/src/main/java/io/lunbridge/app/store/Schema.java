@@ -70,7 +70,19 @@ final class Schema {
             new Migration(6, "daemon startup (manual/automatic) and LUN allow-list per target", List.of(
                     "ALTER TABLE target ADD COLUMN startup TEXT NOT NULL DEFAULT 'manual'"
                             + " CHECK (startup IN ('manual', 'automatic'))",
-                    "ALTER TABLE target ADD COLUMN luns TEXT")));
+                    "ALTER TABLE target ADD COLUMN luns TEXT")),
+            // migration 2's single volume group becomes the first of a list; the column goes, so that
+            // one place holds them. No UNIQUE on name: two old rows may share one, and the migration
+            // must not fail on it (lunbridge refuses a second target for a VG when it writes)
+            new Migration(7, "volume groups to activate after attach: a list per target", List.of(
+                    "CREATE TABLE target_volume_group ("
+                            + " target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,"
+                            + " position INTEGER NOT NULL,"
+                            + " name TEXT NOT NULL,"
+                            + " PRIMARY KEY (target_id, position))",
+                    "INSERT INTO target_volume_group (target_id, position, name)"
+                            + " SELECT id, 0, volume_group FROM target WHERE volume_group IS NOT NULL",
+                    "ALTER TABLE target DROP COLUMN volume_group")));
 
     static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

@@ -22,7 +22,7 @@ final class StoredRowBounds {
             new Column("target", "iqn", IscsiName.MAX_BYTES),
             new Column("target", "alias", FieldRules.MAX_ALIAS),
             new Column("target", "export_name", FieldRules.MAX_EXPORT_NAME),
-            new Column("target", "volume_group", FieldRules.MAX_VOLUME_GROUP),
+            new Column("target_volume_group", "name", FieldRules.MAX_VOLUME_GROUP),
             new Column("portal", "host", TargetsFileParser.MAX_HOST_BYTES),
             new Column("portal_interface", "name", FieldRules.MAX_INTERFACE),
             new Column("chap", "name", TargetsFileParser.MAX_CHAP_BYTES),

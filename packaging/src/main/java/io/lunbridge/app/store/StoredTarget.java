@@ -15,14 +15,14 @@ import java.util.Set;
  * @param name the target's iSCSI name, unique in the store
  * @param alias a free-text label for people
  * @param boot true when the target holds a boot or root disk; only stored targets may carry it
- * @param volumeGroup LVM volume group to activate once the target's LUNs are attached
+ * @param volumeGroups LVM volume groups the daemon activates once the target's LUNs are attached
  * @param nbdIndex preferred /dev/nbdN index for the target's first LUN
  * @param exportName NBD export name to serve the target's first LUN under
  * @param portals where the target listens, at least one, no host:port twice
  * @param chap the CHAP credentials, when the target requires them
  * @param startup whether {@code lunbridge daemon} logs in to it at start, and which LUNs it attaches
  */
-public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot, Optional<String> volumeGroup,
+public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot, VolumeGroups volumeGroups,
         OptionalInt nbdIndex, Optional<String> exportName, List<StoredPortal> portals, Optional<StoredChap> chap,
         StartupPolicy startup) {
 
@@ -31,9 +31,9 @@ public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot,
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(chap, "chap (use Optional.empty())");
         Objects.requireNonNull(startup, "startup (use StartupPolicy.DEFAULT)");
+        Objects.requireNonNull(volumeGroups, "volumeGroups (use VolumeGroups.NONE)");
         try {
             alias.ifPresent(FieldRules::alias);
-            volumeGroup.ifPresent(FieldRules::volumeGroup);
             exportName.ifPresent(FieldRules::exportName);
             nbdIndex.ifPresent(FieldRules::nbdIndex);
         } catch (StoreException e) {
@@ -52,19 +52,24 @@ public record StoredTarget(IscsiName name, Optional<String> alias, boolean boot,
     }
 
     /** A target with the default startup policy (manual, all LUNs). */
-    public StoredTarget(IscsiName name, Optional<String> alias, boolean boot, Optional<String> volumeGroup,
+    public StoredTarget(IscsiName name, Optional<String> alias, boolean boot, VolumeGroups volumeGroups,
             OptionalInt nbdIndex, Optional<String> exportName, List<StoredPortal> portals, Optional<StoredChap> chap) {
-        this(name, alias, boot, volumeGroup, nbdIndex, exportName, portals, chap, StartupPolicy.DEFAULT);
+        this(name, alias, boot, volumeGroups, nbdIndex, exportName, portals, chap, StartupPolicy.DEFAULT);
     }
 
     /** A plain target: no alias, no attach preferences, no CHAP. */
     public static StoredTarget of(IscsiName name, List<StoredPortal> portals) {
-        return new StoredTarget(name, Optional.empty(), false, Optional.empty(), OptionalInt.empty(),
+        return new StoredTarget(name, Optional.empty(), false, VolumeGroups.NONE, OptionalInt.empty(),
                 Optional.empty(), portals, Optional.empty());
     }
 
     /** The same target with other portals and CHAP (attach preferences kept), for import --replace. */
     public StoredTarget withConnection(List<StoredPortal> newPortals, Optional<StoredChap> newChap) {
-        return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, newPortals, newChap, startup);
+        return new StoredTarget(name, alias, boot, volumeGroups, nbdIndex, exportName, newPortals, newChap, startup);
+    }
+
+    /** The same target with other volume groups ({@code target set vgs=}, {@code vg prepare}). */
+    public StoredTarget withVolumeGroups(VolumeGroups vgs) {
+        return new StoredTarget(name, alias, boot, vgs, nbdIndex, exportName, portals, chap, startup);
     }
 }

@@ -57,11 +57,24 @@ final class TargetRows {
                         + "' is already used by target " + o);
             });
         }
+        checkVolumeGroupsFree(t.name(), t.volumeGroups());
         long id;
         boolean startup = hasStartupColumns();
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO target (iqn, alias, boot, nbd_index,"
-                + " export_name, volume_group" + (startup ? ", startup, luns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                : ") VALUES (?, ?, ?, ?, ?, ?)"), Statement.RETURN_GENERATED_KEYS)) {
+        boolean vgTable = hasVolumeGroupTable();
+        if (!vgTable && t.volumeGroups().names().size() > 1) {
+            throw new StoreException("target " + t.name() + ": " + VolumeGroups.KEY + ": a store at schema version "
+                    + Schema.version(c) + " holds one volume group per target");
+        }
+        List<String> columns = new ArrayList<>(List.of("iqn", "alias", "boot", "nbd_index", "export_name"));
+        if (!vgTable) {
+            columns.add("volume_group");
+        }
+        if (startup) {
+            columns.addAll(List.of("startup", "luns"));
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO target (" + String.join(", ", columns)
+                + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")",
+                Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, t.name().value());
             p.setString(2, t.alias().orElse(null));
             p.setInt(3, t.boot() ? 1 : 0);
@@ -71,16 +84,22 @@ final class TargetRows {
                 p.setNull(4, Types.INTEGER);
             }
             p.setString(5, t.exportName().orElse(null));
-            p.setString(6, t.volumeGroup().orElse(null));
+            int next = 6;
+            if (!vgTable) {
+                p.setString(next++, t.volumeGroups().isEmpty() ? null : t.volumeGroups().names().get(0));
+            }
             if (startup) {
-                p.setString(7, t.startup().startup().text());
-                p.setString(8, lunsColumn(t.startup().luns()));
+                p.setString(next++, t.startup().startup().text());
+                p.setString(next, lunsColumn(t.startup().luns()));
             }
             p.executeUpdate();
             try (ResultSet keys = p.getGeneratedKeys()) {
                 keys.next();
                 id = keys.getLong(1);
             }
+        }
+        if (vgTable) {
+            insertVolumeGroups(id, t.volumeGroups());
         }
         insertPortals(id, t.portals());
         if (t.chap().isPresent()) {
@@ -96,6 +115,67 @@ final class TargetRows {
             p.setString(3, name.value());
             return p.executeUpdate() > 0;
         }
+    }
+
+    /**
+     * Replaces a target's volume groups; false if it is not stored.
+     *
+     * @throws StoreException when one of them is configured for another target
+     */
+    boolean updateVolumeGroups(IscsiName name, VolumeGroups vgs) throws SQLException {
+        Long id = targetId(name);
+        if (id == null) {
+            return false;
+        }
+        checkVolumeGroupsFree(name, vgs);
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM target_volume_group WHERE target_id = ?")) {
+            p.setLong(1, id);
+            p.executeUpdate();
+        }
+        insertVolumeGroups(id, vgs);
+        return true;
+    }
+
+    /** LVM names are unique per host, and a volume group spanning two targets is refused at activation. */
+    private void checkVolumeGroupsFree(IscsiName name, VolumeGroups vgs) throws SQLException {
+        if (vgs.isEmpty()) {
+            return;
+        }
+        boolean vgTable = hasVolumeGroupTable();
+        try (PreparedStatement p = c.prepareStatement(vgTable
+                ? "SELECT t.iqn FROM target_volume_group v JOIN target t ON t.id = v.target_id"
+                        + " WHERE v.name = ? AND t.iqn <> ?"
+                : "SELECT iqn FROM target WHERE volume_group = ? AND iqn <> ?")) {
+            for (String vg : vgs.names()) {
+                p.setString(1, vg);
+                p.setString(2, name.value());
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        throw new StoreException("target " + name + ": " + VolumeGroups.KEY + ": volume group '" + vg
+                                + "' is already configured for target " + r.getString(1)
+                                + "; a volume group belongs to the disks of one target");
+                    }
+                }
+            }
+        }
+    }
+
+    private void insertVolumeGroups(long targetId, VolumeGroups vgs) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO target_volume_group (target_id, position, name)"
+                + " VALUES (?, ?, ?)")) {
+            int position = 0;
+            for (String vg : vgs.names()) {
+                p.setLong(1, targetId);
+                p.setInt(2, position++);
+                p.setString(3, vg);
+                p.executeUpdate();
+            }
+        }
+    }
+
+    /** Whether the schema has migration 7's volume group table (else migration 2's single column). */
+    private boolean hasVolumeGroupTable() throws SQLException {
+        return Schema.version(c) >= 7;
     }
 
     /** Whether the schema has migration 6's columns (tests drive stores kept at older versions). */
@@ -170,8 +250,10 @@ final class TargetRows {
         StoredRowBounds.check(c);
         String where = iqn.isEmpty() ? "" : " WHERE t.iqn = ?";
         Map<Long, Row> rows = new LinkedHashMap<>();
+        boolean vgTable = hasVolumeGroupTable();
         try (PreparedStatement p = c.prepareStatement("SELECT t.id, t.iqn, t.alias, t.boot, t.nbd_index,"
-                + " t.export_name, t.volume_group, c.name, c.secret, c.mutual_name, c.mutual_secret"
+                + " t.export_name, " + (vgTable ? "NULL" : "t.volume_group")
+                + ", c.name, c.secret, c.mutual_name, c.mutual_secret"
                 + (hasStartupColumns() ? ", t.startup, t.luns" : ", 'manual', NULL")
                 + " FROM target t LEFT JOIN chap c ON c.target_id = t.id" + where + " ORDER BY t.iqn")) {
             if (!iqn.isEmpty()) {
@@ -185,6 +267,19 @@ final class TargetRows {
         }
         if (rows.isEmpty()) {
             return List.of();
+        }
+        if (vgTable) {
+            try (PreparedStatement p = c.prepareStatement("SELECT v.target_id, v.name FROM target_volume_group v"
+                    + " JOIN target t ON t.id = v.target_id" + where + " ORDER BY v.target_id, v.position")) {
+                if (!iqn.isEmpty()) {
+                    p.setString(1, iqn);
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        rows.get(r.getLong(1)).volumeGroups.add(r.getString(2));
+                    }
+                }
+            }
         }
         Map<Long, List<String>> interfaces = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT i.portal_id, i.name FROM portal_interface i"
@@ -226,7 +321,8 @@ final class TargetRows {
         boolean boot;
         OptionalInt nbdIndex;
         Optional<String> exportName;
-        Optional<String> volumeGroup;
+        final List<String> volumeGroups = new ArrayList<>();
+        long id;
         Optional<StoredChap> chap;
         StartupPolicy startup;
         final List<StoredPortal> portals = new ArrayList<>();
@@ -244,7 +340,11 @@ final class TargetRows {
             int nbd = r.getInt(5);
             row.nbdIndex = r.wasNull() ? OptionalInt.empty() : OptionalInt.of(nbd);
             row.exportName = Optional.ofNullable(r.getString(6));
-            row.volumeGroup = Optional.ofNullable(r.getString(7));
+            row.id = r.getLong(1);
+            String vg = r.getString(7);
+            if (vg != null) {
+                row.volumeGroups.add(vg);
+            }
             String secret = r.getString(9);
             row.chap = secret == null ? Optional.empty() : Optional.of(new StoredChap(
                     Optional.ofNullable(r.getString(8)), ChapSecretValue.of(secret),
@@ -262,7 +362,14 @@ final class TargetRows {
         }
 
         StoredTarget toTarget() {
-            return new StoredTarget(name, alias, boot, volumeGroup, nbdIndex, exportName, portals, chap, startup);
+            VolumeGroups vgs;
+            try {
+                vgs = new VolumeGroups(volumeGroups);
+            } catch (StoreException e) {
+                throw new StoredRowBounds.RowRefused("target row " + id + ": " + e.getMessage()
+                        + "; the store was changed outside lunbridge");
+            }
+            return new StoredTarget(name, alias, boot, vgs, nbdIndex, exportName, portals, chap, startup);
         }
     }
 

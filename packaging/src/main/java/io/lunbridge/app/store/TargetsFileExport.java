@@ -58,7 +58,7 @@ public final class TargetsFileExport {
                             + " the target's credentials are not exported");
                 }
             }
-            extras |= t.boot() || t.alias().isPresent() || t.volumeGroup().isPresent() || t.nbdIndex().isPresent()
+            extras |= t.boot() || t.alias().isPresent() || !t.volumeGroups().isEmpty() || t.nbdIndex().isPresent()
                     || t.exportName().isPresent()
                     || t.portals().stream().anyMatch(p -> p.groupTag() >= 0 || !p.interfaces().isEmpty());
             for (StoredPortal p : t.portals()) {

@@ -8,6 +8,7 @@ import io.lunbridge.app.store.Startup;
 import io.lunbridge.app.store.StartupPolicy;
 import io.lunbridge.app.store.StoredPortal;
 import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.app.store.VolumeGroups;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReloadPlanTest {
     static StoredTarget target(String suffix, String luns) {
         return new StoredTarget(IscsiName.parse("iqn.2026-12.io.lunbridge.test:" + suffix), Optional.empty(), false,
-                Optional.empty(), OptionalInt.empty(), Optional.empty(), List.of(StoredPortal.of("198.18.0.2", 3260)),
+                VolumeGroups.NONE, OptionalInt.empty(), Optional.empty(), List.of(StoredPortal.of("198.18.0.2", 3260)),
                 Optional.empty(), new StartupPolicy(Startup.AUTOMATIC, LunAllowList.parse(luns)));
     }
 

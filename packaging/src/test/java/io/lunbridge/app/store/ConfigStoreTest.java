@@ -34,7 +34,7 @@ class ConfigStoreTest {
     static StoredTarget full() {
         StoredChap chap = new StoredChap(Optional.of("host1"), ChapSecretValue.of("initiator-secret-1"),
                 Optional.of("array1"), Optional.of(ChapSecretValue.of("target-secret-22")));
-        return new StoredTarget(A, Optional.of("root disk"), true, Optional.of("rootvg"), OptionalInt.of(3),
+        return new StoredTarget(A, Optional.of("root disk"), true, VolumeGroups.parse("rootvg"), OptionalInt.of(3),
                 Optional.of("root"), List.of(new StoredPortal("198.18.0.2", 3260, 1, List.of("eth2", "eth1")),
                         new StoredPortal("FD00::2", 3261, -1, List.of())), Optional.of(chap));
     }
@@ -74,7 +74,7 @@ class ConfigStoreTest {
             StoreException dup = assertThrows(StoreException.class,
                     () -> s.add(StoredTarget.of(A, List.of(StoredPortal.of("198.18.0.9", 3260)))));
             assertTrue(dup.getMessage().contains(A + " is already in the store"), dup.getMessage());
-            StoredTarget sameIndex = new StoredTarget(B, Optional.empty(), false, Optional.empty(), OptionalInt.of(3),
+            StoredTarget sameIndex = new StoredTarget(B, Optional.empty(), false, VolumeGroups.NONE, OptionalInt.of(3),
                     Optional.of("root"), List.of(StoredPortal.of("198.18.0.9", 3260)), Optional.empty());
             StoreException both = assertThrows(StoreException.class, () -> s.addAll(List.of(
                     StoredTarget.of(C, List.of(StoredPortal.of("198.18.0.9", 3260))), sameIndex)));
@@ -149,10 +149,10 @@ class ConfigStoreTest {
             StoredTarget a = s.find(A).orElseThrow();
             assertTrue(a.boot());
             assertEquals(OptionalInt.of(2), a.nbdIndex());
-            assertEquals(Optional.empty(), a.volumeGroup());
-            s.add(new StoredTarget(B, Optional.empty(), false, Optional.of("datavg"), OptionalInt.empty(),
+            assertEquals(VolumeGroups.NONE, a.volumeGroups());
+            s.add(new StoredTarget(B, Optional.empty(), false, VolumeGroups.parse("datavg"), OptionalInt.empty(),
                     Optional.empty(), List.of(StoredPortal.of("198.18.0.3", 3260)), Optional.empty()));
-            assertEquals(Optional.of("datavg"), s.find(B).orElseThrow().volumeGroup());
+            assertEquals(List.of("datavg"), s.find(B).orElseThrow().volumeGroups().names());
         }
     }
 
@@ -162,11 +162,11 @@ class ConfigStoreTest {
             s.add(StoredTarget.of(A, List.of(StoredPortal.of("198.18.0.2", 3260))));
         }
         try (ConfigStore s = ConfigStore.open(db())) {
-            assertEquals(6, s.schemaVersion());
+            assertEquals(Schema.LATEST, s.schemaVersion());
             assertEquals(StartupPolicy.DEFAULT, s.find(A).orElseThrow().startup());
             assertEquals(List.of(), s.automaticTargets());
             s.setStartup(A, new StartupPolicy(Startup.AUTOMATIC, LunAllowList.parse("2,0")));
-            s.add(new StoredTarget(B, Optional.empty(), false, Optional.empty(), OptionalInt.empty(), Optional.empty(),
+            s.add(new StoredTarget(B, Optional.empty(), false, VolumeGroups.NONE, OptionalInt.empty(), Optional.empty(),
                     List.of(StoredPortal.of("198.18.0.3", 3260)), Optional.empty(),
                     new StartupPolicy(Startup.AUTOMATIC, LunAllowList.ALL)));
         }
@@ -179,6 +179,62 @@ class ConfigStoreTest {
             assertEquals(List.of(), s.check());
             StoreException e = assertThrows(StoreException.class, () -> s.setStartup(C, StartupPolicy.DEFAULT));
             assertTrue(e.getMessage().contains("target " + C + " is not in the store"), e.getMessage());
+        }
+    }
+
+    @Test
+    void migration7TurnsTheSingleVolumeGroupIntoTheFirstOfAList() throws Exception {
+        try (ConfigStore s = ConfigStore.open(db(), 6)) {
+            s.add(new StoredTarget(A, Optional.empty(), false, VolumeGroups.parse("datavg"), OptionalInt.empty(),
+                    Optional.empty(), List.of(StoredPortal.of("198.18.0.2", 3260)), Optional.empty()));
+            s.add(StoredTarget.of(B, List.of(StoredPortal.of("198.18.0.3", 3260))));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {
+            // an old store may name one VG for two targets; the migration must still succeed
+            st.executeUpdate("UPDATE target SET volume_group = 'datavg' WHERE iqn = '" + B + "'");
+        }
+        try (ConfigStore s = ConfigStore.open(db(), 7)) {
+            assertEquals(7, s.schemaVersion());
+            assertEquals(List.of("datavg"), s.find(A).orElseThrow().volumeGroups().names());
+            assertEquals(List.of("datavg"), s.find(B).orElseThrow().volumeGroups().names());
+            s.setVolumeGroups(B, VolumeGroups.NONE);
+            s.setVolumeGroups(A, VolumeGroups.parse("datavg,logvg"));
+            StoreException taken = assertThrows(StoreException.class,
+                    () -> s.setVolumeGroups(B, VolumeGroups.parse("logvg")));
+            assertEquals("target " + B + ": vgs: volume group 'logvg' is already configured for"
+                    + " target " + A + "; a volume group belongs to the disks of one target", taken.getMessage());
+            StoreException missing = assertThrows(StoreException.class,
+                    () -> s.setVolumeGroups(C, VolumeGroups.parse("x")));
+            assertTrue(missing.getMessage().contains("target " + C + " is not in the store"), missing.getMessage());
+            assertEquals(List.of("datavg", "logvg"), s.find(A).orElseThrow().volumeGroups().names(), "in order");
+            assertEquals(List.of(), s.check());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {
+            try (java.sql.ResultSet r = st.executeQuery("SELECT count(*) FROM pragma_table_info('target')"
+                    + " WHERE name = 'volume_group'")) {
+                r.next();
+                assertEquals(0, r.getInt(1), "the old column is gone");
+            }
+        }
+        try (ConfigStore s = ConfigStore.open(db())) {
+            s.remove(List.of(A));
+            s.setVolumeGroups(B, VolumeGroups.parse("logvg")); // free again: the rows went with the target
+            assertEquals(List.of("logvg"), s.find(B).orElseThrow().volumeGroups().names());
+        }
+    }
+
+    @Test
+    void aVolumeGroupNameChangedOutsideLunbridgeIsRefusedNamingTheRow() throws Exception {
+        try (ConfigStore s = ConfigStore.open(db())) {
+            s.add(StoredTarget.of(A, List.of(StoredPortal.of("198.18.0.2", 3260))).withVolumeGroups(VolumeGroups.parse("vg")));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE target_volume_group SET name = 'bad name'");
+        }
+        try (ConfigStore s = ConfigStore.open(db())) {
+            StoreException e = assertThrows(StoreException.class, s::list);
+            assertTrue(e.getMessage().contains("target row 1: vgs: 'bad name' is not an LVM volume group name")
+                    && e.getMessage().contains("changed outside lunbridge"), e.getMessage());
         }
     }
 
@@ -221,13 +277,11 @@ class ConfigStoreTest {
 
     @Test
     void badFieldsAreRefusedNamingTheField() {
-        assertEquals("target " + A + ": volume group: expected an LVM name (letters, digits, '+', '_', '.', '-';"
-                + " not starting with '-'), found 'root vg'", assertThrows(StoreException.class,
-                        () -> new StoredTarget(A, Optional.empty(), false, Optional.of("root vg"), OptionalInt.empty(),
-                                Optional.empty(), List.of(StoredPortal.of("198.18.0.2", 3260)), Optional.empty()))
+        assertEquals("vgs: 'root vg' is not an LVM volume group name (only letters, digits, '+', '_', '.' and '-'"
+                + " are allowed)", assertThrows(StoreException.class, () -> VolumeGroups.parse("datavg,root vg"))
                         .getMessage());
         assertEquals("target " + A + ": nbd index: expected 0..65535, found -1", assertThrows(StoreException.class,
-                () -> new StoredTarget(A, Optional.empty(), false, Optional.empty(), OptionalInt.of(-1),
+                () -> new StoredTarget(A, Optional.empty(), false, VolumeGroups.NONE, OptionalInt.of(-1),
                         Optional.empty(), List.of(StoredPortal.of("198.18.0.2", 3260)), Optional.empty())).getMessage());
         assertEquals("target " + A + ": expected at least one portal, found none",
                 assertThrows(StoreException.class, () -> StoredTarget.of(A, List.of())).getMessage());

@@ -61,7 +61,7 @@ class DiscoveryMergeTest {
     @Test
     void rediscoveryNeverOverwritesTheUsersFields() {
         try (ConfigStore s = ConfigStore.open(db())) {
-            s.add(new StoredTarget(A, Optional.of("db disk"), true, Optional.of("datavg"), OptionalInt.of(4),
+            s.add(new StoredTarget(A, Optional.of("db disk"), true, VolumeGroups.parse("datavg"), OptionalInt.of(4),
                     Optional.of("db"), List.of(new StoredPortal("198.18.0.2", 3260, 7, List.of("eth1"))),
                     Optional.empty()));
         }
@@ -73,7 +73,7 @@ class DiscoveryMergeTest {
         assertEquals(new StoredPortal("198.18.0.2", 3260, 7, List.of("eth1")), a.portals().get(0));
         assertEquals(portal("198.18.0.3", 2), a.portals().get(1));
         assertTrue(a.boot());
-        assertEquals(Optional.of("datavg"), a.volumeGroup());
+        assertEquals(VolumeGroups.parse("datavg"), a.volumeGroups());
         assertEquals(OptionalInt.of(4), a.nbdIndex());
         assertEquals(Optional.of("db"), a.exportName());
     }
@@ -131,7 +131,7 @@ class DiscoveryMergeTest {
     void rowsOfAVersion2StoreCountAsTheUsers() throws Exception {
         try (ConfigStore s = ConfigStore.open(db(), 2)) {
             assertEquals(2, s.schemaVersion());
-            s.add(new StoredTarget(A, Optional.of("mine"), false, Optional.empty(), OptionalInt.empty(),
+            s.add(new StoredTarget(A, Optional.of("mine"), false, VolumeGroups.NONE, OptionalInt.empty(),
                     Optional.empty(), List.of(portal("198.18.0.2", 4)), Optional.empty()));
         }
         List<MergeResult> r = merge(found(A, "theirs", portal("198.18.0.2", 1)));

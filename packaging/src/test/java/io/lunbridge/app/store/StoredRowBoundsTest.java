@@ -40,7 +40,7 @@ class StoredRowBoundsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"target, alias, 255", "target, export_name, 4096", "target, volume_group, 127",
+    @CsvSource({"target, alias, 255", "target, export_name, 4096", "target_volume_group, name, 127",
         "portal, host, 253", "portal_interface, name, 15", "chap, name, 255", "chap, secret, 255",
         "chap, mutual_name, 255", "chap, mutual_secret, 255"})
     void valueAtItsBoundIsReadAndOneByteMoreIsRefusedNamingTableColumnAndLimit(String table, String column,
@@ -97,7 +97,8 @@ class StoredRowBoundsTest {
         seed();
         java.util.Set<String> text = new java.util.TreeSet<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db())) {
-            for (String table : List.of("target", "portal", "portal_interface", "chap", "iface", "target_setting")) {
+            for (String table : List.of("target", "portal", "portal_interface", "chap", "iface", "target_setting",
+                    "target_volume_group")) {
                 try (java.sql.ResultSet r = c.createStatement().executeQuery("PRAGMA table_info(" + table + ")")) {
                     while (r.next()) {
                         if (r.getString("type").equalsIgnoreCase("TEXT")) {

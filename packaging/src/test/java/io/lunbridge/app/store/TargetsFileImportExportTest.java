@@ -95,16 +95,16 @@ class TargetsFileImportExportTest {
     @Test
     void replaceKeepsAttachPreferencesButNeverTouchesABootTarget() {
         try (ConfigStore s = store()) {
-            s.add(new StoredTarget(A, Optional.of("data"), false, Optional.of("datavg"), OptionalInt.of(4),
+            s.add(new StoredTarget(A, Optional.of("data"), false, VolumeGroups.parse("datavg"), OptionalInt.of(4),
                     Optional.empty(), List.of(StoredPortal.of("198.18.0.2", 3260)), Optional.empty()));
             importer.importText(s, "t", "198.18.5.5 3260 " + A + " \"new-secret-1234\"\n", true);
             StoredTarget a = s.find(A).orElseThrow();
             assertEquals(List.of(StoredPortal.of("198.18.5.5", 3260)), a.portals());
-            assertEquals(Optional.of("datavg"), a.volumeGroup());
+            assertEquals(VolumeGroups.parse("datavg"), a.volumeGroups());
             assertEquals(OptionalInt.of(4), a.nbdIndex());
             assertTrue(a.chap().isPresent());
 
-            s.add(new StoredTarget(B, Optional.empty(), true, Optional.empty(), OptionalInt.empty(), Optional.empty(),
+            s.add(new StoredTarget(B, Optional.empty(), true, VolumeGroups.NONE, OptionalInt.empty(), Optional.empty(),
                     List.of(StoredPortal.of("198.18.0.3", 3260)), Optional.empty()));
             StoreException e = assertThrows(StoreException.class,
                     () -> importer.importText(s, "t", "198.18.6.6 3260 " + B + "\n", true));
@@ -135,7 +135,7 @@ class TargetsFileImportExportTest {
     void exportWithoutSecretsLeavesThemOutAndSaysSo() {
         StoredChap chap = new StoredChap(Optional.of("custom"), ChapSecretValue.of("hidden-secret-1"),
                 Optional.empty(), Optional.of(ChapSecretValue.of("hidden-secret-2")));
-        StoredTarget a = new StoredTarget(A, Optional.empty(), true, Optional.empty(), OptionalInt.empty(),
+        StoredTarget a = new StoredTarget(A, Optional.empty(), true, VolumeGroups.NONE, OptionalInt.empty(),
                 Optional.empty(), List.of(StoredPortal.of("198.18.0.2", 3260)), Optional.of(chap));
         TargetsFileExport.Rendered r = new TargetsFileExport(INITIATOR).render(List.of(a), false);
         assertFalse(r.text().contains("hidden-secret"), r.text());
