@@ -70,7 +70,23 @@ final class Schema {
             new Migration(6, "daemon startup (manual/automatic) and LUN allow-list per target", List.of(
                     "ALTER TABLE target ADD COLUMN startup TEXT NOT NULL DEFAULT 'manual'"
                             + " CHECK (startup IN ('manual', 'automatic'))",
-                    "ALTER TABLE target ADD COLUMN luns TEXT")));
+                    "ALTER TABLE target ADD COLUMN luns TEXT")),
+            // version 7 is another change's; a store goes from 6 to 8 here, and 7 slots in before when merged.
+            // Keyed by the target's name, not target(id): an attach by --portal flags a target that is not
+            // stored; the trigger gives a stored target's removal the effect of ON DELETE CASCADE.
+            new Migration(8, "'needs fsck' flags of LUNs whose I/O failed (replacement timeout expired)", List.of(
+                    "CREATE TABLE device_flag ("
+                            + " iqn TEXT NOT NULL,"
+                            + " lun TEXT NOT NULL,"
+                            + " flag TEXT NOT NULL DEFAULT 'needs-fsck' CHECK (flag IN ('needs-fsck')),"
+                            + " since TEXT NOT NULL,"
+                            + " reason TEXT NOT NULL,"
+                            + " episodes INTEGER NOT NULL DEFAULT 1 CHECK (episodes >= 1),"
+                            + " failed_ios INTEGER NOT NULL DEFAULT 0 CHECK (failed_ios >= 0),"
+                            + " device TEXT,"
+                            + " PRIMARY KEY (iqn, lun, flag))",
+                    "CREATE TRIGGER device_flag_of_removed_target AFTER DELETE ON target"
+                            + " BEGIN DELETE FROM device_flag WHERE iqn = OLD.iqn; END")));
 
     static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

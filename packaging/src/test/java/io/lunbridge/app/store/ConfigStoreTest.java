@@ -162,7 +162,7 @@ class ConfigStoreTest {
             s.add(StoredTarget.of(A, List.of(StoredPortal.of("198.18.0.2", 3260))));
         }
         try (ConfigStore s = ConfigStore.open(db())) {
-            assertEquals(6, s.schemaVersion());
+            assertEquals(Schema.LATEST, s.schemaVersion());
             assertEquals(StartupPolicy.DEFAULT, s.find(A).orElseThrow().startup());
             assertEquals(List.of(), s.automaticTargets());
             s.setStartup(A, new StartupPolicy(Startup.AUTOMATIC, LunAllowList.parse("2,0")));
