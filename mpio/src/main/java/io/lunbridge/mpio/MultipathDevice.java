@@ -65,6 +65,12 @@ public final class MultipathDevice implements BlockDevice {
     private final QueueingDeadline deadline;
     private long ioFailureEpisodes;
     private long failovers;
+    private volatile IoFailureListener failureListener = IoFailureListener.NONE;
+    /** The current episode of failed I/O (loop only): when its first command failed, why, how many so far. */
+    private java.time.Instant episodeSince;
+    private String episodeReason;
+    private long episodeFailed;
+    private long episodeReported;
 
     /** One command on its way, across attempts. */
     private static final class Pending {
@@ -108,6 +114,14 @@ public final class MultipathDevice implements BlockDevice {
     /** The replacement timeout now in force (see {@link #setReplacementTimeout}). */
     public ReplacementTimeout replacementTimeout() {
         return timeout;
+    }
+
+    /**
+     * Who is told about I/O failed with EIO for lack of a path (see {@link IoFailure}); set it before
+     * the device carries I/O. The listener runs on the event loop and must not block.
+     */
+    public void onIoFailure(IoFailureListener listener) {
+        failureListener = listener == null ? IoFailureListener.NONE : listener;
     }
 
     /** The current state (advisory when read off the loop). */
@@ -267,12 +281,54 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void noPath(Pending p) {
-        if (state.state() == DeviceState.FAILED || timeout.limit().map(d -> d.isZero()).orElse(false)) {
-            p.future.completeExceptionally(new NoPathException(failedMessage()));
+        enterQueueing("no usable path"); // RUNNING -> QUEUEING, or FAILED at once with a zero timeout
+        if (state.state() == DeviceState.FAILED) {
+            failNoPath(List.of(p));
             return;
         }
-        enterQueueing("no usable path");
         queue.add(p);
+    }
+
+    /** Fails {@code failed} with EIO (state FAILED) and counts them into the episode, reporting its start. */
+    private void failNoPath(java.util.Collection<Pending> failed) {
+        String message = failedMessage();
+        for (Pending p : failed) {
+            p.future.completeExceptionally(new NoPathException(message));
+        }
+        if (failed.isEmpty()) {
+            return;
+        }
+        boolean first = episodeFailed == 0;
+        if (first) {
+            episodeSince = java.time.Instant.now();
+            episodeReason = timeout.limit().map(d -> d.isZero()).orElse(false)
+                    ? "no usable path and the replacement timeout is 0" : "replacement timeout expired";
+        }
+        episodeFailed += failed.size();
+        if (first) {
+            report(true);
+        }
+    }
+
+    /** The episode ended (a path is back, or the device closed): reports what failed since its start was reported. */
+    private void endEpisode() {
+        if (episodeFailed > episodeReported) {
+            report(false);
+        }
+        episodeFailed = 0;
+        episodeReported = 0;
+        episodeSince = null;
+        episodeReason = null;
+    }
+
+    private void report(boolean first) {
+        IoFailure f = new IoFailure(name, first, episodeSince, episodeReason, episodeFailed - episodeReported);
+        episodeReported = episodeFailed;
+        try {
+            failureListener.failed(f);
+        } catch (RuntimeException e) {
+            LOG.error("device {}: the I/O failure listener failed: {}", name, e.toString());
+        }
     }
 
     private String failedMessage() {
@@ -355,9 +411,7 @@ public final class MultipathDevice implements BlockDevice {
         ioFailureEpisodes++;
         ArrayDeque<Pending> failed = new ArrayDeque<>(queue);
         queue.clear();
-        for (Pending p : failed) {
-            p.future.completeExceptionally(new NoPathException(failedMessage()));
-        }
+        failNoPath(failed);
     }
 
     /** Changes the replacement timeout of a running device (a queueing device keeps its start time). */
@@ -404,10 +458,14 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private void transition(DeviceState next, String why) {
+        boolean leavesFailed = state.state() == DeviceState.FAILED;
         if (!state.moveToIfAllowed(next, why)) {
             return;
         }
         stateReason = next == DeviceState.RUNNING ? null : why;
+        if (leavesFailed) {
+            endEpisode();
+        }
     }
 
     /** Fails queued commands and refuses new ones (the owner closes the sessions afterwards). */

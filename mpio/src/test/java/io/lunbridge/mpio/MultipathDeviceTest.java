@@ -260,6 +260,64 @@ class MultipathDeviceTest {
     }
 
     @Test
+    void anExpiredReplacementTimeoutReportsTheEpisodeOnceAtTheFirstFailureAndTheRestWhenAPathIsBack()
+            throws Exception {
+        open(1, MpioSettings.defaults().withReplacementTimeout(ReplacementTimeout.ofSeconds(10))
+                .withRelogin(Duration.ofSeconds(100), Duration.ofSeconds(100)));
+        List<IoFailure> reports = new ArrayList<>();
+        device.onIoFailure(reports::add);
+        dropConnection(0);
+        CompletableFuture<Void> w1 = device.write(0, Unpooled.wrappedBuffer(new byte[512]), false);
+        CompletableFuture<Void> w2 = device.write(512, Unpooled.wrappedBuffer(new byte[512]), false);
+        run();
+        advance(Duration.ofSeconds(9));
+        assertEquals(List.of(), reports, "queueing is no failure");
+        advance(Duration.ofSeconds(2));
+        assertTrue(w1.isCompletedExceptionally() && w2.isCompletedExceptionally());
+        assertEquals(1, reports.size(), reports.toString());
+        IoFailure first = reports.get(0);
+        assertEquals("iqn.t/lun1", first.device());
+        assertTrue(first.newEpisode());
+        assertEquals("replacement timeout expired", first.reason());
+        assertEquals(2, first.failed(), "both queued writes");
+        for (int i = 0; i < 3; i++) {
+            device.read(0, 512);
+            run();
+        }
+        assertEquals(1, reports.size(), "failing I/O in state FAILED is not reported one by one");
+        advance(Duration.ofSeconds(100)); // re-login: the episode ends
+        assertEquals(DeviceState.RUNNING, device.state());
+        assertEquals(2, reports.size(), reports.toString());
+        IoFailure rest = reports.get(1);
+        assertFalse(rest.newEpisode());
+        assertEquals(first.since(), rest.since());
+        assertEquals(3, rest.failed(), "the reads failed after the first report");
+    }
+
+    @Test
+    void anEpisodeWithoutFailedIoIsNotReportedAndAZeroTimeoutSaysSo() throws Exception {
+        open(1, MpioSettings.defaults().withReplacementTimeout(ReplacementTimeout.ofSeconds(10))
+                .withRelogin(Duration.ofSeconds(100), Duration.ofSeconds(100)));
+        List<IoFailure> reports = new ArrayList<>();
+        device.onIoFailure(reports::add);
+        dropConnection(0);
+        advance(Duration.ofSeconds(11));
+        assertEquals(DeviceState.FAILED, device.state());
+        assertEquals(List.of(), reports, "the timeout expired with nothing queued: no I/O failed");
+        advance(Duration.ofSeconds(100));
+        assertEquals(DeviceState.RUNNING, device.state());
+        assertEquals(List.of(), reports);
+        device.setReplacementTimeout(ReplacementTimeout.ofSeconds(0));
+        run();
+        dropConnection(0);
+        device.read(0, 512);
+        run();
+        assertEquals(1, reports.size(), reports.toString());
+        assertEquals("no usable path and the replacement timeout is 0", reports.get(0).reason());
+        assertEquals(1, reports.get(0).failed());
+    }
+
+    @Test
     void aZeroReplacementTimeoutFailsAtOnceAndTheTimeoutCanBeChangedWhileQueueing() throws Exception {
         open(1, MpioSettings.defaults().withReplacementTimeout(ReplacementTimeout.QUEUE)
                 .withRelogin(Duration.ofSeconds(1000), Duration.ofSeconds(1000)));

@@ -85,6 +85,10 @@ final class AttachCommand implements Callable<Integer> {
     @Mixin
     InitiatorOptions options;
 
+    /** Where a LUN whose I/O failed (replacement timeout expired) is flagged 'needs fsck'. */
+    @Mixin
+    StoreOption store;
+
     @Spec
     CommandSpec spec;
 
@@ -99,7 +103,7 @@ final class AttachCommand implements Callable<Integer> {
                         ? " (chosen because this kernel has no nbd driver)" : ""));
             }
             return FuseAttachCommand.run(options, paths, portals, targetName, lun, mountDir, spec.commandLine().getOut(),
-                    signals);
+                    signals, store.path());
         }
         AttachMode attachMode = AttachMode.parse(mode);
         OptionalInt index = device == null ? OptionalInt.empty() : OptionalInt.of(NbdSysfs.parseDevice(device));
@@ -116,7 +120,7 @@ final class AttachCommand implements Callable<Integer> {
                       PrintWriter out) throws Exception {
         try (KernelAttacher attacher = KernelAttacher.open(attachMode);
              AttachSupervisor supervisor = AttachSupervisor.beforeLogin(targetName, attacher.mode().toString(), null,
-                     lun, out, paths.control);
+                     lun, out, paths.control, store.path());
              Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName, Optional.ofNullable(lun))) {
             if (index.isPresent() && luns.units().size() > 1) {

@@ -13,6 +13,7 @@ import io.lunbridge.app.status.MultipathVerbs;
 import io.lunbridge.block.BlockDevice;
 import java.util.HashMap;
 import java.util.function.Function;
+import io.lunbridge.app.fsck.NeedsFsckRecorder;
 import io.lunbridge.app.lifecycle.AttachLifecycle;
 import io.lunbridge.app.lifecycle.AttachmentLock;
 import io.lunbridge.app.lifecycle.AttachmentRecord;
@@ -49,7 +50,10 @@ final class AttachSupervisor implements AutoCloseable {
     private final PrintWriter out;
     private final DeviceUsage usage = DeviceUsage.system();
     private final Map<Lun, AttachmentLock> locks = new LinkedHashMap<>();
-    private final Map<Lun, AttachmentRecord> records = new LinkedHashMap<>();
+    /** Read by the 'needs fsck' listeners on the devices' event loops too. */
+    private final Map<Lun, AttachmentRecord> records = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Flags a LUN 'needs fsck' in the store when its device failed I/O (store writes on a thread of its own). */
+    private final NeedsFsckRecorder needsFsck;
     private final long pid = ProcessHandle.current().pid();
     private ControlServer control;
     /** Answered on the control socket ({@code metrics}); this verb serves no metrics endpoint of its own. */
@@ -60,14 +64,20 @@ final class AttachSupervisor implements AutoCloseable {
 
     /** A supervisor for attaching {@code target} ({@code lun} only, if given), after {@link #refuseSecondSession}. */
     static AttachSupervisor beforeLogin(String target, String mode, Path mountDir, Integer lun, PrintWriter out,
-                                        Path control) throws IOException {
-        AttachSupervisor s = new AttachSupervisor(RunDirectory.system(), target, mode, mountDir, out, control);
-        s.refuseSecondSession(lun);
+                                        Path control, Path store) throws IOException {
+        AttachSupervisor s = new AttachSupervisor(RunDirectory.system(), target, mode, mountDir, out, control, store);
+        try {
+            s.refuseSecondSession(lun);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
         return s;
     }
 
     private AttachSupervisor(RunDirectory run, String target, String mode, Path mountDir, PrintWriter out,
-                             Path control) {
+                             Path control, Path store) {
+        this.needsFsck = new NeedsFsckRecorder(store);
         this.run = run;
         this.controlPath = control != null ? control.toAbsolutePath() : run.controlSocket(pid);
         this.target = target;
@@ -106,6 +116,8 @@ final class AttachSupervisor implements AutoCloseable {
             AttachmentLock lock = AttachmentLock.acquire(run, lun.rawHex(), r);
             locks.put(lun, lock);
             records.put(lun, r);
+            u.onIoFailure(needsFsck.listener(target, label(lun), () -> Optional.ofNullable(records.get(lun))
+                    .map(AttachmentRecord::device).filter(d -> !d.isEmpty())));
             if (lock.stale().isPresent()) {
                 AttachmentRecord dead = lock.stale().get();
                 report("the attach of " + dead.describe() + " was killed; cleaning up after it");
@@ -182,6 +194,7 @@ final class AttachSupervisor implements AutoCloseable {
         if (control != null) {
             control.close();
         }
+        needsFsck.close(); // the devices are closed by now: their last reports are queued
         for (AttachmentLock l : locks.values()) {
             try {
                 l.close();

@@ -88,7 +88,7 @@ final class DaemonCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path base = mountDir.toAbsolutePath().normalize();
         Daemon daemon = new Daemon(() -> automaticTargets(storeFile),
-                t -> DaemonTarget.attach(t, options, config, paths, base, control, out), notify,
+                t -> DaemonTarget.attach(t, options, config, paths, base, control, out, storeFile), notify,
                 java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
         try (ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {

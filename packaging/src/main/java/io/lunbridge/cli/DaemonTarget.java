@@ -51,12 +51,12 @@ final class DaemonTarget implements AttachedTarget {
 
     /** Logs in to {@code t} and attaches the LUNs of its allow-list under {@code mountBase/IQN}. */
     static DaemonTarget attach(StoredTarget t, InitiatorOptions options, Configuration config, PathOptions paths,
-                               Path mountBase, Path control, PrintWriter out) throws Exception {
+                               Path mountBase, Path control, PrintWriter out, Path store) throws Exception {
         String name = t.name().value();
         LunAllowList allowed = t.startup().luns();
         Optional<Integer> only = allowed.numbers().filter(n -> n.size() == 1).map(SortedSet::first);
         Path dir = mountBase.resolve(name);
-        AttachSupervisor supervisor = AttachSupervisor.beforeLogin(name, "fuse-loop", dir, null, out, control);
+        AttachSupervisor supervisor = AttachSupervisor.beforeLogin(name, "fuse-loop", dir, null, out, control, store);
         List<AutoCloseable> opened = new ArrayList<>(List.of(supervisor));
         try {
             Initiator initiator = new Initiator(options.settings());

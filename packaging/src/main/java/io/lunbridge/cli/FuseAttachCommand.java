@@ -28,9 +28,10 @@ final class FuseAttachCommand {
 
     /** Attaches and serves until detached or signalled; returns the exit status. */
     static int run(InitiatorOptions options, PathOptions paths, List<String> portals, String targetName, Integer lun,
-                   Path mountDir, PrintWriter out, StopSignals signals) throws Exception {
+                   Path mountDir, PrintWriter out, StopSignals signals, Path store) throws Exception {
         Path dir = mountDir.toAbsolutePath().normalize();
-        try (AttachSupervisor supervisor = AttachSupervisor.beforeLogin(targetName, "fuse-loop", dir, lun, out, paths.control);
+        try (AttachSupervisor supervisor = AttachSupervisor.beforeLogin(targetName, "fuse-loop", dir, lun, out, paths.control,
+                store);
              Initiator initiator = new Initiator(options.settings());
              TargetLuns luns = TargetAddressing.openLuns(options, paths, initiator, portals, targetName,
                      Optional.ofNullable(lun));

@@ -3,6 +3,7 @@ package io.lunbridge.cli;
 import io.lunbridge.app.control.ControlClient;
 import io.lunbridge.app.control.ControlReply;
 import io.lunbridge.app.control.ControlRequest;
+import io.lunbridge.app.fsck.NeedsFsckStatus;
 import io.lunbridge.app.metrics.MetricsControl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ final class StatusCommand implements Callable<Integer> {
             + "(the families of every process merged; names in docs/metrics.md)")
     boolean metrics;
 
+    /** Where the 'needs fsck' flags are read from (also when no process runs). */
     @picocli.CommandLine.Mixin
     StoreOption store;
 
@@ -63,12 +65,18 @@ final class StatusCommand implements Callable<Integer> {
                 errors.add(e.getMessage() + " (a process that ended may have left it behind)");
             }
         }
+        NeedsFsckStatus flags = needsFsck();
         if (json) {
-            out.println("{\"processes\":[" + String.join(",", answers) + "]}");
-        } else if (answers.isEmpty() && errors.isEmpty()) {
-            out.println("no lunbridge serve or attach process is running");
+            out.println("{\"processes\":[" + String.join(",", answers) + "],\"needsFsck\":" + flags.json() + "}");
         } else {
-            out.println(String.join("\n\n", answers));
+            if (answers.isEmpty() && errors.isEmpty()) {
+                out.println("no lunbridge serve or attach process is running");
+            } else if (!answers.isEmpty()) {
+                out.println(String.join("\n\n", answers));
+            }
+            if (!flags.flags().isEmpty()) {
+                out.println((answers.isEmpty() ? "" : "\n") + String.join("\n", flags.lines()));
+            }
         }
         out.flush();
         for (String e : errors) {
@@ -76,6 +84,16 @@ final class StatusCommand implements Callable<Integer> {
         }
         VolumeGroupStatus.warn(store.path(), io.lunbridge.app.lvm.Lvm.system(), spec.commandLine().getErr());
         return errors.isEmpty() || !answers.isEmpty() ? 0 : 1;
+    }
+
+    /** The 'needs fsck' flags of the store; none (and a warning) when it cannot be read. */
+    private NeedsFsckStatus needsFsck() {
+        try {
+            return NeedsFsckStatus.read(store.path());
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("lunbridge: warning: 'needs fsck' flags not shown: " + e.getMessage());
+            return new NeedsFsckStatus(List.of());
+        }
     }
 
     /** {@code --metrics}: the text of every process (merged), or exit status 1 when none answers. */

@@ -51,13 +51,27 @@ final class FuseAttachProcess {
         return a;
     }
 
+    /** As {@link #start(String, String, Path, Path)} with more attach options ({@code --store}, …). */
+    static FuseAttachProcess start(String portal, String iqn, Path mountDir, Path configDir, List<String> extra) {
+        FuseAttachProcess a = launch(portal, iqn, "1", mountDir, configDir, extra);
+        a.awaitDevice();
+        return a;
+    }
+
     /** Starts an attach without waiting for anything. */
     static FuseAttachProcess launch(String portal, String iqn, String lun, Path mountDir, Path configDir) {
+        return launch(portal, iqn, lun, mountDir, configDir, List.of());
+    }
+
+    private static FuseAttachProcess launch(String portal, String iqn, String lun, Path mountDir, Path configDir,
+                                            List<String> extra) {
         Path out = WorkDirs.newLogFile("attach-out");
         Path err = WorkDirs.newLogFile("attach-err");
-        Process p = ProcessRunner.start(Command.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar",
+        List<String> argv = new ArrayList<>(List.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar",
                 JAR.toString(), "attach", "--mode", "fuse-loop", "--portal", portal, "--target", iqn, "--lun", lun,
-                "--mount-dir", mountDir.toString(), "--config-dir", configDir.toString()), out, err);
+                "--mount-dir", mountDir.toString(), "--config-dir", configDir.toString()));
+        argv.addAll(extra);
+        Process p = ProcessRunner.start(Command.of(argv.toArray(String[]::new)), out, err);
         return new FuseAttachProcess(p, out, err, mountDir, iqn);
     }
 

@@ -54,6 +54,61 @@ public final class DeviceUsage {
         return uses;
     }
 
+    /**
+     * One block device node of a device's stack: the device itself, a partition of it, or a holder
+     * stacked over either (an LVM logical volume).
+     *
+     * @param name the kernel name (loop0, loop0p1, dm-0)
+     * @param majorMinor its device number, "7:0"
+     * @param label how messages name it: "/dev/loop0", "/dev/dm-0 (/dev/mapper/vg-lv)"
+     * @param path the node to open: /dev/mapper/NAME for a device-mapper node that has one, else /dev/NAME
+     * @param holder true for a holder, false for the device and its partitions
+     */
+    public record BlockNode(String name, String majorMinor, String label, Path path, boolean holder) {
+    }
+
+    /** {@code device}, its partitions and (recursively) their holders, the device first. */
+    public List<BlockNode> stack(Path device) throws IOException {
+        String name = device.getFileName().toString();
+        Map<String, String> nodes = new LinkedHashMap<>();
+        collect(name, sysBlock.resolve(name), nodes);
+        List<String> holders = holders(name, nodes.keySet());
+        List<BlockNode> out = new ArrayList<>();
+        for (Map.Entry<String, String> n : nodes.entrySet()) {
+            Path dmName = sysBlock.resolve(n.getKey()).resolve("dm").resolve("name");
+            Path path = Path.of("/dev", n.getKey());
+            if (Files.exists(dmName)) {
+                Path mapper = Path.of("/dev/mapper", read(dmName));
+                path = Files.exists(mapper) ? mapper : path;
+            }
+            out.add(new BlockNode(n.getKey(), n.getValue(), label(n.getKey()), path, holders.contains(n.getKey())));
+        }
+        return out;
+    }
+
+    /** The mounts on {@code device}, its partitions and holders: "/dev/loop0 is mounted on /mnt (ext4)". */
+    public List<String> mounts(Path device, MountTable mounts) throws IOException {
+        List<String> uses = new ArrayList<>();
+        for (BlockNode n : stack(device)) {
+            for (MountTable.Mount m : mounts.onDevice(n.majorMinor())) {
+                uses.add(n.label() + " is mounted on " + m);
+            }
+        }
+        return uses;
+    }
+
+    /**
+     * The processes other than this one and {@code alsoIgnored} (e.g. the attach process serving the
+     * device) that have {@code device}, a partition or a holder open.
+     */
+    public List<String> openers(Path device, long alsoIgnored) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (BlockNode n : stack(device)) {
+            names.add(n.name());
+        }
+        return openBy(names, alsoIgnored);
+    }
+
     /** Shorthand for {@link #users} with the current mount table. */
     public List<String> users(Path device) throws IOException {
         return users(device, MountTable.read());
@@ -108,6 +163,10 @@ public final class DeviceUsage {
     }
 
     private List<String> openBy(Iterable<String> nodes) {
+        return openBy(nodes, ownPid);
+    }
+
+    private List<String> openBy(Iterable<String> nodes, long alsoIgnored) {
         List<Path> paths = new ArrayList<>();
         for (String n : nodes) {
             paths.add(Path.of("/dev", n));
@@ -116,7 +175,7 @@ public final class DeviceUsage {
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
             for (Path pidDir : pids) {
                 long pid = Long.parseLong(pidDir.getFileName().toString());
-                if (pid == ownPid) {
+                if (pid == ownPid || pid == alsoIgnored) {
                     continue;
                 }
                 Path hit = openDevice(pidDir.resolve("fd"), paths);

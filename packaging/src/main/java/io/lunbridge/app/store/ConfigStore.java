@@ -280,6 +280,30 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Records I/O of {@code target} LUN {@code lun} that failed with EIO for lack of a path, flagging
+     * the LUN "needs fsck" (see {@link DeviceFlag}): {@code newEpisode} for an episode's first report.
+     *
+     * @throws StoreException for a value out of its bounds, or when the store cannot be written
+     */
+    public void recordIoFailure(IscsiName target, String lun, boolean newEpisode, java.time.Instant since, String reason,
+                                long failed, Optional<String> device) {
+        write(rows -> {
+            new DeviceFlagRows(connection).record(target, lun, newEpisode, since, reason, failed, device);
+            return null;
+        });
+    }
+
+    /** The LUNs flagged "needs fsck", by target and LUN. */
+    public List<DeviceFlag> deviceFlags() {
+        return read(rows -> new DeviceFlagRows(connection).all());
+    }
+
+    /** Clears the "needs fsck" flag of {@code target} LUN {@code lun} (after a clean check); true if it was set. */
+    public boolean clearDeviceFlag(IscsiName target, String lun) {
+        return write(rows -> new DeviceFlagRows(connection).clear(target, lun));
+    }
+
     /** Checks the database file's integrity and its foreign keys; returns the problems, empty when sound. */
     public List<String> check() {
         return read(rows -> {

@@ -82,7 +82,22 @@ final class Schema {
                             + " PRIMARY KEY (target_id, position))",
                     "INSERT INTO target_volume_group (target_id, position, name)"
                             + " SELECT id, 0, volume_group FROM target WHERE volume_group IS NOT NULL",
-                    "ALTER TABLE target DROP COLUMN volume_group")));
+                    "ALTER TABLE target DROP COLUMN volume_group")),
+            // Keyed by the target's name, not target(id): an attach by --portal flags a target that is not
+            // stored; the trigger gives a stored target's removal the effect of ON DELETE CASCADE.
+            new Migration(8, "'needs fsck' flags of LUNs whose I/O failed (replacement timeout expired)", List.of(
+                    "CREATE TABLE device_flag ("
+                            + " iqn TEXT NOT NULL,"
+                            + " lun TEXT NOT NULL,"
+                            + " flag TEXT NOT NULL DEFAULT 'needs-fsck' CHECK (flag IN ('needs-fsck')),"
+                            + " since TEXT NOT NULL,"
+                            + " reason TEXT NOT NULL,"
+                            + " episodes INTEGER NOT NULL DEFAULT 1 CHECK (episodes >= 1),"
+                            + " failed_ios INTEGER NOT NULL DEFAULT 0 CHECK (failed_ios >= 0),"
+                            + " device TEXT,"
+                            + " PRIMARY KEY (iqn, lun, flag))",
+                    "CREATE TRIGGER device_flag_of_removed_target AFTER DELETE ON target"
+                            + " BEGIN DELETE FROM device_flag WHERE iqn = OLD.iqn; END")));
 
     static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

@@ -37,7 +37,13 @@ final class StoredRowBounds {
             new Column("target", "startup", 16),
             new Column("target", "luns", LunAllowList.MAX_TEXT_BYTES),
             new Column("target_setting", "key", 64),
-            new Column("target_setting", "value", 4096));
+            new Column("target_setting", "value", 4096),
+            new Column("device_flag", "iqn", IscsiName.MAX_BYTES),
+            new Column("device_flag", "lun", DeviceFlag.MAX_LUN_BYTES),
+            new Column("device_flag", "flag", 16),
+            new Column("device_flag", "since", DeviceFlag.MAX_SINCE_BYTES),
+            new Column("device_flag", "reason", DeviceFlag.MAX_REASON_BYTES),
+            new Column("device_flag", "device", DeviceFlag.MAX_DEVICE_BYTES));
 
     private StoredRowBounds() {
     }

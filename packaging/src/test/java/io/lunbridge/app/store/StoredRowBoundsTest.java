@@ -98,7 +98,7 @@ class StoredRowBoundsTest {
         java.util.Set<String> text = new java.util.TreeSet<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db())) {
             for (String table : List.of("target", "portal", "portal_interface", "chap", "iface", "target_setting",
-                    "target_volume_group")) {
+                    "target_volume_group", "device_flag")) {
                 try (java.sql.ResultSet r = c.createStatement().executeQuery("PRAGMA table_info(" + table + ")")) {
                     while (r.next()) {
                         if (r.getString("type").equalsIgnoreCase("TEXT")) {
