@@ -20,6 +20,8 @@ final class LunPath implements PathSelector.Candidate {
     private final String deviceName;
     private PathState state;
     private String reason;
+    /** Why the path last changed state (kept when it became ACTIVE, unlike {@link #reason}). */
+    private String lastChange;
     private long activeSinceNanos;
     /** The ALUA state of the path's target port group, or null when the LUN reports none. */
     TargetPortGroups.State alua;
@@ -35,6 +37,7 @@ final class LunPath implements PathSelector.Candidate {
         this.deviceName = deviceName;
         this.state = initial;
         this.reason = reason;
+        this.lastChange = reason != null ? reason : "path added as " + initial;
         this.activeSinceNanos = now;
     }
 
@@ -44,6 +47,11 @@ final class LunPath implements PathSelector.Candidate {
 
     String reason() {
         return reason;
+    }
+
+    /** Why the path last changed state, also when that made it ACTIVE. */
+    String lastChange() {
+        return lastChange;
     }
 
     /** The session the path's commands go to, or null while the nexus is down. */
@@ -109,6 +117,7 @@ final class LunPath implements PathSelector.Candidate {
         }
         state = next;
         reason = next == PathState.ACTIVE ? null : why;
+        lastChange = why;
         if (next == PathState.ACTIVE) {
             activeSinceNanos = now;
         }

@@ -455,7 +455,7 @@ public final class MultipathDevice implements BlockDevice {
                     reasonOf(p),
                     String.format("%012x", p.nexus.isid()), s == null ? 0 : s.tsih(), p.counters().failures,
                     p.counters().inFlight, selector.policy() == SelectorPolicy.FAILOVER && current == p
-                    && (p.state() == PathState.ACTIVE || p.state() == PathState.STANDBY)));
+                    && (p.state() == PathState.ACTIVE || p.state() == PathState.STANDBY), p.lastChange()));
         }
         Double left = null;
         if (state == DeviceState.QUEUEING && !timeout.forever()) {

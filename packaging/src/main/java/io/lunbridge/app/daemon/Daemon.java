@@ -51,11 +51,35 @@ public final class Daemon {
         STOPPED
     }
 
+    /** How long a control request waits for the main thread (a login may take minutes: 120 s per attempt). */
+    static final Duration REQUEST_WAIT = Duration.ofMinutes(5);
+
+    /** What the main thread is woken for: a signal, or a control request to carry out. */
+    sealed interface Event permits Signal, Request {
+    }
+
+    /** A queued signal: "SIGHUP", "SIGTERM" or "SIGINT". */
+    record Signal(String name) implements Event {
+    }
+
+    /** A queued control request ({@code what}, for the log) with the work to do on the main thread. */
+    record Request(String what, Supplier<io.lunbridge.app.control.ControlReply> work,
+                   java.util.concurrent.CompletableFuture<io.lunbridge.app.control.ControlReply> reply) implements Event {
+        /** Answers that the daemon is stopping, without doing the work. */
+        void refuseStopping() {
+            reply.complete(io.lunbridge.app.control.ControlReply.refused("the daemon is stopping: '" + what
+                    + "' not carried out"));
+        }
+    }
+
     private final Supplier<List<StoredTarget>> automatic;
+    private final java.util.function.Function<IscsiName, Optional<StoredTarget>> lookup;
     private final TargetAttacher attacher;
     private final SdNotify notify;
-    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<AttachedTarget> attached = new ArrayList<>();
+    /** Attached by a control request (login, attach) rather than by startup=automatic: reloads leave them alone. */
+    private final java.util.Set<IscsiName> onRequest = new java.util.HashSet<>();
     private final Map<IscsiName, String> failed = new LinkedHashMap<>();
     /**
      * The default wait for a disk in use at stop: below the unit's TimeoutStopSec (150 s), so that
@@ -81,7 +105,17 @@ public final class Daemon {
      *     zero waits for ever (only a further SIGTERM/SIGINT forces)
      */
     public Daemon(Supplier<List<StoredTarget>> automatic, TargetAttacher attacher, SdNotify notify, Duration stopWait) {
+        this(automatic, name -> automatic.get().stream().filter(t -> t.name().equals(name)).findFirst(), attacher,
+                notify, stopWait);
+    }
+
+    /**
+     * @param lookup reads any stored target (for {@code login} of a target that is not automatic)
+     */
+    public Daemon(Supplier<List<StoredTarget>> automatic, java.util.function.Function<IscsiName,
+            Optional<StoredTarget>> lookup, TargetAttacher attacher, SdNotify notify, Duration stopWait) {
         this.automatic = automatic;
+        this.lookup = lookup;
         this.attacher = attacher;
         this.notify = notify;
         this.stopWait = stopWait;
@@ -111,7 +145,67 @@ public final class Daemon {
 
     /** Queues a signal ("SIGHUP", "SIGTERM", "SIGINT") for {@link #run()}; safe from any thread. */
     public void signal(String name) {
-        events.offer(name);
+        events.offer(new Signal(name));
+    }
+
+    /** Whether {@code name} was attached by a control request (login, attach), not from the store. */
+    public synchronized boolean attachedOnRequest(IscsiName name) {
+        return onRequest.contains(name);
+    }
+
+    /**
+     * Has the main thread carry out {@code work} (a login, a logout: every attach and detach happens
+     * there) and waits for its answer; refused at once while the daemon stops. Called by control-socket
+     * threads.
+     */
+    public io.lunbridge.app.control.ControlReply submit(String what, Supplier<io.lunbridge.app.control.ControlReply> work) {
+        State s = state();
+        Request r = new Request(what, work, new java.util.concurrent.CompletableFuture<>());
+        if (s == State.STOPPING || s == State.STOPPED) {
+            r.refuseStopping();
+            return r.reply().join();
+        }
+        events.offer(r);
+        try {
+            return r.reply().get(REQUEST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return io.lunbridge.app.control.ControlReply.error("'" + what + "' not finished after "
+                    + REQUEST_WAIT.toSeconds() + " s; see the daemon's log");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return io.lunbridge.app.control.ControlReply.error("'" + what + "' failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return io.lunbridge.app.control.ControlReply.error("interrupted while waiting for '" + what + "'");
+        }
+    }
+
+    /** The stored record of {@code name}, read now (main thread). */
+    Optional<StoredTarget> stored(IscsiName name) {
+        return lookup.apply(name);
+    }
+
+    /** The attached target named {@code name}, if any. */
+    public synchronized Optional<AttachedTarget> target(IscsiName name) {
+        return attached.stream().filter(t -> t.stored().name().equals(name)).findFirst();
+    }
+
+    /**
+     * Attaches {@code t} now (main thread only): {@code requested} when a control request asked
+     * (reloads then leave it alone), else as an automatic target.
+     */
+    AttachedTarget attachNow(StoredTarget t, boolean requested) throws Exception {
+        AttachedTarget a = attacher.attach(t);
+        synchronized (this) {
+            attached.add(a);
+            failed.remove(t.name());
+            if (requested) {
+                onRequest.add(t.name());
+            } else {
+                onRequest.remove(t.name());
+            }
+        }
+        LOG.info("target {} attached{}: {}", t.name(), requested ? " on request" : "", a.devices());
+        return a;
     }
 
     /** {@code 2 devices, 0 queueing}: what STATUS= says. */
@@ -138,13 +232,16 @@ public final class Daemon {
             apply(ReloadPlan.between(List.of(), readStore().orElse(List.of())));
             ready("every automatic target handled");
             while (true) {
-                String event = events.poll(STATUS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+                Event event = events.poll(STATUS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
                 if (event == null) {
                     refreshStatus();
-                } else if (event.equals("SIGHUP")) {
+                } else if (event instanceof Request r) {
+                    carryOut(r);
+                    refreshStatus();
+                } else if (((Signal) event).name().equals("SIGHUP")) {
                     reload();
                 } else {
-                    stop(event);
+                    stop(((Signal) event).name());
                     return 0;
                 }
             }
@@ -155,6 +252,21 @@ public final class Daemon {
             if (state() != State.STOPPED) {
                 abandon();
             }
+            for (Event e = events.poll(); e != null; e = events.poll()) {
+                if (e instanceof Request r) {
+                    r.refuseStopping();
+                }
+            }
+        }
+    }
+
+    /** One control request, on the main thread; whatever it throws becomes its error answer. */
+    private static void carryOut(Request r) {
+        try {
+            r.reply().complete(r.work().get());
+        } catch (RuntimeException e) {
+            LOG.error("control request '{}' failed", r.what(), e);
+            r.reply().complete(io.lunbridge.app.control.ControlReply.error("'" + r.what() + "' failed: " + e.getMessage()));
         }
     }
 
@@ -186,7 +298,14 @@ public final class Daemon {
             ready("reload failed, the store is unreadable: nothing changed");
             return;
         }
-        ReloadPlan plan = ReloadPlan.between(targets().stream().map(AttachedTarget::stored).toList(), wanted.get());
+        List<IscsiName> requested;
+        synchronized (this) {
+            requested = List.copyOf(onRequest);
+        }
+        // targets logged in on request are not the store's to change: left alone by the plan
+        ReloadPlan plan = ReloadPlan.between(targets().stream().map(AttachedTarget::stored)
+                .filter(t -> !requested.contains(t.name())).toList(),
+                wanted.get().stream().filter(t -> !requested.contains(t.name())).toList());
         synchronized (this) {
             failed.keySet().retainAll(plan.attach().stream().map(StoredTarget::name).toList());
         }
@@ -227,12 +346,7 @@ public final class Daemon {
                 continue;
             }
             try {
-                AttachedTarget a = attacher.attach(t);
-                synchronized (this) {
-                    attached.add(a);
-                    failed.remove(t.name());
-                }
-                LOG.info("target {} attached: {}", t.name(), a.devices());
+                attachNow(t, false);
             } catch (Exception e) {
                 // an interrupted attach is a failed attach like any other: retried at the next reload
                 LOG.error("target {} not attached: {}", t.name(), e.getMessage());
@@ -245,12 +359,20 @@ public final class Daemon {
 
     /** Detaches one target and forgets it. */
     void detach(AttachedTarget t, boolean force) {
-        for (String line : t.detach(force)) {
+        detachNow(t, force);
+    }
+
+    /** Detaches one target and forgets it (main thread only); returns the steps' sentences. */
+    List<String> detachNow(AttachedTarget t, boolean force) {
+        List<String> lines = t.detach(force);
+        for (String line : lines) {
             LOG.info("target {}: {}", t.stored().name(), line);
         }
         synchronized (this) {
             attached.remove(t);
+            onRequest.remove(t.stored().name());
         }
+        return lines;
     }
 
     private void stop(String signal) throws InterruptedException {

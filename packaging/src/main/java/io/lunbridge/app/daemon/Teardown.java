@@ -20,12 +20,12 @@ final class Teardown {
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final Daemon daemon;
-    private final BlockingQueue<String> events;
+    private final BlockingQueue<Daemon.Event> events;
 
     private final Duration stopWait;
 
     /** {@code stopWait}: how long a disk in use is waited for before it is fenced; zero for ever. */
-    Teardown(Daemon daemon, BlockingQueue<String> events, Duration stopWait) {
+    Teardown(Daemon daemon, BlockingQueue<Daemon.Event> events, Duration stopWait) {
         this.daemon = daemon;
         this.events = events;
         this.stopWait = stopWait;
@@ -71,9 +71,11 @@ final class Teardown {
                 }
                 return;
             }
-            String event = events.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-            if (event != null && !event.equals("SIGHUP")) {
-                LOG.warn("{} while waiting: forced stop, the devices in use are fenced (EIO) and detached", event);
+            Daemon.Event event = events.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            if (event instanceof Daemon.Request r) {
+                r.refuseStopping();
+            } else if (event instanceof Daemon.Signal s && !s.name().equals("SIGHUP")) {
+                LOG.warn("{} while waiting: forced stop, the devices in use are fenced (EIO) and detached", s.name());
                 for (AttachedTarget t : inUse) {
                     daemon.detach(t, true);
                 }

@@ -54,6 +54,21 @@ public final class DeviceUsage {
         return uses;
     }
 
+    /**
+     * The mounts of {@code device}, its partitions and (recursively) its holders (an LV over it), in
+     * that order; empty when nothing is mounted.
+     */
+    public List<MountTable.Mount> mounts(Path device, MountTable mounts) throws IOException {
+        String name = device.getFileName().toString();
+        Map<String, String> nodes = new LinkedHashMap<>();
+        collect(name, sysBlock.resolve(name), nodes);
+        List<MountTable.Mount> found = new ArrayList<>();
+        for (String majorMinor : nodes.values()) {
+            found.addAll(mounts.onDevice(majorMinor));
+        }
+        return found;
+    }
+
     /** Shorthand for {@link #users} with the current mount table. */
     public List<String> users(Path device) throws IOException {
         return users(device, MountTable.read());
