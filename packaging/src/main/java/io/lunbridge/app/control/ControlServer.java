@@ -101,11 +101,14 @@ public final class ControlServer implements AutoCloseable {
         try (c) {
             UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
             String user = peer.user().getName();
+            // the request is read in either case: closing with it unread would reset the connection and
+            // lose the refusal
+            String line = readLine(c);
             ControlReply reply;
             if (!allowed.test(user)) {
                 reply = ControlReply.refused("user " + user + " may not control this process (root only)");
             } else {
-                reply = handle(readLine(c));
+                reply = handle(line);
             }
             LOG.debug("control request from user {}: {}", user, reply.status());
             c.write(ByteBuffer.wrap(reply.format().getBytes(StandardCharsets.UTF_8)));

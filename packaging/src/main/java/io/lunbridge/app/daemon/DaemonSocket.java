@@ -51,6 +51,8 @@ public final class DaemonSocket implements AutoCloseable {
         FileLock lock;
         try {
             lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // this very process holds it already
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
