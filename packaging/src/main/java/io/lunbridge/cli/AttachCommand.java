@@ -160,8 +160,8 @@ final class AttachCommand implements Callable<Integer> {
                 return Optional.empty();
             }
             throw new IllegalArgumentException("the lunbridge daemon is running (" + socket + ") and attaches with its "
-                    + "own discovery and settings; " + String.join(", ", foregroundOnly) + " only apply to an attach in "
-                    + "this process: add --foreground");
+                    + "own discovery and settings; " + String.join(", ", foregroundOnly) + (foregroundOnly.size() == 1
+                    ? " only applies" : " only apply") + " to an attach in this process: add --foreground");
         }
         Optional<io.lunbridge.app.control.ControlReply> reply = DaemonClient.ifRunning(socket,
                 new io.lunbridge.app.control.ControlRequest("attach", args));

@@ -58,4 +58,27 @@ class DaemonClientTest {
             assertEquals(List.of("login " + IQN, "logout " + IQN, "logout " + IQN + " force"), seen);
         }
     }
+
+    @Test
+    void attachGoesToARunningDaemonAndRefusesForegroundOnlyOptionsThere() throws Exception {
+        Path sock = tmp.resolve("daemon.sock");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (ControlServer s = ControlServer.start(sock, Map.of(
+                "attach", r -> {
+                    seen.add(r.format());
+                    return ControlReply.ok("target " + IQN + " logged in: /dev/loop7");
+                },
+                "status", r -> ControlReply.ok("text")))) {
+            CliRun attach = CliRun.run("attach", "--target", IQN, "--lun", "2", "--daemon", sock.toString());
+            assertEquals(0, attach.status(), attach.err());
+            assertEquals("target " + IQN + " logged in: /dev/loop7\n", attach.out());
+            assertEquals(List.of("attach " + IQN + " 2"), seen);
+            CliRun portal = CliRun.run("attach", "--target", IQN, "--portal", "198.18.0.2", "--daemon", sock.toString());
+            assertEquals(1, portal.status());
+            assertEquals("lunbridge: error: the lunbridge daemon is running (" + sock + ") and attaches with its own "
+                    + "discovery and settings; --portal only applies to an attach in this process: add --foreground\n",
+                    portal.err());
+            assertEquals(List.of("attach " + IQN + " 2"), seen, "nothing sent for the refused one");
+        }
+    }
 }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code lunbridge login IQN} attaches the target (a loop device appears; status shows it with its
  * session, portal and size); with ext4 mounted on it {@code lunbridge logout IQN} is refused naming
  * the mount point, and {@code status --json} carries the device, size, identity, state, session and
- * the mount; once unmounted, {@code logout} detaches the loop device and tgtd shows no session.
+ * the mount; once unmounted, {@code logout} detaches the loop device and tgtd shows no session; after
+ * a second login, {@code lunbridge detach DEVICE} has the daemon detach it and log out.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DaemonControlIT {
@@ -159,6 +160,19 @@ class DaemonControlIT {
                 Await.until("tgtd shows no session", WAIT, () -> tgtd.connectionCount(1) == 0);
                 CliRun after = CliRun.of("status", "--control", control.toString());
                 assertFalse(after.out().contains(IQN), after.out());
+
+                // a daemon device is detached by 'lunbridge detach DEVICE' (found in the lock records), not refused
+                CliRun again = CliRun.of("login", IQN, "--control", control.toString());
+                assertEquals(0, again.status(), again.err());
+                Matcher m2 = LOGGED_IN.matcher(again.out());
+                assertTrue(m2.find(), again.out());
+                device = m2.group(1);
+                String dev2 = device;
+                CliRun detach = CliRun.of("detach", device);
+                assertEquals(0, detach.status(), detach.err());
+                assertTrue(detach.out().contains("logged out of " + IQN), detach.out());
+                assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(dev2 + ":"), "loop device detached");
+                Await.until("tgtd shows no session after detach", WAIT, () -> tgtd.connectionCount(1) == 0);
 
                 daemon.destroy();
                 assertTrue(ProcessRunner.awaitExit(daemon, WAIT), "the daemon exits after SIGTERM");

@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -27,8 +25,9 @@ import org.apache.logging.log4j.Logger;
  * and logs out.
  *
  * <p>The state machine ({@link State}) has one transition method, which logs each change once at
- * INFO with its reason. Signals only queue an event: one thread ({@link #run()}) does every attach
- * and detach; control-socket threads read {@link #targets()}.
+ * INFO with its reason. Signals and control requests ({@link #submit}: login, logout) only queue an
+ * event ({@link DaemonEvents}): one thread ({@link #run()}) does every attach and detach;
+ * control-socket threads read {@link #targets()}.
  */
 public final class Daemon {
     private static final Logger LOG = LogManager.getLogger(Daemon.class);
@@ -51,32 +50,14 @@ public final class Daemon {
         STOPPED
     }
 
-    /** How long a control request waits for the main thread (a login may take minutes: 120 s per attempt). */
-    static final Duration REQUEST_WAIT = Duration.ofMinutes(5);
-
-    /** What the main thread is woken for: a signal, or a control request to carry out. */
-    sealed interface Event permits Signal, Request {
-    }
-
-    /** A queued signal: "SIGHUP", "SIGTERM" or "SIGINT". */
-    record Signal(String name) implements Event {
-    }
-
-    /** A queued control request ({@code what}, for the log) with the work to do on the main thread. */
-    record Request(String what, Supplier<io.lunbridge.app.control.ControlReply> work,
-                   java.util.concurrent.CompletableFuture<io.lunbridge.app.control.ControlReply> reply) implements Event {
-        /** Answers that the daemon is stopping, without doing the work. */
-        void refuseStopping() {
-            reply.complete(io.lunbridge.app.control.ControlReply.refused("the daemon is stopping: '" + what
-                    + "' not carried out"));
-        }
-    }
-
     private final Supplier<List<StoredTarget>> automatic;
     private final java.util.function.Function<IscsiName, Optional<StoredTarget>> lookup;
     private final TargetAttacher attacher;
     private final SdNotify notify;
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final DaemonEvents events = new DaemonEvents(() -> {
+        State s = state();
+        return s == State.STOPPING || s == State.STOPPED;
+    });
     private final List<AttachedTarget> attached = new ArrayList<>();
     /** Attached by a control request (login, attach) rather than by startup=automatic: reloads leave them alone. */
     private final java.util.Set<IscsiName> onRequest = new java.util.HashSet<>();
@@ -145,7 +126,7 @@ public final class Daemon {
 
     /** Queues a signal ("SIGHUP", "SIGTERM", "SIGINT") for {@link #run()}; safe from any thread. */
     public void signal(String name) {
-        events.offer(new Signal(name));
+        events.signal(name);
     }
 
     /** Whether {@code name} was attached by a control request (login, attach), not from the store. */
@@ -159,24 +140,7 @@ public final class Daemon {
      * threads.
      */
     public io.lunbridge.app.control.ControlReply submit(String what, Supplier<io.lunbridge.app.control.ControlReply> work) {
-        State s = state();
-        Request r = new Request(what, work, new java.util.concurrent.CompletableFuture<>());
-        if (s == State.STOPPING || s == State.STOPPED) {
-            r.refuseStopping();
-            return r.reply().join();
-        }
-        events.offer(r);
-        try {
-            return r.reply().get(REQUEST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            return io.lunbridge.app.control.ControlReply.error("'" + what + "' not finished after "
-                    + REQUEST_WAIT.toSeconds() + " s; see the daemon's log");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return io.lunbridge.app.control.ControlReply.error("'" + what + "' failed: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return io.lunbridge.app.control.ControlReply.error("interrupted while waiting for '" + what + "'");
-        }
+        return events.submit(what, work);
     }
 
     /** The stored record of {@code name}, read now (main thread). */
@@ -232,16 +196,16 @@ public final class Daemon {
             apply(ReloadPlan.between(List.of(), readStore().orElse(List.of())));
             ready("every automatic target handled");
             while (true) {
-                Event event = events.poll(STATUS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+                DaemonEvents.Event event = events.poll(STATUS_REFRESH);
                 if (event == null) {
                     refreshStatus();
-                } else if (event instanceof Request r) {
-                    carryOut(r);
+                } else if (event instanceof DaemonEvents.Request r) {
+                    r.carryOut();
                     refreshStatus();
-                } else if (((Signal) event).name().equals("SIGHUP")) {
+                } else if (((DaemonEvents.Signal) event).name().equals("SIGHUP")) {
                     reload();
                 } else {
-                    stop(((Signal) event).name());
+                    stop(((DaemonEvents.Signal) event).name());
                     return 0;
                 }
             }
@@ -252,21 +216,7 @@ public final class Daemon {
             if (state() != State.STOPPED) {
                 abandon();
             }
-            for (Event e = events.poll(); e != null; e = events.poll()) {
-                if (e instanceof Request r) {
-                    r.refuseStopping();
-                }
-            }
-        }
-    }
-
-    /** One control request, on the main thread; whatever it throws becomes its error answer. */
-    private static void carryOut(Request r) {
-        try {
-            r.reply().complete(r.work().get());
-        } catch (RuntimeException e) {
-            LOG.error("control request '{}' failed", r.what(), e);
-            r.reply().complete(io.lunbridge.app.control.ControlReply.error("'" + r.what() + "' failed: " + e.getMessage()));
+            events.refuseQueued();
         }
     }
 
