@@ -233,12 +233,13 @@ class DaemonTest {
                 List.of(io.lunbridge.app.store.StoredPortal.of("198.18.0.2", 3260)), Optional.empty());
         Map<IscsiName, StoredTarget> stored = Map.of(a.name(), a, m.name(), m);
         ExecutorService thread = Executors.newSingleThreadExecutor();
-        try {
+        String socket = tmp.resolve("notify").toString();
+        try (SdNotifyTest.Receiver notify = new SdNotifyTest.Receiver(socket)) {
             Daemon d = new Daemon(() -> List.of(a), n -> Optional.ofNullable(stored.get(n)), Recorded::new,
-                    SdNotify.fromEnvironment(Map.of(), 1), java.time.Duration.ofSeconds(5));
+                    SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", socket), 1), java.time.Duration.ofSeconds(5));
             Map<String, java.util.function.Function<ControlRequest, ControlReply>> verbs = DaemonVerbs.of(d, fakeStatus());
             Future<Integer> run = thread.submit(d::run);
-            Await.until("state READY", () -> d.state() == Daemon.State.READY);
+            assertTrue(notify.next().startsWith("READY=1"));
             String mName = m.name().value();
 
             assertEquals(ControlReply.ok("target " + mName + " logged in: /dev/loop-m"), send(verbs, "login " + mName));
@@ -250,8 +251,11 @@ class DaemonTest {
             assertTrue(unknown.message().contains("is not in the daemon's store"), unknown.message());
 
             d.signal("SIGHUP");
-            Await.until("the reload is done", () -> d.state() == Daemon.State.READY && log.size() == 2
-                    && d.targets().size() == 2);
+            String next = notify.next();
+            while (!next.startsWith("RELOADING=1")) { // STATUS= updates after the login may come first
+                next = notify.next();
+            }
+            assertTrue(notify.next().startsWith("READY=1"), "the reload is done");
             assertEquals(List.of("attach a", "attach m"), log, "a reload leaves a target logged in on request alone");
 
             usesOf.put("m", List.of("/dev/loop-m is mounted on /mnt/m (ext4)"));
