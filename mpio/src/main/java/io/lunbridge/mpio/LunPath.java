@@ -20,6 +20,8 @@ final class LunPath implements PathSelector.Candidate {
     private final PathCounters counters = new PathCounters();
     private final StateMachine<PathState> state;
     private String reason;
+    /** Why the path last changed state (kept when it became ACTIVE, unlike {@link #reason}). */
+    private String lastChange;
     private long activeSinceNanos;
     /** The ALUA state of the path's target port group, or null when the LUN reports none. */
     TargetPortGroups.State alua;
@@ -35,6 +37,7 @@ final class LunPath implements PathSelector.Candidate {
         this.state = new StateMachine<>("device " + deviceName + " path " + nexus.endpoint().id() + " (" + lun + ")",
                 initial, LOG);
         this.reason = reason;
+        this.lastChange = reason != null ? reason : "path added as " + initial;
         this.activeSinceNanos = now;
     }
 
@@ -49,7 +52,7 @@ final class LunPath implements PathSelector.Candidate {
         PathState st = state();
         return new PathStatus(id(), e.netdev(), e.portal(), lun.toString(), st, statusReason(),
                 String.format("%012x", nexus.isid()), s == null ? 0 : s.tsih(), counters.failures, counters.inFlight,
-                current && (st == PathState.ACTIVE || st == PathState.STANDBY));
+                current && (st == PathState.ACTIVE || st == PathState.STANDBY), lastChange);
     }
 
     /**
@@ -73,6 +76,11 @@ final class LunPath implements PathSelector.Candidate {
 
     String reason() {
         return reason;
+    }
+
+    /** Why the path last changed state, also when that made it ACTIVE. */
+    String lastChange() {
+        return lastChange;
     }
 
     /** The session the path's commands go to, or null while the nexus is down. */
@@ -136,6 +144,7 @@ final class LunPath implements PathSelector.Candidate {
             counters.failures++;
         }
         reason = next == PathState.ACTIVE ? null : why;
+        lastChange = why;
         if (next == PathState.ACTIVE) {
             activeSinceNanos = now;
         }

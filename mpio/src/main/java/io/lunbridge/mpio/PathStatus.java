@@ -14,7 +14,13 @@ package io.lunbridge.mpio;
  * @param failures how often the path failed
  * @param inFlight commands in flight on it
  * @param selected whether the failover policy's current path
+ * @param lastChange why the path last changed state (kept once it is ACTIVE again, e.g. "logged in again")
  */
 public record PathStatus(String id, String netdev, String portal, String lun, PathState state, String reason,
-                         String isid, int tsih, long failures, int inFlight, boolean selected) {
+                         String isid, int tsih, long failures, int inFlight, boolean selected, String lastChange) {
+    /** Without the last change (status sources that do not know it). */
+    public PathStatus(String id, String netdev, String portal, String lun, PathState state, String reason,
+                      String isid, int tsih, long failures, int inFlight, boolean selected) {
+        this(id, netdev, portal, lun, state, reason, isid, tsih, failures, inFlight, selected, reason);
+    }
 }

@@ -217,6 +217,11 @@ class MultipathDeviceTest {
         nextSessions.add(newSession());
         advance(Duration.ofSeconds(2)); // the re-login back-off (1 s) passes: both paths log in again
         assertEquals(DeviceState.RUNNING, device.state());
+        PathStatus again = device.status().get().paths().get(0);
+        assertEquals(PathState.ACTIVE, again.state());
+        assertEquals(null, again.reason(), "an ACTIVE path has no reason");
+        assertEquals("checked", again.lastChange(), // the reinstatement reason of this test's nexus listener
+                "but the reason of its last change is kept for status");
         ScsiCommand read = command(back);
         assertTrue(read.read());
         read.release();

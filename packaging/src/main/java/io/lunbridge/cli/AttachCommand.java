@@ -82,6 +82,15 @@ final class AttachCommand implements Callable<Integer> {
                     + KernelTimeouts.MARGIN_SECONDS + " s; " + KernelTimeouts.MAX_SECONDS + " s, a year, for 'queue')")
     Long deadConnOverride;
 
+    @Option(names = "--foreground",
+            description = "Attach and serve in this process even when the lunbridge daemon runs (default: when it runs, "
+                    + "it attaches the target and this command returns)")
+    boolean foreground;
+
+    @Option(names = "--daemon", paramLabel = "PATH",
+            description = "The daemon's control socket (default /run/lunbridge/control/daemon.sock)")
+    Path daemonSocket;
+
     @Mixin
     InitiatorOptions options;
 
@@ -94,8 +103,14 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignals signals = new StopSignals();
         String targetName = IscsiName.parse(target).value();
+        if (!foreground) {
+            Optional<Integer> viaDaemon = viaDaemon(targetName);
+            if (viaDaemon.isPresent()) {
+                return viaDaemon.get();
+            }
+        }
+        StopSignals signals = new StopSignals();
         if (mode.equalsIgnoreCase("fuse-loop") || (mode.equalsIgnoreCase("auto") && !KernelAttacher.driverPresent())) {
             if (device != null) {
                 throw new IllegalArgumentException("--device " + device + " names an nbd device, but the fuse-loop mode "
@@ -114,6 +129,50 @@ final class AttachCommand implements Callable<Integer> {
         out.println("logged out of " + targetName);
         out.flush();
         return status;
+    }
+
+    /**
+     * When the daemon runs: it attaches the target ({@code attach IQN [LUN]}) with its own discovery
+     * policy and settings; options only a foreground attach can honour are refused naming them.
+     * Empty when no daemon runs.
+     */
+    private Optional<Integer> viaDaemon(String targetName) throws java.io.IOException {
+        Path socket = DaemonClient.socket(daemonSocket);
+        if (!java.nio.file.Files.exists(socket)) {
+            return Optional.empty();
+        }
+        List<String> foregroundOnly = new ArrayList<>();
+        if (!portals.isEmpty()) {
+            foregroundOnly.add("--portal");
+        }
+        if (device != null) {
+            foregroundOnly.add("--device");
+        }
+        if (!mode.equalsIgnoreCase("auto") && !mode.equalsIgnoreCase("fuse-loop")) {
+            foregroundOnly.add("--mode " + mode);
+        }
+        if (paths.control != null) {
+            foregroundOnly.add("--control");
+        }
+        List<String> args = new ArrayList<>(List.of(targetName));
+        if (lun != null) {
+            args.add(Integer.toString(lun));
+        }
+        if (!foregroundOnly.isEmpty()) {
+            // only refused when the daemon really answers: a stale socket file means a foreground attach
+            if (DaemonClient.ifRunning(socket, new io.lunbridge.app.control.ControlRequest("status", List.of())).isEmpty()) {
+                return Optional.empty();
+            }
+            throw new IllegalArgumentException("the lunbridge daemon is running (" + socket + ") and attaches with its "
+                    + "own discovery and settings; " + String.join(", ", foregroundOnly) + (foregroundOnly.size() == 1
+                    ? " only applies" : " only apply") + " to an attach in this process: add --foreground");
+        }
+        Optional<io.lunbridge.app.control.ControlReply> reply = DaemonClient.ifRunning(socket,
+                new io.lunbridge.app.control.ControlRequest("attach", args));
+        if (reply.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(DaemonClient.print(reply.get(), spec.commandLine().getOut()));
     }
 
     private int serve(String targetName, AttachMode attachMode, OptionalInt index, StopSignals signals,

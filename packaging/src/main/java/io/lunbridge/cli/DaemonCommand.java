@@ -4,6 +4,7 @@ import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.control.ControlServer;
 import io.lunbridge.app.daemon.Daemon;
+import io.lunbridge.app.daemon.DaemonSocket;
 import io.lunbridge.app.daemon.DaemonVerbs;
 import io.lunbridge.app.daemon.SdNotify;
 import io.lunbridge.app.lifecycle.RunDirectory;
@@ -82,18 +83,23 @@ final class DaemonCommand implements Callable<Integer> {
         Path storeFile = store.path().toAbsolutePath();
         Configuration config = withStore(options.configuration(), storeFile);
         SdNotify notify = SdNotify.fromEnvironment();
-        long pid = ProcessHandle.current().pid();
-        Path control = paths.control != null ? paths.control.toAbsolutePath()
-                : RunDirectory.system().control().resolve("daemon-" + pid + ".sock");
+        Path control = paths.control != null ? paths.control.toAbsolutePath() : RunDirectory.system().daemonSocket();
         PrintWriter out = spec.commandLine().getOut();
         Path base = mountDir.toAbsolutePath().normalize();
-        Daemon daemon = new Daemon(() -> automaticTargets(storeFile),
+        Daemon daemon = new Daemon(() -> automaticTargets(storeFile), name -> storedTarget(storeFile, name),
                 t -> DaemonTarget.attach(t, options, config, paths, base, control, out, storeFile), notify,
                 java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
-        try (ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {
+        try (DaemonSocket claim = DaemonSocket.claim(control);
+             ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {
             signals.listen(daemon::signal);
             return daemon.run();
+        }
+    }
+
+    private static java.util.Optional<StoredTarget> storedTarget(Path file, io.lunbridge.protocol.naming.IscsiName name) {
+        try (ConfigStore s = ConfigStore.open(file)) {
+            return s.find(name);
         }
     }
 

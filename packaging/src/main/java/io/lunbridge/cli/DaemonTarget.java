@@ -97,6 +97,11 @@ final class DaemonTarget implements AttachedTarget {
     }
 
     @Override
+    public Optional<Path> file(Path device) {
+        return disks.file(device);
+    }
+
+    @Override
     public List<MultipathDevice> units() {
         return units;
     }

@@ -110,8 +110,16 @@ final class DetachCommand implements Callable<Integer> {
         return r.device().equals(what) || (!r.file().isEmpty() && Path.of(r.file()).equals(p));
     }
 
+    /**
+     * {@code detach IQN [force]} to the process holding the attachment: an attach process detaches
+     * every device it attached (it ignores the target name), the daemon that target's devices.
+     */
     private int viaControl(AttachmentRecord r, PrintWriter out) throws IOException {
-        ControlRequest request = new ControlRequest("detach", force ? List.of("force") : List.of());
+        List<String> args = new ArrayList<>(List.of(r.target()));
+        if (force) {
+            args.add("force");
+        }
+        ControlRequest request = new ControlRequest("detach", args);
         ControlReply reply = ControlClient.send(Path.of(r.controlSocket()), request);
         if (reply.status() != ControlReply.Status.OK) {
             throw new IllegalStateException(r.describe() + ": " + reply.message());

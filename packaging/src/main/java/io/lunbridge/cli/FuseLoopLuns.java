@@ -37,12 +37,15 @@ final class FuseLoopLuns implements AutoCloseable {
     private final boolean created;
     private final FuseLoopAttachment attachment;
     private final List<LocalDisk> disks;
+    private final Map<Path, Path> files;
 
-    private FuseLoopLuns(Path dir, boolean created, FuseLoopAttachment attachment, List<LocalDisk> disks) {
+    private FuseLoopLuns(Path dir, boolean created, FuseLoopAttachment attachment, List<LocalDisk> disks,
+                         Map<Path, Path> files) {
         this.dir = dir;
         this.created = created;
         this.attachment = attachment;
         this.disks = List.copyOf(disks);
+        this.files = Map.copyOf(files);
     }
 
     /** Claims {@code units}, mounts their files at {@code mountDir} and attaches a loop device to each. */
@@ -74,16 +77,18 @@ final class FuseLoopLuns implements AutoCloseable {
             }
             try {
                 List<LocalDisk> disks = new ArrayList<>();
+                Map<Path, Path> byDevice = new java.util.HashMap<>();
                 int i = 0;
                 for (Map.Entry<String, LoopDevice> e : attachment.loopDevices().entrySet()) {
                     Path file = attachment.server().file(e.getKey());
                     out.println(e.getKey() + " " + e.getValue().device() + " (" + file + ")");
                     supervisor.attached(units.get(i).info().lun(), e.getValue().device(), file);
                     disks.add(new LoopDisk(e.getValue(), fenced.get(i)));
+                    byDevice.put(e.getValue().device(), file);
                     i++;
                 }
                 out.flush();
-                return new FuseLoopLuns(dir, created, attachment, disks);
+                return new FuseLoopLuns(dir, created, attachment, disks, byDevice);
             } catch (IOException | RuntimeException e) {
                 attachment.close();
                 throw e;
@@ -99,6 +104,11 @@ final class FuseLoopLuns implements AutoCloseable {
     /** The loop devices, in the order of the units. */
     List<LocalDisk> disks() {
         return disks;
+    }
+
+    /** The FUSE file loop device {@code device} is bound to, if it is one of these. */
+    java.util.Optional<Path> file(Path device) {
+        return java.util.Optional.ofNullable(files.get(device));
     }
 
     /** Detaches what is still attached, unmounts, and removes the mount directory if created here. */

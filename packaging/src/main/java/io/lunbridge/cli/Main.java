@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lunbridge", mixinStandardHelpOptions = true, version = "lunbridge 0.1.0",
         description = "User-space iSCSI initiator: discovers targets and turns their LUNs into local disks.",
         subcommands = {DiscoverCommand.class, LunsCommand.class, ServeCommand.class, AttachCommand.class, DaemonCommand.class,
-            DetachCommand.class, StatusCommand.class, FsckCommand.class, MpioCommand.class, IfaceCommand.class, TargetCommand.class, VgCommand.class,
+            LoginCommand.class, LogoutCommand.class, DetachCommand.class, StatusCommand.class, FsckCommand.class, MpioCommand.class, IfaceCommand.class, TargetCommand.class, VgCommand.class,
             ConfigCommand.class,
             // issue 11 (packaging and operations)
             InitiatorNameCommand.class, DoctorCommand.class})

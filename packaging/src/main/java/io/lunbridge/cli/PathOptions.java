@@ -41,7 +41,7 @@ final class PathOptions {
 
     @Option(names = "--control", paramLabel = "PATH",
             description = "Control socket answering `lunbridge status` and `detach` (default: "
-                    + "/run/lunbridge/control/VERB-PID.sock)")
+                    + "/run/lunbridge/control/VERB-PID.sock; the daemon's: /run/lunbridge/control/daemon.sock)")
     Path control;
 
     /**

@@ -16,14 +16,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code lunbridge status}: devices and paths of the running {@code serve} and {@code attach}
- * processes, read from their control sockets; like {@code multipath -ll}, or JSON with {@code --json};
+ * {@code lunbridge status}: targets, sessions, devices and paths of the running daemon and the
+ * {@code serve} and {@code attach} processes, read from their control sockets (the daemon's at
+ * /run/lunbridge/control/daemon.sock, the others' beside it); like {@code multipath -ll}, or JSON with {@code --json};
  * with {@code --metrics}, their metrics in the Prometheus text format (the control request
  * {@code metrics}, so no metrics endpoint is needed). It warns when a volume group the store
  * configures would still auto-activate at boot ({@link VolumeGroupStatus}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the devices and paths of running lunbridge processes (like multipath -ll).")
+        description = "Show the targets, sessions, devices and paths of the running lunbridge daemon and processes "
+                + "(like multipath -ll with iscsiadm -m session -P 1).")
 final class StatusCommand implements Callable<Integer> {
     @Option(names = "--control", paramLabel = "PATH", description = "Ask only this control socket")
     Path control;
@@ -70,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("{\"processes\":[" + String.join(",", answers) + "],\"needsFsck\":" + flags.json() + "}");
         } else {
             if (answers.isEmpty() && errors.isEmpty()) {
-                out.println("no lunbridge serve or attach process is running");
+                out.println("no lunbridge daemon, serve or attach process is running");
             } else if (!answers.isEmpty()) {
                 out.println(String.join("\n\n", answers));
             }

@@ -104,7 +104,8 @@ class DaemonIT {
                 CliRun status = CliRun.of("status", "--control", control.toString());
                 assertEquals(0, status.status(), status.err());
                 assertTrue(status.out().contains("device " + firstDevice), status.out());
-                assertTrue(status.out().contains("target " + FIRST + " startup: automatic  luns: 1"), status.out());
+                assertTrue(status.out().contains("process " + daemon.pid() + " (daemon) target " + FIRST
+                        + "\nstartup: automatic  luns: 1 (attached from the store)"), status.out());
                 assertFalse(status.out().contains(SECOND), status.out());
 
                 CliRun automatic = CliRun.of(store, "target", "set", SECOND, "startup=automatic");

@@ -18,14 +18,37 @@ public final class ControlClient {
     private ControlClient() {
     }
 
+    /** Nothing listens on the socket: no such file, or the connection is refused (a stale socket file). */
+    public static final class NotListening extends IOException {
+        private final Path socket;
+
+        NotListening(Path socket, IOException cause) {
+            super("control socket " + socket + ": nothing answers (" + describe(cause) + ")", cause);
+            this.socket = socket;
+        }
+
+        public Path socket() {
+            return socket;
+        }
+
+        private static String describe(IOException e) {
+            return e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+        }
+    }
+
     /**
      * Sends {@code request} to {@code socket} and waits for the reply.
      *
+     * @throws NotListening when nothing listens on {@code socket}
      * @throws IOException naming the socket if it cannot be reached or the reply is malformed
      */
     public static ControlReply send(Path socket, ControlRequest request) throws IOException {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            c.connect(UnixDomainSocketAddress.of(socket));
+            try {
+                c.connect(UnixDomainSocketAddress.of(socket));
+            } catch (java.net.SocketException | java.nio.file.NoSuchFileException e) {
+                throw new NotListening(socket, e);
+            }
             c.write(ByteBuffer.wrap((request.format() + "\n").getBytes(StandardCharsets.UTF_8)));
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
                     StandardCharsets.UTF_8));
@@ -36,6 +59,8 @@ public final class ControlClient {
             return ControlReply.parse(lines);
         } catch (IllegalArgumentException e) {
             throw new IOException("control socket " + socket + ": " + e.getMessage(), e);
+        } catch (NotListening e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException("control socket " + socket + ": " + e.getMessage(), e);
         }

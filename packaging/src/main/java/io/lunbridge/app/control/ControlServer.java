@@ -33,14 +33,15 @@ public final class ControlServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
     private final Map<String, Function<ControlRequest, ControlReply>> verbs;
-    private final String ownUser;
+    private final java.util.function.Predicate<String> allowed;
     private final Thread acceptor;
 
-    private ControlServer(Path path, ServerSocketChannel server, Map<String, Function<ControlRequest, ControlReply>> verbs) {
+    private ControlServer(Path path, ServerSocketChannel server, Map<String, Function<ControlRequest, ControlReply>> verbs,
+                          java.util.function.Predicate<String> allowed) {
         this.path = path;
         this.server = server;
         this.verbs = verbs;
-        this.ownUser = System.getProperty("user.name");
+        this.allowed = allowed;
         this.acceptor = new Thread(this::acceptLoop, "lunbridge-control");
         acceptor.setDaemon(true);
     }
@@ -51,6 +52,16 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(Path path, Map<String, Function<ControlRequest, ControlReply>> verbs)
             throws IOException {
+        String own = System.getProperty("user.name");
+        return start(path, verbs, user -> user.equals("root") || user.equals(own));
+    }
+
+    /**
+     * As {@link #start(Path, Map)}, answering only peers whose user name (SO_PEERCRED) {@code allowed}
+     * accepts; the others get {@code refused} naming their user.
+     */
+    public static ControlServer start(Path path, Map<String, Function<ControlRequest, ControlReply>> verbs,
+                                      java.util.function.Predicate<String> allowed) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -60,7 +71,7 @@ public final class ControlServer implements AutoCloseable {
             ch.close();
             throw new IOException("control socket " + path + ": " + e.getMessage(), e);
         }
-        ControlServer s = new ControlServer(path, ch, new TreeMap<>(verbs));
+        ControlServer s = new ControlServer(path, ch, new TreeMap<>(verbs), allowed);
         s.acceptor.start();
         LOG.info("control socket {} answers: {}", path, String.join(", ", s.verbs.keySet()));
         return s;
@@ -90,11 +101,14 @@ public final class ControlServer implements AutoCloseable {
         try (c) {
             UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
             String user = peer.user().getName();
+            // the request is read in either case: closing with it unread would reset the connection and
+            // lose the refusal
+            String line = readLine(c);
             ControlReply reply;
-            if (!user.equals("root") && !user.equals(ownUser)) {
+            if (!allowed.test(user)) {
                 reply = ControlReply.refused("user " + user + " may not control this process (root only)");
             } else {
-                reply = handle(readLine(c));
+                reply = handle(line);
             }
             LOG.debug("control request from user {}: {}", user, reply.status());
             c.write(ByteBuffer.wrap(reply.format().getBytes(StandardCharsets.UTF_8)));

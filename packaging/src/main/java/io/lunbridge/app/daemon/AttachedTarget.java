@@ -13,8 +13,18 @@ public interface AttachedTarget {
     /** The block devices, e.g. /dev/loop3, in LUN order. */
     List<Path> devices();
 
-    /** The multipath devices behind them (status, queueing count). */
+    /** The FUSE file loop device {@code device} is bound to, when it is a loop device on one. */
+    default java.util.Optional<Path> file(Path device) {
+        return java.util.Optional.empty();
+    }
+
+    /** The multipath devices behind them (status, queueing count), in the order of {@link #devices()}. */
     List<MultipathDevice> units();
+
+    /** The status of {@link #units()} now, in the same order (waits for each device's loop, at most 5 s each). */
+    default List<io.lunbridge.mpio.DeviceStatus> snapshot() throws Exception {
+        return io.lunbridge.app.status.MultipathVerbs.snapshot(units());
+    }
 
     /** Who uses its devices, one sentence per use (mounted, held open); empty when unused. */
     List<String> uses();

@@ -13,9 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,8 +28,9 @@ import org.apache.logging.log4j.Logger;
  * and logs out.
  *
  * <p>The state machine ({@link State}) has one transition method, which logs each change once at
- * INFO with its reason. Signals only queue an event: one thread ({@link #run()}) does every attach
- * and detach; control-socket threads read {@link #targets()}.
+ * INFO with its reason. Signals and control requests ({@link #submit}: login, logout) only queue an
+ * event ({@link DaemonEvents}): one thread ({@link #run()}) does every attach and detach;
+ * control-socket threads read {@link #targets()}.
  */
 public final class Daemon {
     private static final Logger LOG = LogManager.getLogger(Daemon.class);
@@ -73,10 +72,16 @@ public final class Daemon {
     }
 
     private final Supplier<List<StoredTarget>> automatic;
+    private final java.util.function.Function<IscsiName, Optional<StoredTarget>> lookup;
     private final TargetAttacher attacher;
     private final SdNotify notify;
-    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final DaemonEvents events = new DaemonEvents(() -> {
+        State s = state();
+        return s == State.STOPPING || s == State.STOPPED;
+    });
     private final List<AttachedTarget> attached = new ArrayList<>();
+    /** Attached by a control request (login, attach) rather than by startup=automatic: reloads leave them alone. */
+    private final java.util.Set<IscsiName> onRequest = new java.util.HashSet<>();
     private final Map<IscsiName, String> failed = new LinkedHashMap<>();
     private final Map<IscsiName, TargetVolumeGroups> volumeGroups = new LinkedHashMap<>();
     private final Lvm lvm;
@@ -104,14 +109,32 @@ public final class Daemon {
      *     zero waits for ever (only a further SIGTERM/SIGINT forces)
      */
     public Daemon(Supplier<List<StoredTarget>> automatic, TargetAttacher attacher, SdNotify notify, Duration stopWait) {
-        this(automatic, attacher, notify, stopWait, Lvm.system());
+        this(automatic, name -> automatic.get().stream().filter(t -> t.name().equals(name)).findFirst(), attacher,
+                notify, stopWait, Lvm.system());
     }
 
     /** @param lvm runs the vgchange and pvs commands for the targets' volume groups */
     public Daemon(Supplier<List<StoredTarget>> automatic, TargetAttacher attacher, SdNotify notify, Duration stopWait,
                   Lvm lvm) {
+        this(automatic, name -> automatic.get().stream().filter(t -> t.name().equals(name)).findFirst(), attacher,
+                notify, stopWait, lvm);
+    }
+
+    /** @param lookup reads any stored target (for {@code login} of a target that is not automatic) */
+    public Daemon(Supplier<List<StoredTarget>> automatic, java.util.function.Function<IscsiName,
+            Optional<StoredTarget>> lookup, TargetAttacher attacher, SdNotify notify, Duration stopWait) {
+        this(automatic, lookup, attacher, notify, stopWait, Lvm.system());
+    }
+
+    /**
+     * @param lookup reads any stored target (for {@code login} of a target that is not automatic)
+     * @param lvm runs the vgchange and pvs commands for the targets' volume groups
+     */
+    public Daemon(Supplier<List<StoredTarget>> automatic, java.util.function.Function<IscsiName,
+            Optional<StoredTarget>> lookup, TargetAttacher attacher, SdNotify notify, Duration stopWait, Lvm lvm) {
         this.lvm = lvm;
         this.automatic = automatic;
+        this.lookup = lookup;
         this.attacher = attacher;
         this.notify = notify;
         this.stopWait = stopWait;
@@ -145,7 +168,60 @@ public final class Daemon {
 
     /** Queues a signal ("SIGHUP", "SIGTERM", "SIGINT") for {@link #run()}; safe from any thread. */
     public void signal(String name) {
-        events.offer(name);
+        events.signal(name);
+    }
+
+    /** Whether {@code name} was attached by a control request (login, attach), not from the store. */
+    public synchronized boolean attachedOnRequest(IscsiName name) {
+        return onRequest.contains(name);
+    }
+
+    /**
+     * Has the main thread carry out {@code work} (a login, a logout: every attach and detach happens
+     * there) and waits for its answer; refused at once while the daemon stops. Called by control-socket
+     * threads.
+     */
+    public io.lunbridge.app.control.ControlReply submit(String what, Supplier<io.lunbridge.app.control.ControlReply> work) {
+        return events.submit(what, work);
+    }
+
+    /** The stored record of {@code name}, read now (main thread). */
+    Optional<StoredTarget> stored(IscsiName name) {
+        return lookup.apply(name);
+    }
+
+    /** The attached target named {@code name}, if any. */
+    public synchronized Optional<AttachedTarget> target(IscsiName name) {
+        return attached.stream().filter(t -> t.stored().name().equals(name)).findFirst();
+    }
+
+    /**
+     * Attaches {@code t} now (main thread only): {@code requested} when a control request asked
+     * (reloads then leave it alone), else as an automatic target.
+     */
+    AttachedTarget attachNow(StoredTarget t, boolean requested) throws Exception {
+        AttachedTarget a = attacher.attach(t);
+        synchronized (this) {
+            attached.add(a);
+            failed.remove(t.name());
+            if (requested) {
+                onRequest.add(t.name());
+            } else {
+                onRequest.remove(t.name());
+            }
+        }
+        LOG.info("target {} attached{}: {}", t.name(), requested ? " on request" : "", a.devices());
+        TargetVolumeGroups vgs = new TargetVolumeGroups(t.name(), t.volumeGroups(), lvm);
+        synchronized (this) {
+            volumeGroups.put(t.name(), vgs);
+        }
+        try {
+            vgs.activate(a.devices());
+        } catch (RuntimeException e) {
+            // the target is attached whatever LVM does; the VGs it reached keep their state
+            LOG.error("target {}: volume group activation stopped: {}", t.name(), e.toString());
+        }
+        return a;
     }
 
     /** {@code 2 devices, 0 queueing}: what STATUS= says. */
@@ -172,13 +248,16 @@ public final class Daemon {
             apply(ReloadPlan.between(List.of(), readStore().orElse(List.of())));
             ready("every automatic target handled");
             while (true) {
-                String event = events.poll(STATUS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+                DaemonEvents.Event event = events.poll(STATUS_REFRESH);
                 if (event == null) {
                     refreshStatus();
-                } else if (event.equals("SIGHUP")) {
+                } else if (event instanceof DaemonEvents.Request r) {
+                    r.carryOut();
+                    refreshStatus();
+                } else if (((DaemonEvents.Signal) event).name().equals("SIGHUP")) {
                     reload();
                 } else {
-                    stop(event);
+                    stop(((DaemonEvents.Signal) event).name());
                     return 0;
                 }
             }
@@ -189,6 +268,7 @@ public final class Daemon {
             if (state() != State.STOPPED) {
                 abandon();
             }
+            events.refuseQueued();
         }
     }
 
@@ -220,7 +300,14 @@ public final class Daemon {
             ready("reload failed, the store is unreadable: nothing changed");
             return;
         }
-        ReloadPlan plan = ReloadPlan.between(targets().stream().map(AttachedTarget::stored).toList(), wanted.get());
+        List<IscsiName> requested;
+        synchronized (this) {
+            requested = List.copyOf(onRequest);
+        }
+        // targets logged in on request are not the store's to change: left alone by the plan
+        ReloadPlan plan = ReloadPlan.between(targets().stream().map(AttachedTarget::stored)
+                .filter(t -> !requested.contains(t.name())).toList(),
+                wanted.get().stream().filter(t -> !requested.contains(t.name())).toList());
         synchronized (this) {
             failed.keySet().retainAll(plan.attach().stream().map(StoredTarget::name).toList());
         }
@@ -263,22 +350,7 @@ public final class Daemon {
                 continue;
             }
             try {
-                AttachedTarget a = attacher.attach(t);
-                synchronized (this) {
-                    attached.add(a);
-                    failed.remove(t.name());
-                }
-                LOG.info("target {} attached: {}", t.name(), a.devices());
-                TargetVolumeGroups vgs = new TargetVolumeGroups(t.name(), t.volumeGroups(), lvm);
-                synchronized (this) {
-                    volumeGroups.put(t.name(), vgs);
-                }
-                try {
-                    vgs.activate(a.devices());
-                } catch (RuntimeException e) {
-                    // the target is attached whatever LVM does; the VGs it reached keep their state
-                    LOG.error("target {}: volume group activation stopped: {}", t.name(), e.toString());
-                }
+                attachNow(t, false);
             } catch (Exception e) {
                 // an interrupted attach is a failed attach like any other: retried at the next reload
                 LOG.error("target {} not attached: {}", t.name(), e.getMessage());
@@ -306,14 +378,22 @@ public final class Daemon {
 
     /** Deactivates its volume groups, detaches one target and forgets it. */
     void detach(AttachedTarget t, boolean force) {
+        detachNow(t, force);
+    }
+
+    /** Deactivates its volume groups, detaches one target and forgets it (main thread only); returns the steps' sentences. */
+    List<String> detachNow(AttachedTarget t, boolean force) {
         releaseVolumeGroups(t);
-        for (String line : t.detach(force)) {
+        List<String> lines = t.detach(force);
+        for (String line : lines) {
             LOG.info("target {}: {}", t.stored().name(), line);
         }
         synchronized (this) {
             attached.remove(t);
             volumeGroups.remove(t.stored().name());
+            onRequest.remove(t.stored().name());
         }
+        return lines;
     }
 
     private void stop(String signal) throws InterruptedException {

@@ -2,66 +2,95 @@ package io.lunbridge.app.daemon;
 
 import io.lunbridge.app.control.ControlReply;
 import io.lunbridge.app.control.ControlRequest;
+import io.lunbridge.app.status.Json;
 import io.lunbridge.app.status.MultipathVerbs;
-import java.nio.file.Path;
+import io.lunbridge.app.status.StatusFlags;
+import io.lunbridge.app.status.StatusRenderer;
+import io.lunbridge.app.status.TargetView;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The daemon's control-socket verbs, the same protocol as attach and serve:
+ * The daemon's control-socket verbs (the protocol of {@code io.lunbridge.app.control}; grammar in
+ * docs/architecture.md, "The daemon"):
  * <ul>
- *   <li>{@code status}: a line with the daemon's state and STATUS, then per target its startup
- *       policy, devices, uses, its volume groups ({@code vg NAME activated}, {@code vg NAME refused:
- *       why}) and {@link MultipathVerbs}' device lines; {@code status json}: one
- *       object per target (as attach writes one for its target), comma-separated on one line, so
- *       that {@code lunbridge status --json} lists each target as a process entry;</li>
+ *   <li>{@code status}: a line with the daemon's state and STATUS, targets not attached, then per
+ *       target its {@link TargetView} text (sessions, LUNs with device, size, identity, state and
+ *       countdown, paths, PVs, uses, flags) and the daemon's volume groups ({@code vg NAME
+ *       activated}, {@code vg NAME refused: why}); {@code status json}: one process entry per target
+ *       (and per target not attached, with its {@code error}), comma-separated on one line, so that
+ *       {@code lunbridge status --json} lists them in {@code processes};</li>
+ *   <li>{@code login IQN}, {@code attach IQN [LUN]}, {@code logout IQN [force]}, {@code detach IQN
+ *       [force]}: carried out on the daemon's main thread ({@link TargetRequests});</li>
  *   <li>{@code set replacement-timeout ...}: for the devices of every target;</li>
- *   <li>{@code disable-queueing}: {@link MultipathVerbs}' verb for the devices of every target;</li>
- *   <li>{@code detach}: refused, naming how to remove a target from the daemon (the store and a reload).</li>
+ *   <li>{@code disable-queueing}: {@link MultipathVerbs}' verb for the devices of every target.</li>
  * </ul>
  */
 public final class DaemonVerbs {
     private DaemonVerbs() {
     }
 
+    /** The verbs on the running system, without status flags. */
     public static Map<String, Function<ControlRequest, ControlReply>> of(Daemon daemon) {
-        return Map.of("status", r -> status(daemon, r), "set", r -> set(daemon, r), "detach", r -> refuseDetach(),
+        return of(daemon, DaemonStatus.system(StatusFlags.NONE));
+    }
+
+    public static Map<String, Function<ControlRequest, ControlReply>> of(Daemon daemon, DaemonStatus status) {
+        TargetRequests requests = new TargetRequests(daemon);
+        Function<ControlRequest, ControlReply> target = r -> {
+            DaemonRequest parsed;
+            try {
+                parsed = DaemonRequest.parse(r);
+            } catch (IllegalArgumentException e) {
+                return ControlReply.error(e.getMessage());
+            }
+            return daemon.submit(r.format(), () -> requests.carryOut(parsed));
+        };
+        return Map.of("status", r -> status(daemon, status, r), "set", r -> set(daemon, r), "login", target,
+                "logout", target, "attach", target, "detach", target,
                 "disable-queueing", r -> disableQueueing(daemon));
     }
 
-    static ControlReply status(Daemon daemon, ControlRequest r) {
+    static ControlReply status(Daemon daemon, DaemonStatus status, ControlRequest r) {
         boolean json = r.has("json");
-        List<String> data = new ArrayList<>();
-        List<String> objects = new ArrayList<>();
-        if (!json) {
-            data.add("daemon " + ProcessHandle.current().pid() + " state " + daemon.state() + ": " + daemon.statusLine());
-            daemon.failedTargets().forEach((n, why) -> data.add("target " + n + " not attached: " + why));
+        if (r.arguments().size() > 1 || (!r.arguments().isEmpty() && !json)) {
+            return ControlReply.error("status: expected 'status' or 'status json', found '" + r.format() + "'");
         }
-        for (AttachedTarget t : daemon.targets()) {
-            ControlReply devices = verbs(t).get("status").apply(r);
-            if (devices.status() != ControlReply.Status.OK) {
-                return devices;
-            }
-            if (json) {
-                objects.add(String.join("", devices.data()));
-                continue;
-            }
-            data.add("");
-            data.add("target " + t.stored().name() + " " + t.stored().startup());
-            for (Path d : t.devices()) {
-                data.add("device " + d);
-            }
-            for (String u : t.uses()) {
-                data.add("use " + u);
-            }
-            data.addAll(daemon.volumeGroupLines(t.stored().name()));
-            data.addAll(devices.data());
+        long pid = ProcessHandle.current().pid();
+        List<String> problems = new ArrayList<>();
+        List<TargetView> views;
+        try {
+            views = status.views(pid, daemon.targets(), t -> daemon.attachedOnRequest(t.stored().name()), problems);
+        } catch (Exception e) {
+            return ControlReply.error("device status unavailable: " + e.getMessage());
         }
         if (json) {
+            List<String> objects = new ArrayList<>();
+            views.forEach(v -> objects.add(Json.write(StatusRenderer.json(v))));
+            daemon.failedTargets().forEach((n, why) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("pid", pid);
+                m.put("verb", "daemon");
+                m.put("target", n.value());
+                m.put("error", why);
+                m.put("sessions", List.of());
+                m.put("devices", List.of());
+                objects.add(Json.write(m));
+            });
             return new ControlReply(ControlReply.Status.OK, "json", objects.isEmpty() ? List.of()
                     : List.of(String.join(",", objects)));
+        }
+        List<String> data = new ArrayList<>();
+        data.add("daemon " + pid + " state " + daemon.state() + ": " + daemon.statusLine());
+        daemon.failedTargets().forEach((n, why) -> data.add("target " + n + " not attached: " + why));
+        problems.forEach(p -> data.add("note: " + p));
+        for (TargetView v : views) {
+            data.add("");
+            data.addAll(List.of(StatusRenderer.text(v).split("\n")));
+            data.addAll(daemon.volumeGroupLines(new io.lunbridge.protocol.naming.IscsiName(v.target())));
         }
         return new ControlReply(ControlReply.Status.OK, "text", data);
     }
@@ -69,7 +98,7 @@ public final class DaemonVerbs {
     static ControlReply disableQueueing(Daemon daemon) {
         List<String> done = new ArrayList<>();
         for (AttachedTarget t : daemon.targets()) {
-            ControlReply one = verbs(t).get("disable-queueing").apply(new ControlRequest("disable-queueing", List.of()));
+            ControlReply one = MultipathVerbs.of("daemon", t.stored().name().value(), t.units()).get("disable-queueing").apply(new ControlRequest("disable-queueing", List.of()));
             if (one.status() != ControlReply.Status.OK) {
                 return one;
             }
@@ -83,7 +112,7 @@ public final class DaemonVerbs {
     static ControlReply set(Daemon daemon, ControlRequest r) {
         List<String> done = new ArrayList<>();
         for (AttachedTarget t : daemon.targets()) {
-            ControlReply one = verbs(t).get("set").apply(r);
+            ControlReply one = MultipathVerbs.of("daemon", t.stored().name().value(), t.units()).get("set").apply(r);
             if (one.status() == ControlReply.Status.ERROR) {
                 return one;
             }
@@ -95,15 +124,5 @@ public final class DaemonVerbs {
             return ControlReply.refused("no such device in the daemon (" + ProcessHandle.current().pid() + ")");
         }
         return ControlReply.ok(String.join("; ", done));
-    }
-
-    private static Map<String, Function<ControlRequest, ControlReply>> verbs(AttachedTarget t) {
-        return MultipathVerbs.of("daemon", t.stored().name().value(), t.units());
-    }
-
-    private static ControlReply refuseDetach() {
-        return ControlReply.refused("this device belongs to the lunbridge daemon (process "
-                + ProcessHandle.current().pid() + "): set its target's startup=manual or its luns= with "
-                + "'lunbridge target set', then reload the daemon (systemctl reload lunbridge, or kill -HUP)");
     }
 }

@@ -3,8 +3,6 @@ package io.lunbridge.app.daemon;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -21,12 +19,12 @@ final class Teardown {
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final Daemon daemon;
-    private final BlockingQueue<String> events;
+    private final DaemonEvents events;
 
     private final Duration stopWait;
 
     /** {@code stopWait}: how long a disk in use is waited for before it is fenced; zero for ever. */
-    Teardown(Daemon daemon, BlockingQueue<String> events, Duration stopWait) {
+    Teardown(Daemon daemon, DaemonEvents events, Duration stopWait) {
         this.daemon = daemon;
         this.events = events;
         this.stopWait = stopWait;
@@ -74,9 +72,11 @@ final class Teardown {
                 }
                 return;
             }
-            String event = events.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-            if (event != null && !event.equals("SIGHUP")) {
-                LOG.warn("{} while waiting: forced stop, the devices in use are fenced (EIO) and detached", event);
+            DaemonEvents.Event event = events.poll(POLL);
+            if (event instanceof DaemonEvents.Request r) {
+                r.refuseStopping();
+            } else if (event instanceof DaemonEvents.Signal s && !s.name().equals("SIGHUP")) {
+                LOG.warn("{} while waiting: forced stop, the devices in use are fenced (EIO) and detached", s.name());
                 for (AttachedTarget t : inUse) {
                     daemon.detach(t, true);
                 }

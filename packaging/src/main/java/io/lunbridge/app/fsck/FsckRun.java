@@ -56,7 +56,7 @@ public final class FsckRun {
     public int run(List<Affected> luns) throws IOException {
         List<String> uses = new ArrayList<>();
         for (Affected a : luns) {
-            uses.addAll(usage.mounts(a.device(), mounts));
+            uses.addAll(usage.mountUses(a.device(), mounts));
             uses.addAll(usage.openers(a.device(), a.attachPid()));
         }
         if (!uses.isEmpty()) {

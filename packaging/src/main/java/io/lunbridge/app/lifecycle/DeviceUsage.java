@@ -87,7 +87,7 @@ public final class DeviceUsage {
     }
 
     /** The mounts on {@code device}, its partitions and holders: "/dev/loop0 is mounted on /mnt (ext4)". */
-    public List<String> mounts(Path device, MountTable mounts) throws IOException {
+    public List<String> mountUses(Path device, MountTable mounts) throws IOException {
         List<String> uses = new ArrayList<>();
         for (BlockNode n : stack(device)) {
             for (MountTable.Mount m : mounts.onDevice(n.majorMinor())) {
@@ -107,6 +107,21 @@ public final class DeviceUsage {
             names.add(n.name());
         }
         return openBy(names, alsoIgnored);
+    }
+
+    /**
+     * The mounts of {@code device}, its partitions and (recursively) its holders (an LV over it), in
+     * that order; empty when nothing is mounted.
+     */
+    public List<MountTable.Mount> mounts(Path device, MountTable mounts) throws IOException {
+        String name = device.getFileName().toString();
+        Map<String, String> nodes = new LinkedHashMap<>();
+        collect(name, sysBlock.resolve(name), nodes);
+        List<MountTable.Mount> found = new ArrayList<>();
+        for (String majorMinor : nodes.values()) {
+            found.addAll(mounts.onDevice(majorMinor));
+        }
+        return found;
     }
 
     /** Shorthand for {@link #users} with the current mount table. */

@@ -37,6 +37,34 @@ class ControlSocketTest {
     }
 
     @Test
+    void aPeerWhoseUserIsNotAllowedIsRefusedNamingTheUser() throws Exception {
+        Path sock = tmp.resolve("p.sock");
+        String me = System.getProperty("user.name");
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        try (ControlServer s = ControlServer.start(sock, Map.of("status", r -> {
+            handled.incrementAndGet();
+            return ControlReply.ok("state READY");
+        }), user -> !user.equals(me))) {
+            assertEquals(ControlReply.refused("user " + me + " may not control this process (root only)"),
+                    ControlClient.send(sock, ControlRequest.parse("status")));
+            assertEquals(0, handled.get(), "a refused peer's request is never handed to a verb");
+        }
+        try (ControlServer s = ControlServer.start(sock, Map.of("status", r -> ControlReply.ok("state READY")))) {
+            assertEquals(ControlReply.ok("state READY"), ControlClient.send(sock, ControlRequest.parse("status")),
+                    "the default policy answers root and the server's own user");
+        }
+    }
+
+    @Test
+    void nothingListeningIsToldApartFromABrokenReply() throws Exception {
+        Path none = tmp.resolve("none.sock");
+        ControlClient.NotListening e = assertThrows(ControlClient.NotListening.class,
+                () -> ControlClient.send(none, ControlRequest.parse("status")));
+        assertEquals(none, e.socket());
+        assertTrue(e.getMessage().startsWith("control socket " + none + ": nothing answers"), e.getMessage());
+    }
+
+    @Test
     void malformedRepliesAndRequestsAreNamed() {
         assertEquals("reply line 1 is not 'data TEXT': hello",
                 assertThrows(IllegalArgumentException.class, () -> ControlReply.parse(List.of("hello", "ok x")))

@@ -4,7 +4,10 @@ import io.lunbridge.protocol.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lunbridge.app.control.ControlReply;
+import io.lunbridge.app.control.ControlRequest;
 import io.lunbridge.app.store.StoredTarget;
+import io.lunbridge.protocol.naming.IscsiName;
 import io.lunbridge.mpio.MultipathDevice;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,10 +66,35 @@ class DaemonTest {
         }
 
         @Override
+        public Optional<Path> file(Path device) {
+            return Optional.of(Path.of("/fuse/" + suffix(stored) + "/lun1"));
+        }
+
+        @Override
+        public List<io.lunbridge.mpio.DeviceStatus> snapshot() {
+            return List.of(new io.lunbridge.mpio.DeviceStatus(stored.name().value() + "/lun1", "naa.6001405a",
+                    "LIO-ORG,disk", 1 << 20, io.lunbridge.mpio.DeviceState.RUNNING, null, null, "120", "failover",
+                    "immediate", 0, 0, List.of(new io.lunbridge.mpio.PathStatus("198.18.0.2:3260", null,
+                    "198.18.0.2:3260", "LUN 1", io.lunbridge.mpio.PathState.ACTIVE, null, "00023d000001", 1, 0, 0,
+                    true, "logged in again"))));
+        }
+
+        @Override
         public List<String> detach(boolean force) {
             log.add((force ? "force-detach " : "detach ") + suffix(stored));
             return List.of("detached");
         }
+    }
+
+    /** Status from a fake /sys and /proc tree: /dev/loop-a is 7:9, mounted on /mnt/a, a PV of vg0; one flag per LUN. */
+    DaemonStatus fakeStatus() throws java.io.IOException {
+        Path sys = java.nio.file.Files.createDirectories(tmp.resolve("sys/block/loop-a/holders")).getParent().getParent();
+        java.nio.file.Files.writeString(sys.resolve("loop-a/dev"), "7:9\n");
+        Path proc = java.nio.file.Files.createDirectories(tmp.resolve("proc"));
+        return new DaemonStatus(new io.lunbridge.app.lifecycle.DeviceUsage(sys, proc, 1),
+                () -> io.lunbridge.app.lifecycle.MountTable.parse("36 22 7:9 / /mnt/a rw - ext4 /dev/loop-a rw\n"),
+                () -> io.lunbridge.app.status.VolumeGroups.parse("  /dev/loop-a vg0\n  /dev/loop-b vg1\n"),
+                (device, local) -> List.of(new io.lunbridge.app.status.StatusFlag("needs-fsck", "from the flag source")));
     }
 
     static String suffix(StoredTarget t) {
@@ -172,16 +200,22 @@ class DaemonTest {
                     socket, "WATCHDOG_USEC", "200000"), 7).watchdogInterval(), "half of WATCHDOG_USEC");
             Await.until("state READY", () -> d.state() == Daemon.State.READY);
 
-            io.lunbridge.app.control.ControlReply status = DaemonVerbs.status(d,
+            io.lunbridge.app.control.ControlReply status = DaemonVerbs.status(d, fakeStatus(),
                     new io.lunbridge.app.control.ControlRequest("status", List.of()));
-            assertEquals(List.of("daemon " + ProcessHandle.current().pid() + " state READY: 0 devices, 0 queueing", "",
-                    "target iqn.2026-12.io.lunbridge.test:a startup: automatic  luns: 1", "device /dev/loop-a",
-                    "use /dev/loop-a is mounted on /mnt (ext4)", "process " + ProcessHandle.current().pid()
-                            + " (daemon) target iqn.2026-12.io.lunbridge.test:a"), status.data());
-            io.lunbridge.app.control.ControlReply detach = DaemonVerbs.of(d).get("detach")
-                    .apply(new io.lunbridge.app.control.ControlRequest("detach", List.of()));
-            assertEquals(io.lunbridge.app.control.ControlReply.Status.REFUSED, detach.status());
-            assertTrue(detach.message().contains("'lunbridge target set'"), detach.message());
+            long pid = ProcessHandle.current().pid();
+            assertEquals(List.of("daemon " + pid + " state READY: 0 devices, 0 queueing", "",
+                    "process " + pid + " (daemon) target iqn.2026-12.io.lunbridge.test:a",
+                    "startup: automatic  luns: 1 (attached from the store)",
+                    "session 198.18.0.2:3260 iface (routed) portal 198.18.0.2:3260 isid 00023d000001 tsih 1: logged in",
+                    "iqn.2026-12.io.lunbridge.test:a/lun1 naa.6001405a LIO-ORG,disk",
+                    "device /dev/loop-a file /fuse/a/lun1",
+                    "size=1048576 (1.0 MiB) policy='failover' failback=immediate replacement-timeout=120 state=RUNNING "
+                            + "failovers=0 io-failures=0",
+                    "`-* 198.18.0.2:3260 LUN 1 active isid=00023d000001 tsih=1 failures=0 inflight=0 "
+                            + "last-change='logged in again'",
+                    "pv /dev/loop-a vg vg0",
+                    "use /dev/loop-a is mounted on /mnt/a (ext4)",
+                    "flag needs-fsck: from the flag source"), status.data());
 
             usesOf.clear();
             d.signal("SIGTERM");
@@ -189,5 +223,71 @@ class DaemonTest {
         } finally {
             thread.shutdownNow();
         }
+    }
+
+    @Test
+    void loginAttachesAStoredTargetNowLogoutIsRefusedWhileMountedAndReloadsLeaveRequestedTargetsAlone() throws Exception {
+        StoredTarget a = ReloadPlanTest.target("a", "all");
+        StoredTarget m = new StoredTarget(IscsiName.parse("iqn.2026-12.io.lunbridge.test:m"), Optional.empty(), false,
+                io.lunbridge.app.store.VolumeGroups.NONE, java.util.OptionalInt.empty(), Optional.empty(),
+                List.of(io.lunbridge.app.store.StoredPortal.of("198.18.0.2", 3260)), Optional.empty());
+        Map<IscsiName, StoredTarget> stored = Map.of(a.name(), a, m.name(), m);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        String socket = tmp.resolve("notify").toString();
+        try (SdNotifyTest.Receiver notify = new SdNotifyTest.Receiver(socket)) {
+            Daemon d = new Daemon(() -> List.of(a), n -> Optional.ofNullable(stored.get(n)), Recorded::new,
+                    SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", socket), 1), java.time.Duration.ofSeconds(5));
+            Map<String, java.util.function.Function<ControlRequest, ControlReply>> verbs = DaemonVerbs.of(d, fakeStatus());
+            Future<Integer> run = thread.submit(d::run);
+            assertTrue(notify.next().startsWith("READY=1"));
+            String mName = m.name().value();
+
+            assertEquals(ControlReply.ok("target " + mName + " logged in: /dev/loop-m"), send(verbs, "login " + mName));
+            assertEquals(List.of("attach a", "attach m"), log, "m (startup=manual) attached on request");
+            assertTrue(d.attachedOnRequest(m.name()));
+            assertEquals(ControlReply.Status.REFUSED, send(verbs, "login " + mName).status(), "already logged in");
+            ControlReply unknown = send(verbs, "login iqn.2026-12.io.lunbridge.test:zz");
+            assertEquals(ControlReply.Status.REFUSED, unknown.status());
+            assertTrue(unknown.message().contains("is not in the daemon's store"), unknown.message());
+
+            d.signal("SIGHUP");
+            String next = notify.next();
+            while (!next.startsWith("RELOADING=1")) { // STATUS= updates after the login may come first
+                next = notify.next();
+            }
+            assertTrue(notify.next().startsWith("READY=1"), "the reload is done");
+            assertEquals(List.of("attach a", "attach m"), log, "a reload leaves a target logged in on request alone");
+
+            usesOf.put("m", List.of("/dev/loop-m is mounted on /mnt/m (ext4)"));
+            ControlReply refused = send(verbs, "logout " + mName);
+            assertEquals(ControlReply.refused("not logging out of " + mName + ": /dev/loop-m is mounted on /mnt/m (ext4); "
+                    + "unmount or close it first, or use --force (fails its I/O with EIO)"), refused);
+            assertEquals(List.of("attach a", "attach m"), log, "nothing detached while mounted");
+            assertEquals(ControlReply.ok("detached"), send(verbs, "logout " + mName + " force"));
+            assertEquals(List.of("attach a", "attach m", "force-detach m"), log, "force fences and detaches");
+            assertEquals(ControlReply.Status.REFUSED, send(verbs, "logout " + mName).status(), "no longer logged in");
+
+            usesOf.put("a", List.of("/dev/loop-a is held by /dev/dm-0 (/dev/mapper/vg-lv)"));
+            ControlReply held = send(verbs, "detach " + a.name().value());
+            assertEquals(ControlReply.Status.REFUSED, held.status());
+            assertTrue(held.message().contains("/dev/loop-a is held by /dev/dm-0 (/dev/mapper/vg-lv)"), held.message());
+            usesOf.clear();
+            assertEquals(ControlReply.ok("detached"), send(verbs, "detach " + a.name().value()),
+                    "a daemon device is detached on request (no longer refused with a hint)");
+            assertEquals(List.of(), d.targets());
+
+            d.signal("SIGTERM");
+            assertEquals(0, run.get(30, TimeUnit.SECONDS));
+            ControlReply late = send(verbs, "login " + mName);
+            assertEquals(ControlReply.refused("the daemon is stopping: 'login " + mName + "' not carried out"), late);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private static ControlReply send(Map<String, java.util.function.Function<ControlRequest, ControlReply>> verbs,
+                                     String line) {
+        ControlRequest r = ControlRequest.parse(line);
+        return verbs.get(r.verb()).apply(r);
     }
 }

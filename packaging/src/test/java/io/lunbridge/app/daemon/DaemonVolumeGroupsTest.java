@@ -146,7 +146,7 @@ class DaemonVolumeGroupsTest {
                 "vg logvg activated"), d.volumeGroupLines(a.name()));
         assertEquals(List.of("a"), d.targets().stream().map(t -> DaemonTest.suffix(t.stored())).toList(),
                 "the disks stay attached");
-        ControlReply status = DaemonVerbs.status(d, new ControlRequest("status", List.of()));
+        ControlReply status = DaemonVerbs.of(d).get("status").apply(new ControlRequest("status", List.of()));
         assertTrue(status.data().contains("vg spanvg refused: physical volume /dev/sdz is not a lunbridge disk of "
                 + a.name() + " (its disks: /dev/loop-a); a volume group must not span non-iSCSI devices; not activated,"
                 + " the disks stay attached"), status.data().toString());

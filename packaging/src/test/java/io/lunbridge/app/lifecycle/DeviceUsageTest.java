@@ -53,6 +53,8 @@ class DeviceUsageTest {
                 "/dev/loop3p1 is mounted on /mnt/b (xfs)",
                 "/dev/dm-0 (/dev/mapper/vg-lv) is mounted on /mnt/c (ext4)",
                 "/dev/loop3 is held by /dev/dm-0 (/dev/mapper/vg-lv)"), u.users(Path.of("/dev/loop3"), mounts));
+        assertEquals(List.of(Path.of("/mnt/a"), Path.of("/mnt/b"), Path.of("/mnt/c")), u.mounts(Path.of("/dev/loop3"),
+                mounts).stream().map(MountTable.Mount::mountPoint).toList(), "the mounts, for status");
     }
 
     @Test

@@ -1,0 +1,207 @@
+package io.lunbridge.it.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lunbridge.it.harness.Await;
+import io.lunbridge.it.harness.CliRun;
+import io.lunbridge.it.harness.Command;
+import io.lunbridge.it.harness.HarnessException;
+import io.lunbridge.it.harness.NetworkNamespace;
+import io.lunbridge.it.harness.ProcessResult;
+import io.lunbridge.it.harness.ProcessRunner;
+import io.lunbridge.it.harness.TargetHostExtension;
+import io.lunbridge.it.harness.TgtdTarget;
+import io.lunbridge.it.harness.Text;
+import io.lunbridge.it.harness.WorkDirs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's control verbs against a real tgtd, FUSE + loop mode: {@code lunbridge login} with no
+ * daemon fails naming the socket and the ways out; with the daemon running (its target stored but
+ * not automatic, so nothing is attached at start) a second daemon on the same socket is refused;
+ * {@code lunbridge login IQN} attaches the target (a loop device appears; status shows it with its
+ * session, portal and size); with ext4 mounted on it {@code lunbridge logout IQN} is refused naming
+ * the mount point, and {@code status --json} carries the device, size, identity, state, session and
+ * the mount; once unmounted, {@code logout} detaches the loop device and tgtd shows no session; after
+ * a second login, {@code lunbridge detach DEVICE} has the daemon detach it and log out.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class DaemonControlIT {
+    private static final Path JAR = Path.of(System.getProperty("lunbridge.jar", "../packaging/target/lunbridge.jar"))
+            .toAbsolutePath();
+    private static final String IQN = "iqn.2026-12.io.lunbridge.it:daemon-control";
+    private static final Pattern LOGGED_IN = Pattern.compile("target " + Pattern.quote(IQN) + " logged in: (/dev/loop\\d+)");
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final TargetHostExtension hosts = new TargetHostExtension();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void loginAttachesLogoutIsRefusedWhileMountedAndSucceedsOnceUnmounted() throws Exception {
+        NetworkNamespace ns = hosts.namespace();
+        TgtdTarget tgtd = hosts.tgtd(ns);
+        tgtd.addTarget(1, IQN);
+        tgtd.addLun(1, 1, 16L << 20);
+        tgtd.bindAll(1);
+        List<String> store = List.of("--store", tmp.resolve("store.db").toString());
+        CliRun add = CliRun.of(store, "target", "add", IQN, "--portal", ns.peerAddress());
+        assertEquals(0, add.status(), add.err());
+
+        Path control = tmp.resolve("daemon.sock");
+        CliRun none = CliRun.of("login", IQN, "--control", control.toString());
+        assertEquals(1, none.status(), none.out());
+        assertTrue(none.err().contains("no lunbridge daemon is running (nothing answers on " + control + ")")
+                && none.err().contains("systemctl start lunbridge") && none.err().contains("lunbridge attach --target "
+                + IQN), none.err());
+
+        Path mounts = tmp.resolve("fuse");
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path out = WorkDirs.newLogFile("daemon-control-out");
+        Path err = WorkDirs.newLogFile("daemon-control-err");
+        String device = null;
+        try (NotifySocket notify = new NotifySocket(tmp.resolve("notify"))) {
+            Process daemon = ProcessRunner.start(daemonCommand(control, mounts, notify.path()), out, err);
+            try {
+                Await.until("READY=1 on the notify socket", WAIT, () -> {
+                    if (!daemon.isAlive()) {
+                        throw new HarnessException("the daemon exited with " + daemon.exitValue() + "\n"
+                                + Text.tailOfFile(err, 40));
+                    }
+                    return notify.indexOf("READY=1", 0) >= 0;
+                });
+                assertTrue(notify.messages().get(notify.indexOf("READY=1", 0)).contains("STATUS=0 devices, 0 queueing"),
+                        "the target is manual: nothing attached at start " + notify.messages());
+
+                ProcessResult second = ProcessRunner.runAllowingFailure(daemonCommand(control, tmp.resolve("fuse2"), null),
+                        Duration.ofSeconds(60));
+                assertFalse(second.succeeded(), second.describe());
+                assertTrue(second.stderr().contains("another lunbridge daemon (process " + daemon.pid() + ") is running "
+                        + "with control socket " + control), second.describe());
+
+                CliRun login = CliRun.of("login", IQN, "--control", control.toString());
+                assertEquals(0, login.status(), login.err() + "\n" + Text.tailOfFile(err, 40));
+                Matcher m = LOGGED_IN.matcher(login.out());
+                assertTrue(m.find(), login.out());
+                device = m.group(1);
+                String dev = device;
+                assertTrue(ProcessRunner.run("losetup", device).stdout().contains(mounts.resolve(IQN).toString()),
+                        "the loop device is bound to the target's FUSE file");
+                assertEquals(String.valueOf(16L << 20), ProcessRunner.run("blockdev", "--getsize64", device).stdout().trim());
+
+                CliRun text = CliRun.of("status", "--control", control.toString());
+                assertEquals(0, text.status(), text.err());
+                assertTrue(text.out().contains("device " + device + " file " + mounts.resolve(IQN).resolve("lun1")),
+                        text.out());
+                assertTrue(text.out().contains("portal " + ns.peerAddress() + ":3260") && text.out().contains(": logged in"),
+                        text.out());
+                assertTrue(text.out().contains("size=16777216 (16.0 MiB)"), text.out());
+                assertTrue(text.out().contains("(attached on request)"), text.out());
+
+                ProcessRunner.run("mkfs.ext4", "-q", "-F", device);
+                ProcessRunner.run("mount", device, mnt.toString());
+                CliRun refused = CliRun.of("logout", IQN, "--control", control.toString());
+                assertEquals(1, refused.status(), refused.out());
+                assertTrue(refused.err().contains("not logging out of " + IQN + ": " + device + " is mounted on " + mnt
+                        + " (ext4)"), refused.err());
+                assertTrue(ProcessRunner.run("losetup", "-a").stdout().contains(device + ":"), "still attached");
+
+                CliRun json = CliRun.of("status", "--control", control.toString(), "--json");
+                assertEquals(0, json.status(), json.err());
+                JsonNode processes = JSON.readTree(json.out()).path("processes");
+                assertEquals(1, processes.size(), json.out());
+                JsonNode t = processes.get(0);
+                assertEquals(daemon.pid(), t.path("pid").asLong());
+                assertEquals("daemon", t.path("verb").asText());
+                assertEquals(IQN, t.path("target").asText());
+                assertEquals("request", t.path("origin").asText());
+                JsonNode session = t.path("sessions").get(0);
+                assertNotNull(session, json.out());
+                assertEquals(ns.peerAddress() + ":3260", session.path("portal").asText());
+                assertTrue(session.path("loggedIn").asBoolean(), json.out());
+                assertTrue(session.path("tsih").asInt() != 0, json.out());
+                JsonNode d = t.path("devices").get(0);
+                assertEquals(device, d.path("device").asText());
+                assertEquals(mounts.resolve(IQN).resolve("lun1").toString(), d.path("file").asText());
+                assertEquals(16L << 20, d.path("sizeBytes").asLong());
+                assertFalse(d.path("identity").isNull() || d.path("identity").asText().isEmpty(), json.out());
+                assertEquals("RUNNING", d.path("state").asText());
+                assertTrue(d.path("queueingSecondsLeft").isNull(), "no countdown while RUNNING: " + json.out());
+                assertEquals("ACTIVE", d.path("paths").get(0).path("state").asText());
+                assertEquals(ns.peerAddress() + ":3260", d.path("paths").get(0).path("portal").asText());
+                assertTrue(d.path("volumeGroups").isArray() && d.path("volumeGroups").isEmpty(), json.out());
+                assertEquals(mnt.toString(), d.path("mounts").get(0).path("mountPoint").asText(), json.out());
+                assertEquals("ext4", d.path("mounts").get(0).path("fsType").asText());
+                assertTrue(d.path("flags").isArray(), json.out());
+
+                ProcessRunner.run("umount", mnt.toString());
+                CliRun logout = CliRun.of("logout", IQN, "--control", control.toString());
+                assertEquals(0, logout.status(), logout.err() + "\n" + Text.tailOfFile(err, 40));
+                assertTrue(logout.out().contains("logged out of " + IQN), logout.out());
+                assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(dev + ":"), "loop device detached");
+                Await.until("tgtd shows no session", WAIT, () -> tgtd.connectionCount(1) == 0);
+                CliRun after = CliRun.of("status", "--control", control.toString());
+                assertFalse(after.out().contains(IQN), after.out());
+
+                // a daemon device is detached by 'lunbridge detach DEVICE' (found in the lock records), not refused
+                CliRun again = CliRun.of("login", IQN, "--control", control.toString());
+                assertEquals(0, again.status(), again.err());
+                Matcher m2 = LOGGED_IN.matcher(again.out());
+                assertTrue(m2.find(), again.out());
+                device = m2.group(1);
+                String dev2 = device;
+                CliRun detach = CliRun.of("detach", device);
+                assertEquals(0, detach.status(), detach.err());
+                assertTrue(detach.out().contains("logged out of " + IQN), detach.out());
+                assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(dev2 + ":"), "loop device detached");
+                Await.until("tgtd shows no session after detach", WAIT, () -> tgtd.connectionCount(1) == 0);
+
+                daemon.destroy();
+                assertTrue(ProcessRunner.awaitExit(daemon, WAIT), "the daemon exits after SIGTERM");
+                assertEquals(0, daemon.exitValue(), Text.tailOfFile(err, 40));
+                assertFalse(Files.exists(control), "the control socket is removed at exit");
+            } finally {
+                cleanUp(daemon, device, mnt, mounts);
+            }
+        }
+    }
+
+    private Command daemonCommand(Path control, Path mounts, Path notify) {
+        Command c = Command.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar", JAR.toString(), "daemon",
+                "--store", tmp.resolve("store.db").toString(), "--control", control.toString(), "--mount-dir",
+                mounts.toString(), "--config-dir", tmp.resolve("etc").toString());
+        return notify == null ? c : c.env("NOTIFY_SOCKET", notify.toString());
+    }
+
+    /** Whatever happened: unmounted, the daemon gone (by its PID), its FUSE mount and loop device released. */
+    private static void cleanUp(Process daemon, String device, Path mnt, Path mounts) {
+        ProcessRunner.runAllowingFailure(Command.of("umount", mnt.toString()), Duration.ofSeconds(20));
+        boolean killed = daemon.isAlive() && !ProcessRunner.stop(daemon, Duration.ofSeconds(30));
+        ProcessRunner.runAllowingFailure(Command.of("umount", "-l", mounts.resolve(IQN).toString()), Duration.ofSeconds(20));
+        if (device != null && ProcessRunner.runAllowingFailure(Command.of("losetup", device), Duration.ofSeconds(10))
+                .stdout().contains(mounts.toString())) {
+            ProcessRunner.runAllowingFailure(Command.of("losetup", "-d", device), Duration.ofSeconds(20));
+        }
+        if (killed) {
+            CliRun.of("detach", "--target", IQN, "--lun", "1"); // clears the killed daemon's claim record
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.lunbridge.app.daemon;
+
+import io.lunbridge.app.control.ControlRequest;
+import io.lunbridge.protocol.naming.IscsiName;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The target verbs of the daemon's control socket, parsed; a malformed request is an
+ * {@link IllegalArgumentException} naming the verb, the argument and what was expected (answered
+ * with {@code error}).
+ *
+ * <pre>
+ * login IQN                  log in and attach the LUNs the store allows (the store is not changed)
+ * attach IQN [LUN]           the same; with LUN, only that LUN
+ * logout IQN [force]         detach the target's devices and log out; force: fence (EIO) and detach even in use
+ * detach IQN [force]         the same (what {@code lunbridge detach DEVICE} sends for a daemon device)
+ * </pre>
+ */
+sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout {
+    /** {@code login IQN} or {@code attach IQN [LUN]}. */
+    record Login(String verb, IscsiName target, Optional<Integer> lun) implements DaemonRequest {
+    }
+
+    /** {@code logout IQN [force]} or {@code detach IQN [force]}. */
+    record Logout(String verb, IscsiName target, boolean force) implements DaemonRequest {
+    }
+
+    /** Parses a {@code login}, {@code attach}, {@code logout} or {@code detach} request. */
+    static DaemonRequest parse(ControlRequest r) {
+        List<String> a = r.arguments();
+        switch (r.verb()) {
+            case "login":
+                expect(r, a.size() == 1, "login IQN");
+                return new Login("login", name(r, a.get(0)), Optional.empty());
+            case "attach":
+                expect(r, a.size() == 1 || a.size() == 2, "attach IQN [LUN]");
+                return new Login("attach", name(r, a.get(0)), a.size() == 2 ? Optional.of(lun(r, a.get(1)))
+                        : Optional.empty());
+            case "logout":
+            case "detach":
+                expect(r, a.size() == 1 || a.size() == 2, r.verb() + " IQN [force]");
+                if (a.size() == 2 && !a.get(1).equals("force")) {
+                    throw new IllegalArgumentException(r.verb() + ": expected 'force' after the target, found '"
+                            + a.get(1) + "'");
+                }
+                return new Logout(r.verb(), name(r, a.get(0)), a.size() == 2);
+            default:
+                throw new IllegalArgumentException("not a target request: '" + r.verb() + "'");
+        }
+    }
+
+    private static void expect(ControlRequest r, boolean ok, String grammar) {
+        if (!ok) {
+            throw new IllegalArgumentException(r.verb() + ": expected '" + grammar + "', found "
+                    + (r.arguments().isEmpty() ? "no argument" : "'" + r.format() + "'"));
+        }
+    }
+
+    private static IscsiName name(ControlRequest r, String s) {
+        try {
+            return IscsiName.parse(s);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(r.verb() + ": '" + s + "' is not a target name: " + e.getMessage(), e);
+        }
+    }
+
+    private static int lun(ControlRequest r, String s) {
+        if (!s.matches("[0-9]{1,5}") || Integer.parseInt(s) > io.lunbridge.protocol.scsi.Lun.MAX_NUMBER) {
+            throw new IllegalArgumentException(r.verb() + ": LUN '" + s + "': expected a number 0.."
+                    + io.lunbridge.protocol.scsi.Lun.MAX_NUMBER);
+        }
+        return Integer.parseInt(s);
+    }
+}

@@ -1,0 +1,29 @@
+package io.lunbridge.app.status;
+
+import io.lunbridge.mpio.DeviceStatus;
+import java.util.List;
+
+/**
+ * Where flags about a LUN come from (the place for "needs fsck" and similar): asked once per LUN
+ * and status request; a flag source that fails must say so in a flag rather than throw.
+ */
+@FunctionalInterface
+public interface StatusFlags {
+    /** No flags. */
+    StatusFlags NONE = (device, local) -> List.of();
+
+    /**
+     * The flags of {@code device} (attached as {@code localDevice}, e.g. /dev/loop3, or null when it
+     * is only served).
+     */
+    List<StatusFlag> of(DeviceStatus device, String localDevice);
+
+    /** These flags followed by {@code other}'s. */
+    default StatusFlags and(StatusFlags other) {
+        return (device, local) -> {
+            List<StatusFlag> all = new java.util.ArrayList<>(of(device, local));
+            all.addAll(other.of(device, local));
+            return all;
+        };
+    }
+}
