@@ -176,6 +176,12 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_after=$(awk '/^VmRSS/ {print $2}' "/proc/${lb_pid}/status")
 hwm=$(awk '/^VmHWM/ {print $2}' "/proc/${lb_pid}/status")
+qn_hwm=$(awk '/^VmHWM/ {print $2}' "/proc/${qn_pid}/status")
+if [[ ${NMT:-0} == 1 ]]; then   # needs LUNBRIDGE_JAVA_OPTS=-XX:NativeMemoryTracking=summary
+  jcmd "${lb_pid}" VM.native_memory summary >"${OUT}/nmt.txt" 2>&1 || true
+  jcmd "${lb_pid}" GC.heap_info >"${OUT}/heap.txt" 2>&1 || true
+  grep -E '^(Vm|Rss)' "/proc/${lb_pid}/status" >"${OUT}/status.txt"
+fi
 
 echo "# lunbridge serve vs qemu-nbd $(qemu-nbd --version | head -1 | awk '{print $2}') (libiscsi), fio $(fio --version)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r),"
