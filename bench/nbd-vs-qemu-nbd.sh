@@ -12,6 +12,10 @@
 #   SKIP_DEPS=1       do not run scripts/install-deps.sh
 #   ONLY=REGEX        run only the fio jobs whose name matches (e.g. ONLY=seq-write)
 #   LUNBRIDGE_JAVA_OPTS  extra JVM options (bin/lunbridge passes them on)
+#   LUNS=8            LUNs the target has and lunbridge exports (fio uses LUN 1; the RSS line says how
+#                     many); bench/rss-by-lun-count.sh runs this script for 8, 32 and 128
+#   NMT=1             after the runs, save jcmd VM.native_memory summary and GC.heap_info in $OUT (with
+#                     LUNBRIDGE_JAVA_OPTS=-XX:NativeMemoryTracking=summary)
 #   ALLOC=1           record each lunbridge run with JFR (jcmd JFR.start/stop around it) and print
 #                     bytes allocated per I/O and the top allocation sites (bench/alloc-per-io.py)
 # Everything it creates (namespace, veth, tgtd, both servers, tmpfs files) is removed on every exit
@@ -29,7 +33,9 @@ VETH_H=lbb$$h
 VETH_P=lbb$$p
 IQN=iqn.2026-11.io.lunbridge.bench:disk
 LUN_SIZE=1G
-EXTRA_LUNS=7          # LUNs 2..8, so lunbridge exports 8 LUNs (RSS row)
+LUNS=${LUNS:-8}
+[[ ${LUNS} =~ ^[0-9]+$ && ${LUNS} -ge 1 && ${LUNS} -le 255 ]] || { echo "bench: LUNS=${LUNS}: expected 1..255" >&2; exit 2; }
+EXTRA_LUNS=$((LUNS - 1))   # LUNs 2..LUNS, 64 MiB sparse each (for the RSS row)
 WORK=$(mktemp -d /dev/shm/lunbridge-bench.XXXXXX)
 OUT=${OUT:-$(mktemp -d /tmp/lunbridge-bench.XXXXXX)}
 export TGT_IPC_SOCKET=$WORK/mgmt
@@ -226,7 +232,10 @@ for name, r, c in ratios:
     print("| %s | %.2f | %.2f | %s |" % (name, r, c, "met" if r >= 1.2 else "NOT met"))
 PY
 echo
-echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB)"
+echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB with 8)"
+echo "qemu-nbd RSS (one process exports one LUN): peak (VmHWM) $((qn_hwm / 1024)) MiB"
+printf 'rss-kib\tluns=%s\tlunbridge-idle=%s\tlunbridge-after=%s\tlunbridge-hwm=%s\tqemu-nbd-hwm=%s\tload-after=%s\n' \
+  "$((EXTRA_LUNS + 1))" "${rss_idle}" "${rss_after}" "${hwm}" "${qn_hwm}" "${load_after// /,}"
 if [[ ${ALLOC:-0} == 1 ]]; then
   echo
   echo "lunbridge allocation per I/O (JFR, recording = fio run incl. its 1 s ramp):"
