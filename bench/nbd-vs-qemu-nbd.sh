@@ -127,15 +127,20 @@ done
 LB_URI="nbd+unix:///${IQN}/lun1?socket=${WORK}/lb.sock"
 QN_URI="nbd+unix:///?socket=${WORK}/qn.sock"
 rss_idle=$(awk '/^VmRSS/ {print $2}' "/proc/${lb_pid}/status")
+hwm_at() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/${lb_pid}/status"; }
+hwm_stages="idle $(hwm_at)"
 
 # Not measured: fill the LUN once so reads move real data, through lunbridge, then warm its JIT up
 # (a profile of a cold first run showed 60 % of lunbridge's CPU in the C1/C2 compiler threads).
 fio --name=fill --ioengine=nbd --uri="${LB_URI}" --rw=write --bs=1M --iodepth=16 --size="${LUN_SIZE}" \
   --output="${OUT}/fill.txt" >/dev/null
+hwm_stages+=", fill $(hwm_at)"
 fio --name=warm-4k --ioengine=nbd --uri="${LB_URI}" --rw=randrw --bs=4k --iodepth=32 --size="${LUN_SIZE}" \
   --time_based --runtime=8 --output="${OUT}/warm-4k.txt" >/dev/null
+hwm_stages+=", warm-4k $(hwm_at)"
 fio --name=warm-1M --ioengine=nbd --uri="${LB_URI}" --rw=read --bs=1M --iodepth=16 --size="${LUN_SIZE}" \
   --time_based --runtime=4 --output="${OUT}/warm-1M.txt" >/dev/null
+hwm_stages+=", warm-1M $(hwm_at)"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
@@ -175,6 +180,7 @@ for job in "${JOBS[@]}"; do
         jcmd "${pid}" JFR.stop name=alloc >/dev/null
       fi
       printf '%s\t%s\t%s\t%s\t%s\n' "${name}" "${server}" "${r}" "$((after - before))" "${json}" >>"${OUT}/runs.tsv"
+      [[ ${server} == lunbridge ]] && hwm_stages+=", ${name}-${r} $(hwm_at)"
       log "${name} ${server} round ${r} done"
     done
   done
@@ -233,6 +239,7 @@ for name, r, c in ratios:
 PY
 echo
 echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB with 8)"
+echo "lunbridge VmHWM (MiB) after each stage: ${hwm_stages}"
 echo "qemu-nbd RSS (one process exports one LUN): peak (VmHWM) $((qn_hwm / 1024)) MiB"
 printf 'rss-kib\tluns=%s\tlunbridge-idle=%s\tlunbridge-after=%s\tlunbridge-hwm=%s\tqemu-nbd-hwm=%s\tload-after=%s\n' \
   "$((EXTRA_LUNS + 1))" "${rss_idle}" "${rss_after}" "${hwm}" "${qn_hwm}" "${load_after// /,}"

@@ -57,7 +57,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LogManager.getLogger(TransmissionHandler.class);
-    private static final int LOGGED_REJECTIONS = 10;
 
     /** Lifecycle of the connection's transmission phase. */
     enum State {
@@ -89,7 +88,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private State state = State.OPEN;
     private int inFlight;
-    private int rejections;
+    private final RejectionLog rejections;
     private boolean inDrain;
     private boolean inputEnded;
 
@@ -104,6 +103,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         this.validator = new RequestValidator(params);
         this.peer = peer;
         this.maxInFlight = maxInFlight;
+        this.rejections = new RejectionLog(peer, params.export().name());
     }
 
     /** Data bytes this connection holds now (for tests and status). */
@@ -269,7 +269,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         Optional<Rejection> rejection = validator.check(r);
         if (rejection.isPresent()) {
             r.release();
-            logRejection(r, rejection.get());
+            rejections.log(r, rejection.get());
             finishError(r, rejection.get().errno(), rejection.get().message());
             return;
         }
@@ -402,7 +402,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         } else {
             NbdErrno errno = NbdErrno.of(ex);
             LOG.debug("NBD connection {}: {} failed with {}: {}", peer, r, errno, ex.toString());
-            finishError(r, errno, r.command() + " at " + r.offset() + " failed: " + rootMessage(ex));
+            finishError(r, errno, r.command() + " at " + r.offset() + " failed: " + RejectionLog.rootMessage(ex));
         }
     }
 
@@ -430,24 +430,5 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private long outbound() {
         ChannelOutboundBuffer b = ctx == null ? null : ctx.channel().unsafe().outboundBuffer();
         return b == null ? 0 : b.totalPendingWriteBytes();
-    }
-
-    private void logRejection(NbdRequest r, Rejection rejection) {
-        rejections++;
-        if (rejections <= LOGGED_REJECTIONS) {
-            LOG.warn("NBD client {} export '{}': {} (handle 0x{}) -> {}{}", peer, params.export().name(),
-                    rejection.message(), Long.toHexString(r.handle()), rejection.errno(),
-                    rejections == LOGGED_REJECTIONS ? "; further rejections on this connection logged at DEBUG" : "");
-        } else {
-            LOG.debug("NBD client {}: {} -> {}", peer, rejection.message(), rejection.errno());
-        }
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable t = ex;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }
