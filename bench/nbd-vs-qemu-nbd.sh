@@ -12,6 +12,10 @@
 #   SKIP_DEPS=1       do not run scripts/install-deps.sh
 #   ONLY=REGEX        run only the fio jobs whose name matches (e.g. ONLY=seq-write)
 #   LUNBRIDGE_JAVA_OPTS  extra JVM options (bin/lunbridge passes them on)
+#   LUNS=8            LUNs the target has and lunbridge exports (fio uses LUN 1; the RSS line says how
+#                     many); bench/rss-by-lun-count.sh runs this script for 8, 32 and 128
+#   NMT=1             after the runs, save jcmd VM.native_memory summary and GC.heap_info in $OUT (with
+#                     LUNBRIDGE_JAVA_OPTS=-XX:NativeMemoryTracking=summary)
 #   ALLOC=1           record each lunbridge run with JFR (jcmd JFR.start/stop around it) and print
 #                     bytes allocated per I/O and the top allocation sites (bench/alloc-per-io.py)
 # Everything it creates (namespace, veth, tgtd, both servers, tmpfs files) is removed on every exit
@@ -29,7 +33,9 @@ VETH_H=lbb$$h
 VETH_P=lbb$$p
 IQN=iqn.2026-11.io.lunbridge.bench:disk
 LUN_SIZE=1G
-EXTRA_LUNS=7          # LUNs 2..8, so lunbridge exports 8 LUNs (RSS row)
+LUNS=${LUNS:-8}
+[[ ${LUNS} =~ ^[0-9]+$ && ${LUNS} -ge 1 && ${LUNS} -le 255 ]] || { echo "bench: LUNS=${LUNS}: expected 1..255" >&2; exit 2; }
+EXTRA_LUNS=$((LUNS - 1))   # LUNs 2..LUNS, 64 MiB sparse each (for the RSS row)
 WORK=$(mktemp -d /dev/shm/lunbridge-bench.XXXXXX)
 OUT=${OUT:-$(mktemp -d /tmp/lunbridge-bench.XXXXXX)}
 export TGT_IPC_SOCKET=$WORK/mgmt
@@ -121,15 +127,20 @@ done
 LB_URI="nbd+unix:///${IQN}/lun1?socket=${WORK}/lb.sock"
 QN_URI="nbd+unix:///?socket=${WORK}/qn.sock"
 rss_idle=$(awk '/^VmRSS/ {print $2}' "/proc/${lb_pid}/status")
+hwm_at() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/${lb_pid}/status"; }
+hwm_stages="idle $(hwm_at)"
 
 # Not measured: fill the LUN once so reads move real data, through lunbridge, then warm its JIT up
 # (a profile of a cold first run showed 60 % of lunbridge's CPU in the C1/C2 compiler threads).
 fio --name=fill --ioengine=nbd --uri="${LB_URI}" --rw=write --bs=1M --iodepth=16 --size="${LUN_SIZE}" \
   --output="${OUT}/fill.txt" >/dev/null
+hwm_stages+=", fill $(hwm_at)"
 fio --name=warm-4k --ioengine=nbd --uri="${LB_URI}" --rw=randrw --bs=4k --iodepth=32 --size="${LUN_SIZE}" \
   --time_based --runtime=8 --output="${OUT}/warm-4k.txt" >/dev/null
+hwm_stages+=", warm-4k $(hwm_at)"
 fio --name=warm-1M --ioengine=nbd --uri="${LB_URI}" --rw=read --bs=1M --iodepth=16 --size="${LUN_SIZE}" \
   --time_based --runtime=4 --output="${OUT}/warm-1M.txt" >/dev/null
+hwm_stages+=", warm-1M $(hwm_at)"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
@@ -169,6 +180,7 @@ for job in "${JOBS[@]}"; do
         jcmd "${pid}" JFR.stop name=alloc >/dev/null
       fi
       printf '%s\t%s\t%s\t%s\t%s\n' "${name}" "${server}" "${r}" "$((after - before))" "${json}" >>"${OUT}/runs.tsv"
+      [[ ${server} == lunbridge ]] && hwm_stages+=", ${name}-${r} $(hwm_at)"
       log "${name} ${server} round ${r} done"
     done
   done
@@ -176,6 +188,12 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_after=$(awk '/^VmRSS/ {print $2}' "/proc/${lb_pid}/status")
 hwm=$(awk '/^VmHWM/ {print $2}' "/proc/${lb_pid}/status")
+qn_hwm=$(awk '/^VmHWM/ {print $2}' "/proc/${qn_pid}/status")
+if [[ ${NMT:-0} == 1 ]]; then   # needs LUNBRIDGE_JAVA_OPTS=-XX:NativeMemoryTracking=summary
+  jcmd "${lb_pid}" VM.native_memory summary >"${OUT}/nmt.txt" 2>&1 || true
+  jcmd "${lb_pid}" GC.heap_info >"${OUT}/heap.txt" 2>&1 || true
+  grep -E '^(Vm|Rss)' "/proc/${lb_pid}/status" >"${OUT}/status.txt"
+fi
 
 echo "# lunbridge serve vs qemu-nbd $(qemu-nbd --version | head -1 | awk '{print $2}') (libiscsi), fio $(fio --version)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r),"
@@ -220,7 +238,11 @@ for name, r, c in ratios:
     print("| %s | %.2f | %.2f | %s |" % (name, r, c, "met" if r >= 1.2 else "NOT met"))
 PY
 echo
-echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB)"
+echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB with 8)"
+echo "lunbridge VmHWM (MiB) after each stage: ${hwm_stages}"
+echo "qemu-nbd RSS (one process exports one LUN): peak (VmHWM) $((qn_hwm / 1024)) MiB"
+printf 'rss-kib\tluns=%s\tlunbridge-idle=%s\tlunbridge-after=%s\tlunbridge-hwm=%s\tqemu-nbd-hwm=%s\tload-after=%s\n' \
+  "$((EXTRA_LUNS + 1))" "${rss_idle}" "${rss_after}" "${hwm}" "${qn_hwm}" "${load_after// /,}"
 if [[ ${ALLOC:-0} == 1 ]]; then
   echo
   echo "lunbridge allocation per I/O (JFR, recording = fio run incl. its 1 s ramp):"

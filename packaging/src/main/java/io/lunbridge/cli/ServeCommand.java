@@ -129,7 +129,8 @@ final class ServeCommand implements Callable<Integer> {
             io.netty.channel.EventLoop sessionLoop = luns.eventLoop();
             NbdServer server = new NbdServer(new NbdServerConfig(new ExportRegistry(exports), where.unix(), where.tcp(),
                     NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, 1).withHandshakeTimeout(
-                    Duration.ofSeconds(options.configuration().integer(ConfigKey.NBD_HANDSHAKE_TIMEOUT))),
+                    Duration.ofSeconds(options.configuration().integer(ConfigKey.NBD_HANDSHAKE_TIMEOUT)))
+                    .withMaxBytesInFlight(options.configuration().maxBytesInFlight()),
                     sessionLoop instanceof io.netty.channel.epoll.EpollEventLoop ? sessionLoop : null);
             server.start();
             PrintWriter out = spec.commandLine().getOut();

@@ -137,7 +137,8 @@ public final class KernelAttacher implements AutoCloseable {
         String peer = "kernel nbd (" + export.name() + ")";
         channel.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
         channel.pipeline().addLast(TransmissionPhase.DECODER, new RequestDecoder(peer));
-        channel.pipeline().addLast(TransmissionPhase.HANDLER, new TransmissionHandler(params, peer, maxInFlight));
+        channel.pipeline().addLast(TransmissionPhase.HANDLER, new TransmissionHandler(params, peer, maxInFlight,
+                io.lunbridge.bridge.nbd.NbdServerConfig.DEFAULT_MAX_BYTES_IN_FLIGHT));
         (deviceLoop != null ? deviceLoop : loop.next()).register(channel).syncUninterruptibly();
         NbdDriver.Connection c;
         try {

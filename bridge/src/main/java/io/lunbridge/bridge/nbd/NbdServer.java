@@ -173,7 +173,8 @@ public final class NbdServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true).childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ConnectionContext cc = new ConnectionContext(PeerName.of(ch), config.exports(), config.maxInFlight());
+                ConnectionContext cc = new ConnectionContext(PeerName.of(ch), config.exports(), config.maxInFlight(),
+                        config.maxBytesInFlight());
                 connections.add(ch);
                 LOG.info("NBD client {} connected", cc.peer());
                 ch.closeFuture().addListener(f -> LOG.info("NBD client {} disconnected", cc.peer()));

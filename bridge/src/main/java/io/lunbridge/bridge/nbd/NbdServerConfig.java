@@ -14,21 +14,32 @@ import java.util.Optional;
  * @param maxInFlight requests per connection at the device before reading from the client pauses
  * @param workerThreads event loop threads serving connections
  * @param handshakeTimeout how long a client may take from connecting to entering transmission
+ * @param maxBytesInFlight data bytes per connection (write payloads held, reads at the device, reply
+ *     bytes not yet taken by the socket) before reading from the client pauses; a single larger
+ *     request still proceeds, alone
  */
 public record NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket, Optional<InetSocketAddress> tcp,
-                              int maxInFlight, int workerThreads, java.time.Duration handshakeTimeout) {
+                              int maxInFlight, int workerThreads, java.time.Duration handshakeTimeout,
+                              long maxBytesInFlight) {
 
     /** Default directory for Unix sockets. */
     public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/lunbridge");
     /** Default per-connection in-flight bound. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 128;
+    /**
+     * Default per-connection bound on data bytes in flight: 8 MiB, eight 1 MiB requests, which keeps
+     * a sequential stream at full speed (docs/performance.md) while 128 requests of up to 32 MiB
+     * could otherwise pin 4 GiB.
+     */
+    public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 8L << 20;
     /** Default handshake deadline (qemu-nbd's too). */
     public static final java.time.Duration DEFAULT_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     /** A configuration with the default handshake deadline. */
     public NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket, Optional<InetSocketAddress> tcp,
                            int maxInFlight, int workerThreads) {
-        this(exports, unixSocket, tcp, maxInFlight, workerThreads, DEFAULT_HANDSHAKE_TIMEOUT);
+        this(exports, unixSocket, tcp, maxInFlight, workerThreads, DEFAULT_HANDSHAKE_TIMEOUT,
+                DEFAULT_MAX_BYTES_IN_FLIGHT);
     }
 
     public NbdServerConfig {
@@ -47,6 +58,9 @@ public record NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket,
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive, got " + handshakeTimeout);
         }
+        if (maxBytesInFlight < 1) {
+            throw new IllegalArgumentException("maxBytesInFlight must be at least 1, got " + maxBytesInFlight);
+        }
     }
 
     /** Serves {@code exports} on a Unix socket with default limits. */
@@ -63,11 +77,16 @@ public record NbdServerConfig(ExportRegistry exports, Optional<Path> unixSocket,
 
     /** The same configuration with another in-flight bound. */
     public NbdServerConfig withMaxInFlight(int max) {
-        return new NbdServerConfig(exports, unixSocket, tcp, max, workerThreads, handshakeTimeout);
+        return new NbdServerConfig(exports, unixSocket, tcp, max, workerThreads, handshakeTimeout, maxBytesInFlight);
+    }
+
+    /** The same configuration with another bound on data bytes in flight per connection. */
+    public NbdServerConfig withMaxBytesInFlight(long max) {
+        return new NbdServerConfig(exports, unixSocket, tcp, maxInFlight, workerThreads, handshakeTimeout, max);
     }
 
     /** The same configuration with another handshake deadline. */
     public NbdServerConfig withHandshakeTimeout(java.time.Duration timeout) {
-        return new NbdServerConfig(exports, unixSocket, tcp, maxInFlight, workerThreads, timeout);
+        return new NbdServerConfig(exports, unixSocket, tcp, maxInFlight, workerThreads, timeout, maxBytesInFlight);
     }
 }

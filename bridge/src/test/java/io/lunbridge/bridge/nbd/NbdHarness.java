@@ -26,7 +26,12 @@ final class NbdHarness {
     }
 
     NbdHarness(ExportRegistry exports, int maxInFlight) {
-        channel = new EmbeddedChannel(new HandshakeHandler(new ConnectionContext("test-peer", exports, maxInFlight)));
+        this(exports, maxInFlight, NbdServerConfig.DEFAULT_MAX_BYTES_IN_FLIGHT);
+    }
+
+    NbdHarness(ExportRegistry exports, int maxInFlight, long maxBytesInFlight) {
+        channel = new EmbeddedChannel(new HandshakeHandler(
+                new ConnectionContext("test-peer", exports, maxInFlight, maxBytesInFlight)));
         collect();
     }
 

@@ -45,6 +45,9 @@ public enum ConfigKey {
             "cap in seconds of the doubling delay between re-logins of a failed path (starts at 1 s or Time2Wait)"),
     NBD_HANDSHAKE_TIMEOUT("nbd.handshake-timeout", "10",
             "seconds an NBD client of 'serve' may take to negotiate an export before it is disconnected"),
+    NBD_MAX_BYTES_IN_FLIGHT("nbd.max-bytes-in-flight", "8m",
+            "data one NBD connection of 'serve' may hold (write payloads, reads at the LUN, unsent replies) before "
+                    + "reading from it pauses, in bytes (suffix k, m, g); a larger single request still proceeds alone"),
     LOG_FORMAT("log.format", "auto",
             "log line format: auto (journal under systemd, else text), text, journal (syslog priority prefix, no"
                     + " timestamp) or json (one JSON object per line); LUNBRIDGE_LOG_FORMAT overrides it"),

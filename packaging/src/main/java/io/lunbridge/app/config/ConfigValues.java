@@ -54,6 +54,13 @@ final class ConfigValues {
                 } catch (NumberFormatException e) {
                     return "expected a number of seconds, found '" + Excerpt.of(value) + "'";
                 }
+            case NBD_MAX_BYTES_IN_FLIGHT:
+                try {
+                    ByteCount.parse(value, Configuration.MIN_BYTES_IN_FLIGHT, Configuration.MAX_BYTES_IN_FLIGHT);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage();
+                }
             case SOCKET_BUFFERS:
                 try {
                     io.lunbridge.protocol.session.SocketBufferPolicy.parse(value);

@@ -187,6 +187,16 @@ public final class Configuration {
         return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** Smallest {@link ConfigKey#NBD_MAX_BYTES_IN_FLIGHT}: one 4 KiB block. */
+    static final long MIN_BYTES_IN_FLIGHT = 4096;
+    /** Largest {@link ConfigKey#NBD_MAX_BYTES_IN_FLIGHT}. */
+    static final long MAX_BYTES_IN_FLIGHT = 4L << 30;
+
+    /** {@link ConfigKey#NBD_MAX_BYTES_IN_FLIGHT} in bytes (checked when the file was parsed). */
+    public long maxBytesInFlight() {
+        return ByteCount.parse(get(ConfigKey.NBD_MAX_BYTES_IN_FLIGHT), MIN_BYTES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT);
+    }
+
     /** An integer value (checked when the file was parsed). */
     public int integer(ConfigKey key) {
         return Integer.parseInt(get(key).strip());

@@ -8,6 +8,8 @@ import io.lunbridge.state.Transitions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
@@ -29,7 +31,12 @@ import org.apache.logging.log4j.Logger;
  * hops back to this channel's event loop, which owns all state here, so nothing is locked.
  *
  * <p>Backpressure: at most {@code maxInFlight} requests are at the device; further decoded requests
- * wait in a queue and reading from the socket is paused (autoRead off) until the queue drains.
+ * wait in a queue and reading from the socket is paused (autoRead off) until the queue drains. The
+ * data is bounded too ({@link DataBudget}): while the write payloads held, the reads at the device and
+ * the reply bytes the socket has not taken yet exceed {@code maxBytesInFlight}, reading pauses, and a
+ * queued READ waits until it fits (or until it would be alone at the device, so a request larger
+ * than the bound still proceeds). The channel's write-buffer high-water mark is set to the bound, so
+ * a client slow to read its replies wakes reading up again through the writability change.
  *
  * <p>Ending: NBD_CMD_DISC or an unusable stream stops dispatching; the connection closes once every
  * dispatched request has completed at the device and been answered (proto.md: the server MUST handle
@@ -53,7 +60,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LogManager.getLogger(TransmissionHandler.class);
-    private static final int LOGGED_REJECTIONS = 10;
 
     /** Lifecycle of the connection's transmission phase. */
     enum State implements Transitions<State> {
@@ -78,15 +84,21 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private final RequestValidator validator;
     private final String peer;
     private final int maxInFlight;
+    private final DataBudget budget;
     private final ArrayDeque<NbdRequest> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private final StateMachine<State> state;
     private int inFlight;
-    private int rejections;
+    private final RejectionLog rejections;
     private boolean inDrain;
     private boolean inputEnded;
 
-    public TransmissionHandler(TransmissionParameters params, String peer, int maxInFlight) {
+    /**
+     * @param maxInFlight requests at the device at once
+     * @param maxBytesInFlight data bytes held (see the class comment) before reading pauses
+     */
+    public TransmissionHandler(TransmissionParameters params, String peer, int maxInFlight, long maxBytesInFlight) {
+        this.budget = new DataBudget(maxBytesInFlight);
         this.params = params;
         this.device = params.export().device();
         this.validator = new RequestValidator(params);
@@ -94,6 +106,12 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         this.maxInFlight = maxInFlight;
         this.state = new StateMachine<>("NBD connection " + peer + " export '" + params.export().name() + "'",
                 State.OPEN, LOG, Level.DEBUG);
+        this.rejections = new RejectionLog(peer, params.export().name());
+    }
+
+    /** Data bytes this connection holds now (for tests and status). */
+    public long bytesInFlight() {
+        return budget.held(outbound());
     }
 
     /** Requests currently at the device (for tests and status). */
@@ -104,6 +122,14 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        long high = Math.min(budget.limit(), Integer.MAX_VALUE);
+        ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) (high / 2), (int) high));
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        drain(); // the socket took reply bytes: reading may resume
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -118,6 +144,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         queue.add(r);
+        budget.queued(r);
         drain();
     }
 
@@ -189,7 +216,8 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         if (inputEnded && queue.isEmpty() && state.state() == State.OPEN) {
             transition(State.DRAINING, "input ended"); // nothing more can arrive: answer what is in flight, then close
         }
-        boolean wantRead = !inputEnded && queue.isEmpty() && (state.state() == State.OPEN || state.state() == State.STOPPING);
+        boolean wantRead = !inputEnded && queue.isEmpty() && (state.state() == State.OPEN || state.state() == State.STOPPING)
+                && budget.mayRead(outbound());
         if (state.state() != State.CLOSED && ctx.channel().config().isAutoRead() != wantRead) {
             ctx.channel().config().setAutoRead(wantRead);
         }
@@ -202,7 +230,13 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
 
     private void drainQueue() {
         while (!queue.isEmpty() && inFlight < maxInFlight && state.state() != State.DRAINING && state.state() != State.CLOSED) {
+            NbdRequest head = queue.peek();
+            if (head.type() == Command.READ.code() && state.state() == State.OPEN
+                    && !budget.mayDispatchRead(head.length(), outbound())) {
+                break; // a completion at the device calls drain() again
+            }
             NbdRequest r = queue.poll();
+            budget.dequeued(r);
             if (r.type() == Command.DISC.code()) {
                 LOG.debug("NBD client {} sent DISC with {} requests in flight", peer, inFlight);
                 transition(State.DRAINING, "DISC");
@@ -212,6 +246,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
             if (state.state() == State.STOPPING) {
                 r.release();
                 inFlight++;
+                budget.dispatched(r);
                 finishError(r, NbdErrno.ESHUTDOWN, "server is shutting down");
                 continue;
             }
@@ -222,16 +257,18 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private void releaseQueued() {
         NbdRequest r;
         while ((r = queue.poll()) != null) {
+            budget.dequeued(r);
             r.release();
         }
     }
 
     private void dispatch(NbdRequest r) {
         inFlight++;
+        budget.dispatched(r);
         Optional<Rejection> rejection = validator.check(r);
         if (rejection.isPresent()) {
             r.release();
-            logRejection(r, rejection.get());
+            rejections.log(r, rejection.get());
             finishError(r, rejection.get().errno(), rejection.get().message());
             return;
         }
@@ -305,7 +342,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
             }
             List<ExtentMapper.Descriptor> d = ExtentMapper.map(r.offset(), deviceLength, extents, reqOne);
             ctx.writeAndFlush(ReplyEncoder.blockStatus(ctx.alloc(), r.handle(), params.metaContextId(), d), ctx.voidPromise());
-            done();
+            done(r);
         });
     }
 
@@ -355,7 +392,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
             ctx.write(ReplyEncoder.simple(ctx.alloc(), r.handle(), 0), ctx.voidPromise());
         }
         ctx.writeAndFlush(data, ctx.voidPromise());
-        done();
+        done(r);
     }
 
     private void complete(NbdRequest r, Throwable ex) {
@@ -364,7 +401,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         } else {
             NbdErrno errno = NbdErrno.of(ex);
             LOG.debug("NBD connection {}: {} failed with {}: {}", peer, r, errno, ex.toString());
-            finishError(r, errno, r.command() + " at " + r.offset() + " failed: " + rootMessage(ex));
+            finishError(r, errno, r.command() + " at " + r.offset() + " failed: " + RejectionLog.rootMessage(ex));
         }
     }
 
@@ -372,37 +409,25 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(params.structuredReplies()
                 ? ReplyEncoder.structuredNone(ctx.alloc(), r.handle())
                 : ReplyEncoder.simple(ctx.alloc(), r.handle(), 0), ctx.voidPromise());
-        done();
+        done(r);
     }
 
     private void finishError(NbdRequest r, NbdErrno errno, String message) {
         ctx.writeAndFlush(params.structuredReplies()
                 ? ReplyEncoder.structuredError(ctx.alloc(), r.handle(), errno.value(), message)
                 : ReplyEncoder.simple(ctx.alloc(), r.handle(), errno.value()), ctx.voidPromise());
-        done();
+        done(r);
     }
 
-    private void done() {
+    private void done(NbdRequest r) {
         inFlight--;
+        budget.done(r);
         drain();
     }
 
-    private void logRejection(NbdRequest r, Rejection rejection) {
-        rejections++;
-        if (rejections <= LOGGED_REJECTIONS) {
-            LOG.warn("NBD client {} export '{}': {} (handle 0x{}) -> {}{}", peer, params.export().name(),
-                    rejection.message(), Long.toHexString(r.handle()), rejection.errno(),
-                    rejections == LOGGED_REJECTIONS ? "; further rejections on this connection logged at DEBUG" : "");
-        } else {
-            LOG.debug("NBD client {}: {} -> {}", peer, rejection.message(), rejection.errno());
-        }
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable t = ex;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    /** Reply bytes written to the channel that the socket has not taken yet. */
+    private long outbound() {
+        ChannelOutboundBuffer b = ctx == null ? null : ctx.channel().unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
     }
 }

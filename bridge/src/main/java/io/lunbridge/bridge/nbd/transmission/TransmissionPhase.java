@@ -18,6 +18,6 @@ public final class TransmissionPhase {
                                ConnectionContext connection) {
         pipeline.addAfter(after, DECODER, new RequestDecoder(connection.peer()));
         pipeline.addAfter(DECODER, HANDLER, new TransmissionHandler(params, connection.peer(),
-                connection.maxInFlight()));
+                connection.maxInFlight(), connection.maxBytesInFlight()));
     }
 }
