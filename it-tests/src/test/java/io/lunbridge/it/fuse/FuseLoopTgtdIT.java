@@ -122,16 +122,26 @@ class FuseLoopTgtdIT {
      * of them in flight at once. Prints fio's IOPS and the server's peak in flight (the figure the
      * FUSE row of docs/performance.md quotes); asserts only that more than one was in flight.
      */
-    private static void queueDepthReachesTheDevice(String dev, FuseLoopAttachment attachment) {
+    private static void queueDepthReachesTheDevice(String dev, FuseLoopAttachment attachment) throws IOException {
+        long cpuBefore = cpuTicks();
         ProcessResult fio = run("fio", "--name=qd32", "--filename=" + dev, "--rw=randread", "--bs=4k", "--direct=1",
                 "--ioengine=libaio", "--iodepth=32", "--runtime=" + FIO_SECONDS, "--time_based", "--size=32m",
                 "--output-format=terse", "--terse-version=3");
         assertEquals(0, fio.exitCode(), fio.describe());
+        long cpu = cpuTicks() - cpuBefore;
         String[] terse = fio.stdout().trim().split(";");
         long peak = attachment.server().counters().snapshot().maxInFlight();
+        long ios = Long.parseLong(terse[7]) * FIO_SECONDS;
         System.out.println("FUSE+loop 4k randread QD32 " + FIO_SECONDS + " s: " + terse[7] + " IOPS, peak in flight "
-                + peak);
+                + peak + ", this JVM's CPU " + (cpu * 10_000L / Math.max(1, ios)) + " us per I/O");
         assertTrue(peak > 1, "queue depth reached the device: peak " + peak + " in flight");
+    }
+
+    /** utime + stime of this JVM in clock ticks (USER_HZ, 100 on Linux), from /proc/self/stat. */
+    private static long cpuTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static ProcessResult run(String... argv) {
