@@ -12,6 +12,7 @@ import io.lunbridge.bridge.fuse.FuseLoopAttachment;
 import io.lunbridge.bridge.fuse.FuseServerConfig;
 import io.lunbridge.bridge.fuse.LoopDevice;
 import io.lunbridge.mpio.MultipathDevice;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryNotEmptyException;
@@ -70,7 +71,9 @@ final class FuseLoopLuns implements AutoCloseable {
                 fenced.add(f);
                 files.add(new FuseFile(FuseAttachCommand.fileName(u.info().lun()), f));
             }
-            FuseLoopAttachment attachment = FuseLoopAttachment.attach(dir, files, FuseServerConfig.DEFAULT);
+            // on the devices' own loop (one per target): no thread hand-over per request
+            FuseLoopAttachment attachment = FuseLoopAttachment.attach(dir, files, FuseServerConfig.DEFAULT,
+                    commonLoop(units));
             FuseRequestTimeout timeout = FuseRequestTimeout.of(Host.running(() -> false));
             if (timeout.effective().isPresent()) {
                 LOG.warn("{} ({})", timeout.consequence(), FuseRequestTimeout.fix());
@@ -99,6 +102,17 @@ final class FuseLoopLuns implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The event loop every unit runs on, or null when they differ (the server then runs its own). */
+    static EventLoop commonLoop(List<MultipathDevice> units) {
+        EventLoop loop = units.isEmpty() ? null : units.get(0).eventLoop();
+        for (MultipathDevice u : units) {
+            if (u.eventLoop() != loop) {
+                return null;
+            }
+        }
+        return loop;
     }
 
     /** The loop devices, in the order of the units. */

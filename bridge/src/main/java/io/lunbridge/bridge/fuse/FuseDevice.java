@@ -12,13 +12,12 @@ import org.apache.logging.log4j.Logger;
 /**
  * An open {@code /dev/fuse} file descriptor: reads one request per read(2) into a fresh direct
  * buffer and writes each reply with one writev(2) (header and data from their own native memory, no
- * copy when the data is in direct buffers). The descriptor is non-blocking; readers wait with
- * poll(2) so that {@link #close()} is noticed within the poll interval. Thread-safe.
+ * copy when the data is in direct buffers). The descriptor is non-blocking: {@link FuseReader} waits
+ * for it on an epoll event loop. Thread-safe; replies may be written from any thread.
  */
 final class FuseDevice implements FuseReplySink, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(FuseDevice.class);
     private static final int IOV_MAX = 1024;
-    static final int POLL_MILLIS = 200;
 
     private final LibC libc;
     private final int fd;
@@ -27,7 +26,16 @@ final class FuseDevice implements FuseReplySink, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** What a read returned. */
-    enum ReadStatus { REQUEST, AGAIN, UNMOUNTED }
+    enum ReadStatus {
+        /** A request was read. */
+        REQUEST,
+        /** None queued (EAGAIN): wait for the descriptor to become readable. */
+        AGAIN,
+        /** Interrupted, or the request was withdrawn before it was read: read again. */
+        RETRY,
+        /** The filesystem is gone (ENODEV). */
+        UNMOUNTED
+    }
 
     private FuseDevice(LibC libc, int fd, ByteBufAllocator alloc, FuseCounters counters) {
         this.libc = libc;
@@ -38,9 +46,7 @@ final class FuseDevice implements FuseReplySink, AutoCloseable {
 
     /** Opens /dev/fuse. */
     static FuseDevice open(LibC libc, ByteBufAllocator alloc, FuseCounters counters) throws IOException {
-        if (!PlatformDependent.hasUnsafe()) {
-            throw new IOException("FUSE needs native buffer addresses (sun.misc.Unsafe), which this JVM denies");
-        }
+        requireUnsafe();
         int fd = libc.open("/dev/fuse", LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         if (fd < 0) {
             int errno = Native.errno(libc);
@@ -50,45 +56,53 @@ final class FuseDevice implements FuseReplySink, AutoCloseable {
         return new FuseDevice(libc, fd, alloc, counters);
     }
 
+    /**
+     * A device over an open non-blocking descriptor that speaks the protocol as /dev/fuse does (one
+     * message per read and per write: a SOCK_SEQPACKET socket in tests). The device closes it.
+     */
+    static FuseDevice over(LibC libc, int fd, ByteBufAllocator alloc, FuseCounters counters) throws IOException {
+        requireUnsafe();
+        return new FuseDevice(libc, fd, alloc, counters);
+    }
+
+    private static void requireUnsafe() throws IOException {
+        if (!PlatformDependent.hasUnsafe()) {
+            throw new IOException("FUSE needs native buffer addresses (sun.misc.Unsafe), which this JVM denies");
+        }
+    }
+
     int fd() {
         return fd;
     }
 
     /**
-     * Reads the next request into {@code into} (a direct buffer, written from its writer index);
-     * waits up to the poll interval when none is queued.
+     * Reads the next request into {@code into} (a direct buffer, written from its writer index)
+     * without waiting: {@link ReadStatus#AGAIN} when none is queued. One request per read, as the
+     * kernel hands them out; end of file (a peer that is not /dev/fuse, in tests) counts as unmounted.
      */
     ReadStatus read(ByteBuf into) throws IOException {
         if (closed.get()) {
             return ReadStatus.UNMOUNTED;
         }
         long n = libc.read(fd, into.memoryAddress() + into.writerIndex(), into.writableBytes());
-        if (n >= 0) {
+        if (n > 0) {
             into.writerIndex(into.writerIndex() + (int) n);
             return ReadStatus.REQUEST;
+        }
+        if (n == 0) {
+            return ReadStatus.UNMOUNTED;
         }
         int errno = Native.errno(libc);
         switch (errno) {
             case LibC.EAGAIN:
-                poll();
                 return ReadStatus.AGAIN;
             case LibC.EINTR:
             case LibC.ENOENT: // the request was interrupted before we read it
-                return ReadStatus.AGAIN;
+                return ReadStatus.RETRY;
             case LibC.ENODEV: // unmounted (or aborted)
                 return ReadStatus.UNMOUNTED;
             default:
                 throw new IOException("read /dev/fuse: errno " + errno);
-        }
-    }
-
-    private void poll() {
-        ByteBuf pfd = alloc.directBuffer(8);
-        try {
-            pfd.writeIntLE(fd).writeShortLE(LibC.POLLIN).writeShortLE(0);
-            libc.poll(pfd.memoryAddress(), 1, POLL_MILLIS);
-        } finally {
-            pfd.release();
         }
     }
 

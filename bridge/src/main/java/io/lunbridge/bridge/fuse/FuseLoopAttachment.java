@@ -1,5 +1,6 @@
 package io.lunbridge.bridge.fuse;
 
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +27,21 @@ public final class FuseLoopAttachment implements AutoCloseable {
         this.loops = loops;
     }
 
-    /** Mounts {@code files} at {@code mountPoint} and attaches a loop device to each. */
+    /** {@link #attach(Path, List, FuseServerConfig, EventLoop)} with the server on a loop of its own. */
     public static FuseLoopAttachment attach(Path mountPoint, List<FuseFile> files, FuseServerConfig config)
             throws IOException {
-        FuseServer server = FuseServer.start(mountPoint, files, config);
+        return attach(mountPoint, files, config, null);
+    }
+
+    /**
+     * Mounts {@code files} at {@code mountPoint} and attaches a loop device to each.
+     *
+     * @param deviceLoop the event loop owning the files' block devices, where requests are then served
+     *                   (see {@link FuseServer#start(Path, List, FuseServerConfig, EventLoop)}), or null
+     */
+    public static FuseLoopAttachment attach(Path mountPoint, List<FuseFile> files, FuseServerConfig config,
+                                            EventLoop deviceLoop) throws IOException {
+        FuseServer server = FuseServer.start(mountPoint, files, config, deviceLoop);
         Map<String, LoopDevice> loops = new LinkedHashMap<>();
         try {
             for (FuseFile f : files) {

@@ -3,12 +3,20 @@ package io.lunbridge.bridge.fuse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,66 +26,118 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Serves {@link FuseFile}s in a FUSE mount from this JVM, speaking the protocol on /dev/fuse itself:
- * opens the device, mounts it with mount(2) (type {@code fuse.lunbridge}, allow_other,
- * default_permissions), and runs reader threads that decode requests and hand them to
- * {@link LunFileSystem}; replies are written when the block device completes, from whichever thread
- * completes it. Reader threads set PR_SET_IO_FLUSHER (refused without CAP_SYS_RESOURCE: logged once, with
- * the reason, at WARN only when a LUN is writable).
+ * opens the device (non-blocking), mounts it with mount(2) (type {@code fuse.lunbridge}, allow_other,
+ * default_permissions), and registers a {@link FuseReader} on an epoll event loop, which decodes
+ * requests and hands them to {@link LunFileSystem}.
  *
- * <p>{@link #close()} unmounts (lazily if still busy), stops the readers and closes the device.
+ * <p>Threads: given the block devices' own event loop (an epoll loop: the session's, or the
+ * multipath device's), requests are read, served and answered on it, so no request crosses a
+ * thread. Otherwise (no loop given, or a loop Netty's epoll handler does not drive, e.g. NIO) the
+ * server runs one event loop of its own ({@code lunbridge-fuse}) and each request crosses to the
+ * device's loop once; replies are written from whichever thread completes the request. The reading
+ * loop's thread sets PR_SET_IO_FLUSHER (refused without CAP_SYS_RESOURCE: logged once, with the
+ * reason, at WARN only when a LUN is writable).
+ *
+ * <p>{@link #close()} unmounts (lazily if still busy), stops reading and closes the device.
  */
 public final class FuseServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(FuseServer.class);
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
 
     private final Path mountPoint;
     private final LibC libc;
     private final FuseDevice device;
     private final LunFileSystem fs;
     private final FuseCounters counters;
-    private final int readBufferSize;
-    private final ByteBufAllocator alloc;
-    private final List<Thread> readers = new ArrayList<>();
-    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final IoEventLoop loop;
+    private final EventLoopGroup ownLoop;
+    private final FuseReader reader;
     private final AtomicBoolean ioFlusherWarned = new AtomicBoolean();
     private volatile boolean mounted;
 
     private FuseServer(Path mountPoint, LibC libc, FuseDevice device, LunFileSystem fs, FuseCounters counters,
-                       int readBufferSize, ByteBufAllocator alloc) {
+                       int readBufferSize, ByteBufAllocator alloc, IoEventLoop loop, EventLoopGroup ownLoop) {
         this.mountPoint = mountPoint;
         this.libc = libc;
         this.device = device;
         this.fs = fs;
         this.counters = counters;
-        this.readBufferSize = readBufferSize;
-        this.alloc = alloc;
+        this.loop = loop;
+        this.ownLoop = ownLoop;
+        this.reader = new FuseReader(device, alloc, readBufferSize, this::serve, this::setIoFlusher);
+    }
+
+    /** {@link #start(Path, List, FuseServerConfig, EventLoop)} on an event loop of the server's own. */
+    public static FuseServer start(Path mountPoint, List<FuseFile> files, FuseServerConfig config) throws IOException {
+        return start(mountPoint, files, config, null);
     }
 
     /**
      * Mounts {@code files} at {@code mountPoint} (an existing empty directory) and returns once the
-     * kernel completed FUSE_INIT.
+     * kernel completed FUSE_INIT. Must not be called on {@code deviceLoop} (it waits for the loop).
+     *
+     * @param deviceLoop the event loop that owns the files' block devices (the caller owns it, and it
+     *                   must outlive this server), or {@code null}: requests are read there when it
+     *                   is an epoll loop, else on a loop of the server's own
      */
-    public static FuseServer start(Path mountPoint, List<FuseFile> files, FuseServerConfig config) throws IOException {
+    public static FuseServer start(Path mountPoint, List<FuseFile> files, FuseServerConfig config,
+                                   EventLoop deviceLoop) throws IOException {
         if (!Files.isDirectory(mountPoint)) {
             throw new IOException("FUSE mount point " + mountPoint + " is not a directory");
         }
+        if (deviceLoop != null && deviceLoop.inEventLoop()) {
+            throw new IllegalStateException("FuseServer.start on the device's event loop would wait for itself");
+        }
+        if (!Epoll.isAvailable()) {
+            throw new IOException("FUSE needs Netty's native epoll transport, which did not load: "
+                    + Epoll.unavailabilityCause());
+        }
         LibC libc = Native.load();
-        ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         FuseCounters counters = new FuseCounters();
-        FuseInitNegotiation negotiation = new FuseInitNegotiation(config.maxRequestBytes(), config.maxBackground());
-        LunFileSystem fs = new LunFileSystem(files, negotiation, new FuseReplyEncoder(alloc), counters,
-                System.currentTimeMillis() / 1000);
-        FuseDevice device = FuseDevice.open(libc, alloc, counters);
-        FuseServer server = new FuseServer(mountPoint.toAbsolutePath(), libc, device, fs, counters,
-                negotiation.readBufferSize(), alloc);
+        return run(mountPoint, libc, FuseDevice.open(libc, ALLOC, counters), counters, files, config, deviceLoop, true);
+    }
+
+    /**
+     * Serves {@code device} (taking it over: closed when this fails or closes), mounting it first if
+     * {@code mount} (tests serve a socket that plays the kernel and mount nothing).
+     */
+    static FuseServer run(Path mountPoint, LibC libc, FuseDevice device, FuseCounters counters, List<FuseFile> files,
+                          FuseServerConfig config, EventLoop deviceLoop, boolean mount) throws IOException {
+        ByteBufAllocator alloc = ALLOC;
+        LunFileSystem fs;
+        FuseInitNegotiation negotiation;
         try {
-            server.mount();
-            for (int i = 0; i < config.readerThreads(); i++) {
-                Thread t = new Thread(server::readLoop, "lunbridge-fuse-" + i);
-                t.setDaemon(true);
-                server.readers.add(t);
-                t.start();
+            negotiation = new FuseInitNegotiation(config.maxRequestBytes(), config.maxBackground());
+            fs = new LunFileSystem(files, negotiation, new FuseReplyEncoder(alloc), counters,
+                    System.currentTimeMillis() / 1000);
+        } catch (RuntimeException e) {
+            device.close();
+            throw e;
+        }
+        Optional<IoEventLoop> onDevice = deviceLoop == null ? Optional.empty() : FuseReader.epollLoop(deviceLoop);
+        EventLoopGroup own = null;
+        IoEventLoop loop;
+        if (onDevice.isPresent()) {
+            loop = onDevice.get();
+            LOG.info("FUSE requests on {} are read on the devices' event loop", mountPoint);
+        } else {
+            own = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("lunbridge-fuse", true),
+                    EpollIoHandler.newFactory());
+            loop = (IoEventLoop) own.next();
+            if (deviceLoop != null) {
+                LOG.info("FUSE requests on {} are read on a loop of their own: the devices' loop {} is not an epoll "
+                        + "loop (one thread hand-over per request)", mountPoint, deviceLoop.getClass().getSimpleName());
             }
+        }
+        FuseServer server = new FuseServer(mountPoint.toAbsolutePath(), libc, device, fs, counters,
+                negotiation.readBufferSize(), alloc, loop, own);
+        try {
+            if (mount) {
+                server.mount();
+            }
+            server.reader.register(loop).get(INIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             fs.initialized().get(INIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return server;
         } catch (InterruptedException e) {
@@ -86,7 +146,8 @@ public final class FuseServer implements AutoCloseable {
             throw new IOException("interrupted waiting for FUSE_INIT on " + mountPoint, e);
         } catch (ExecutionException | TimeoutException e) {
             server.close();
-            throw new IOException("FUSE_INIT on " + mountPoint + " failed: " + e, e);
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IOException("FUSE_INIT on " + mountPoint + " failed: " + cause, cause);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -121,28 +182,6 @@ public final class FuseServer implements AutoCloseable {
     /** Request counters. */
     public FuseCounters counters() {
         return counters;
-    }
-
-    private void readLoop() {
-        setIoFlusher();
-        while (!stopping.get()) {
-            ByteBuf frame = alloc.directBuffer(readBufferSize, readBufferSize);
-            try {
-                FuseDevice.ReadStatus status = device.read(frame);
-                if (status == FuseDevice.ReadStatus.UNMOUNTED) {
-                    LOG.debug("{}: /dev/fuse reports the filesystem gone", Thread.currentThread().getName());
-                    return;
-                }
-                if (status == FuseDevice.ReadStatus.REQUEST) {
-                    serve(frame);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.error("FUSE reader {} stops: {}", Thread.currentThread().getName(), e.toString(), e);
-                return;
-            } finally {
-                frame.release();
-            }
-        }
     }
 
     private void serve(ByteBuf frame) {
@@ -193,7 +232,7 @@ public final class FuseServer implements AutoCloseable {
         }
     }
 
-    /** Unmounts, stops the reader threads and closes /dev/fuse. Idempotent. */
+    /** Unmounts, stops reading and closes /dev/fuse; shuts down the server's own loop if it has one. Idempotent. */
     @Override
     public void close() {
         if (mounted) {
@@ -208,19 +247,21 @@ public final class FuseServer implements AutoCloseable {
                 }
             }
         }
-        stopping.set(true);
-        for (Thread t : readers) {
+        CompletableFuture<Void> stopped = reader.stop();
+        if (!loop.inEventLoop()) {
             try {
-                t.join(FuseDevice.POLL_MILLIS * 10L);
+                stopped.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
-            }
-            if (t.isAlive()) {
-                LOG.warn("FUSE reader {} did not stop", t.getName());
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("the event loop did not stop watching /dev/fuse of {} within {} ms", mountPoint,
+                        STOP_TIMEOUT.toMillis());
             }
         }
         device.close();
+        if (ownLoop != null) {
+            ownLoop.shutdownGracefully(0, STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
         LOG.info("FUSE filesystem on {} closed; {}", mountPoint, counters.snapshot());
     }
 }

@@ -13,7 +13,6 @@ public interface LibC {
     long MS_NODEV = 4;
     int MNT_DETACH = 2;
     int PR_SET_IO_FLUSHER = 57;
-    short POLLIN = 1;
     int EPERM = 1;
     int ENOENT = 2;
     int EINTR = 4;
@@ -29,8 +28,6 @@ public interface LibC {
     long read(int fd, long buffer, long count);
 
     long writev(int fd, long iov, int iovcnt);
-
-    int poll(long fds, long nfds, int timeoutMillis);
 
     int mount(String source, String target, String fsType, long flags, String data);
 

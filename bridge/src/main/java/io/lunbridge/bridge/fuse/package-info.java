@@ -7,7 +7,8 @@
  * {@link io.lunbridge.bridge.fuse.FuseReplyEncoder} are the pure codec (layouts of the kernel's
  * {@code include/uapi/linux/fuse.h}, little-endian); {@link io.lunbridge.bridge.fuse.LunFileSystem}
  * answers requests for a one-directory filesystem over {@link io.lunbridge.block.BlockDevice}s;
- * {@link io.lunbridge.bridge.fuse.FuseServer} owns the device, the mount and the reader threads;
+ * {@link io.lunbridge.bridge.fuse.FuseServer} owns the device and the mount, and
+ * {@link io.lunbridge.bridge.fuse.FuseReader} reads requests on the block devices' epoll event loop;
  * {@link io.lunbridge.bridge.fuse.LoopDevice} attaches a file with {@code losetup}; and
  * {@link io.lunbridge.bridge.fuse.FuseLoopAttachment} ties them together. Nothing here knows iSCSI.
  */

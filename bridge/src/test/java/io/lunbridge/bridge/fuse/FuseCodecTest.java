@@ -167,7 +167,7 @@ class FuseCodecTest {
                 FuseFormatException.class, () -> n.answer(new FuseRequest.Init(h, 7, 19, 0, 0))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new FuseInitNegotiation(4000, 1));
         assertThrows(IllegalArgumentException.class, () -> new FuseInitNegotiation(2 << 20, 1));
-        assertThrows(IllegalArgumentException.class, () -> new FuseServerConfig(1 << 20, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new FuseServerConfig(1 << 20, 0));
         assertEquals("fd=5,rootmode=40000,user_id=0,group_id=0,allow_other,default_permissions",
                 FuseServer.mountOptions(5));
         assertEquals(List.of("losetup", "--find", "--show", "--direct-io=on", "--sector-size", "4096", "--read-only",
