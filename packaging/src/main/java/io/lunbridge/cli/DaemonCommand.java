@@ -44,9 +44,11 @@ final class DaemonCommand implements Callable<Integer> {
     @Mixin
     PathOptions paths;
 
-    @Option(names = "--mode", paramLabel = "auto|fuse-loop", defaultValue = "auto",
-            description = "fuse-loop (a file per LUN in a FUSE mount on a direct-I/O loop device); auto (default) is "
-                    + "fuse-loop too, for now, also where the kernel has the nbd driver")
+    @Option(names = "--mode", paramLabel = "auto|netlink|fuse-loop", defaultValue = "auto",
+            description = "netlink (kernel nbd devices /dev/nbdN, NBD_CMD_CONNECT; a device in use at stop is handed "
+                    + "over to the next daemon, which takes it over with NBD_CMD_RECONFIGURE), fuse-loop (a file per LUN "
+                    + "in a FUSE mount on a direct-I/O loop device), auto (default: netlink where the kernel has the nbd "
+                    + "driver, else fuse-loop)")
     String mode;
 
     @Option(names = "--mount-dir", paramLabel = "DIR", defaultValue = "/run/lunbridge/fuse",
@@ -68,14 +70,10 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StopSignals signals = new StopSignals(List.of("TERM", "INT", "HUP"));
-        String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("fuse-loop") && !m.equals("auto")) {
-            throw new IllegalArgumentException("--mode " + mode + ": the daemon attaches in fuse-loop mode only");
-        }
-        if (m.equals("auto") && KernelAttacher.driverPresent()) {
-            // nbd mode is not built into the daemon yet: auto means fuse-loop, so the service still starts
-            LOG.info("--mode auto: the kernel has the nbd driver, but the daemon attaches in fuse-loop mode");
-        }
+        boolean nbd = nbdMode(mode);
+        LOG.info("attach mode {}{}", nbd ? "netlink" : "fuse-loop", mode.equalsIgnoreCase("auto")
+                ? (nbd ? " (--mode auto: the kernel has the nbd driver)" : " (--mode auto: no nbd driver in this kernel)")
+                : "");
         if (stopWaitSeconds < 0) {
             throw new IllegalArgumentException("--stop-wait " + stopWaitSeconds + ": must not be negative");
         }
@@ -88,12 +86,34 @@ final class DaemonCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path base = mountDir.toAbsolutePath().normalize();
         Daemon daemon = new Daemon(() -> automaticTargets(storeFile),
-                t -> DaemonTarget.attach(t, options, config, paths, base, control, out), notify,
+                t -> DaemonTarget.attach(t, options, config, paths, base, control, out, nbd), notify,
                 java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
         try (ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {
             signals.listen(daemon::signal);
             return daemon.run();
+        }
+    }
+
+    /** Whether {@code --mode} means kernel nbd over netlink; refuses what the daemon cannot do, naming why. */
+    static boolean nbdMode(String mode) {
+        String m = mode.toLowerCase(Locale.ROOT);
+        switch (m) {
+            case "fuse-loop":
+                return false;
+            case "netlink":
+                if (!KernelAttacher.netlinkPresent()) {
+                    throw new IllegalArgumentException("--mode netlink: the kernel has no generic netlink family 'nbd' "
+                            + "(nbd driver not loaded: modprobe nbd), or use --mode fuse-loop");
+                }
+                return true;
+            case "auto":
+                return KernelAttacher.netlinkPresent();
+            case "ioctl":
+                throw new IllegalArgumentException("--mode ioctl: the daemon attaches over netlink or fuse-loop only "
+                        + "(the ioctl interface cannot hand a device over to the next daemon)");
+            default:
+                throw new IllegalArgumentException("--mode " + mode + ": expected auto, netlink or fuse-loop");
         }
     }
 

@@ -60,6 +60,8 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         DRAINING,
         /** Server shutting down: ESHUTDOWN to anything new, close when idle. */
         STOPPING,
+        /** Handing the device over: no more reading, what was read is executed and answered, close when idle. */
+        HANDING_OVER,
         /** Channel gone. */
         CLOSED;
 
@@ -131,6 +133,10 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof ShutdownRequested) {
             transition(State.STOPPING);
             drain();
+        } else if (evt instanceof HandOverRequested) {
+            LOG.debug("NBD client {}: handing over with {} queued and {} in flight", peer, queue.size(), inFlight);
+            transition(State.HANDING_OVER);
+            drain();
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -194,7 +200,8 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         if (state != State.CLOSED && ctx.channel().config().isAutoRead() != wantRead) {
             ctx.channel().config().setAutoRead(wantRead);
         }
-        if ((state == State.DRAINING || state == State.STOPPING) && inFlight == 0 && queue.isEmpty()) {
+        if ((state == State.DRAINING || state == State.STOPPING || state == State.HANDING_OVER) && inFlight == 0
+                && queue.isEmpty()) {
             transition(State.CLOSED);
             ctx.flush();
             ctx.close();
