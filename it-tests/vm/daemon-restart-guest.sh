@@ -22,13 +22,13 @@ daemon() {
         >/tmp/daemon-$name.out 2>/tmp/daemon-$name.err &
     DAEMON_PID=$!
     DEV= LINE=
-    for i in $(seq 3000); do
+    for i in $(seq 9000); do
         LINE=$(grep -E "^LUN 1 of $IQN (attached|taken over) as /dev/nbd[0-9]+ " /tmp/daemon-$name.out || true)
         [ -n "$LINE" ] && break
         kill -0 $DAEMON_PID 2>/dev/null || { cat /tmp/daemon-$name.out; t "daemon $name exited early"; return 1; }
         sleep 0.1
     done
-    [ -n "$LINE" ] || { t "daemon $name: no device after 300 s"; return 1; }
+    [ -n "$LINE" ] || { t "daemon $name: no device after 900 s"; return 1; }
     DEV=$(echo "$LINE" | sed 's/.* as \(\/dev\/nbd[0-9]*\) .*/\1/')
     t "daemon $name (process $DAEMON_PID): $LINE"
 }
@@ -49,13 +49,13 @@ mount "$DEV" /tmp/mnt
     >/tmp/attach-other.out 2>/tmp/attach-other.err &
 ATTACH_PID=$!
 OTHER_DEV=
-for i in $(seq 3000); do
+for i in $(seq 9000); do
     OTHER_DEV=$(sed -n 's/^LUN 1 of .* attached as \(\/dev\/nbd[0-9]*\) .*/\1/p' /tmp/attach-other.out)
     [ -n "$OTHER_DEV" ] && break
     kill -0 $ATTACH_PID 2>/dev/null || { cat /tmp/attach-other.out; t "attach of $OTHER exited early"; exit 1; }
     sleep 0.1
 done
-[ -n "$OTHER_DEV" ] || { t "attach of $OTHER: no device after 300 s"; exit 1; }
+[ -n "$OTHER_DEV" ] || { t "attach of $OTHER: no device after 900 s"; exit 1; }
 kill -KILL $ATTACH_PID
 wait $ATTACH_PID || true
 ATTACH_PID=
