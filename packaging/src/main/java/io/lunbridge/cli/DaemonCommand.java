@@ -56,9 +56,10 @@ final class DaemonCommand implements Callable<Integer> {
     Path mountDir;
 
     @Option(names = "--stop-wait", paramLabel = "SECONDS", defaultValue = "120",
-            description = "At stop, how long a disk still mounted or open is waited for before its I/O is failed (EIO) "
-                    + "and it is detached; 0 waits until a second SIGTERM (default ${DEFAULT-VALUE}, below the unit's "
-                    + "TimeoutStopSec)")
+            description = "fuse-loop mode: at stop, how long a disk still mounted or open is waited for before its I/O is "
+                    + "failed (EIO) and it is detached; 0 waits until a second SIGTERM (default ${DEFAULT-VALUE}, below "
+                    + "the unit's TimeoutStopSec). In netlink mode a disk in use is handed over at once instead: it stays "
+                    + "configured for the next daemon")
     long stopWaitSeconds;
 
     @Mixin
