@@ -1,5 +1,6 @@
 package io.lunbridge.bridge.kernel;
 
+import io.lunbridge.bridge.nbd.transmission.HandOverRequested;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.time.Duration;
@@ -111,7 +112,7 @@ public final class AttachedDevice {
      */
     public boolean handOver(Duration timeout) {
         channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(
-                io.lunbridge.bridge.nbd.transmission.HandOverRequested.INSTANCE));
+                HandOverRequested.INSTANCE));
         boolean drained = channel.closeFuture().awaitUninterruptibly(timeout.toMillis());
         if (!drained) {
             LOG.warn("{}: requests still at the export after {}; closing its socket for the hand-over anyway", path(),

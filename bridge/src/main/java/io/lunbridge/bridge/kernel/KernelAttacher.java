@@ -15,8 +15,12 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -36,8 +40,8 @@ public final class KernelAttacher implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(KernelAttacher.class);
 
     /** How long a reconnect waits for the kernel to mark the old connection dead. */
-    static final java.time.Duration RECONNECT_WAIT = java.time.Duration.ofSeconds(10);
-    private static final java.time.Duration RECONNECT_RETRY = java.time.Duration.ofMillis(250);
+    static final Duration RECONNECT_WAIT = Duration.ofSeconds(10);
+    private static final Duration RECONNECT_RETRY = Duration.ofMillis(250);
 
     private final Posix posix;
     private final NbdDriver driver;
@@ -146,7 +150,7 @@ public final class KernelAttacher implements AutoCloseable {
                 BlockSizeConstraints.from(g), false);
         DeviceParameters device = new DeviceParameters(g.sizeBytes(), Math.max(512, g.logicalBlockSize()),
                 params.flags(), timeoutSeconds, deadConnTimeoutSeconds);
-        DeviceChoice choice = backend.isEmpty() ? new DeviceChoice(index, false, java.util.List.of())
+        DeviceChoice choice = backend.isEmpty() ? new DeviceChoice(index, false, List.of())
                 : DeviceChoice.decide(sysfs, backend, index, device.sizeBytes(), device.blockSize());
         choice.notes().forEach(n -> LOG.info("{}: {}", export.name(), n));
         if (choice.reconnect()) {
@@ -200,7 +204,7 @@ public final class KernelAttacher implements AutoCloseable {
             if (kept) {
                 EpollDomainSocketChannel channel = serve(pair, export, params, maxInFlight, deviceLoop);
                 AttachedDevice attached = new AttachedDevice(index, export.name(), driver, channel,
-                        java.util.concurrent.CompletableFuture.completedFuture(null), true);
+                        CompletableFuture.completedFuture(null), true);
                 capRequestSize(attached, params);
                 LOG.info("took over {} ({} bytes, block size {}, backend {}): NBD_CMD_RECONFIGURE with a new connection{}",
                         attached, device.sizeBytes(), device.blockSize(), backend,
@@ -219,7 +223,7 @@ public final class KernelAttacher implements AutoCloseable {
                 Thread.sleep(RECONNECT_RETRY.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("reconnect of " + path + " interrupted");
+                throw new InterruptedIOException("reconnect of " + path + " interrupted");
             }
         }
     }
