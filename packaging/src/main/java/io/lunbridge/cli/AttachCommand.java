@@ -186,34 +186,15 @@ final class AttachCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--device " + device + " names one device but target " + targetName
                         + " has " + luns.units().size() + " disk LUNs: add --lun");
             }
-            supervisor.claim(luns.units());
             if (deadConnOverride != null && attacher.mode() != AttachMode.NETLINK) {
                 LOG.warn("--dead-conn-timeout {}: no such timer over the {} interface (I/O fails at once if the "
                         + "connection to the kernel dies)", deadConnOverride, attacher.mode());
             }
-            List<LocalDisk> disks = new ArrayList<>();
+            NbdLuns nbd = NbdLuns.attach(supervisor, attacher, luns.units(), index, timeout,
+                    Optional.ofNullable(deadConnOverride), out);
+            List<LocalDisk> disks = nbd.disks();
             boolean served = false;
             try {
-                for (MultipathDevice u : luns.units()) {
-                    KernelTimeouts kernel = KernelTimeouts.of(u.replacementTimeout(), timeout,
-                            Optional.ofNullable(deadConnOverride));
-                    kernel.warning().ifPresent(LOG::warn);
-                    long deadConnTimeout = kernel.deadConnSeconds();
-                    LunInfo info = u.info();
-                    FencedDevice fenced = new FencedDevice(supervisor.metered(TargetLuns.exportName(targetName, info.lun()), u));
-                    NbdExport export = new NbdExport(TargetLuns.exportName(targetName, info.lun()),
-                            info.vendor() + " " + info.product() + " " + info.lun() + " of " + targetName, fenced);
-                    // on the device's own loop: no thread hand-over per request (an epoll loop, as the socketpair is)
-                    AttachedDevice d = attacher.attach(export, index, timeout, deadConnTimeout,
-                            NbdServerConfig.DEFAULT_MAX_IN_FLIGHT,
-                            u.eventLoop() instanceof io.netty.channel.epoll.EpollEventLoop ? u.eventLoop() : null);
-                    disks.add(new NbdDisk(d, fenced));
-                    supervisor.attached(info.lun(), Path.of(d.path()), null);
-                    out.println("LUN " + lunLabel(info) + " of " + targetName + " attached as " + d.path() + " ("
-                            + d.mode() + ", " + u.geometry().sizeBytes() + " bytes"
-                            + (d.mode() == AttachMode.NETLINK ? ", " + kernel.describeDeadConn() : "") + ")");
-                    out.flush();
-                }
                 int status = supervisor.serve(disks, signals, luns);
                 served = true;
                 return status;
@@ -226,9 +207,5 @@ final class AttachCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private static String lunLabel(LunInfo info) {
-        return info.lun().hasNumber() ? Integer.toString(info.lun().number()) : info.lun().toString();
     }
 }

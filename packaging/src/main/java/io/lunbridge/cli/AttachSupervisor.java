@@ -121,7 +121,7 @@ final class AttachSupervisor implements AutoCloseable {
             if (lock.stale().isPresent()) {
                 AttachmentRecord dead = lock.stale().get();
                 report("the attach of " + dead.describe() + " was killed; cleaning up after it");
-                for (String line : new StaleState(usage).clean(dead)) {
+                for (String line : new StaleState(usage).clean(dead, "netlink".equals(mode))) {
                     report(line);
                 }
             }

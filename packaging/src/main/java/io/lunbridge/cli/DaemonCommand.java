@@ -45,9 +45,11 @@ final class DaemonCommand implements Callable<Integer> {
     @Mixin
     PathOptions paths;
 
-    @Option(names = "--mode", paramLabel = "auto|fuse-loop", defaultValue = "auto",
-            description = "fuse-loop (a file per LUN in a FUSE mount on a direct-I/O loop device); auto (default) is "
-                    + "fuse-loop too, for now, also where the kernel has the nbd driver")
+    @Option(names = "--mode", paramLabel = "auto|netlink|fuse-loop", defaultValue = "auto",
+            description = "netlink (kernel nbd devices /dev/nbdN, NBD_CMD_CONNECT; a device in use at stop is handed "
+                    + "over to the next daemon, which takes it over with NBD_CMD_RECONFIGURE), fuse-loop (a file per LUN "
+                    + "in a FUSE mount on a direct-I/O loop device), auto (default: netlink where the kernel has the nbd "
+                    + "driver, else fuse-loop)")
     String mode;
 
     @Option(names = "--mount-dir", paramLabel = "DIR", defaultValue = "/run/lunbridge/fuse",
@@ -55,9 +57,10 @@ final class DaemonCommand implements Callable<Integer> {
     Path mountDir;
 
     @Option(names = "--stop-wait", paramLabel = "SECONDS", defaultValue = "120",
-            description = "At stop, how long a disk still mounted or open is waited for before its I/O is failed (EIO) "
-                    + "and it is detached; 0 waits until a second SIGTERM (default ${DEFAULT-VALUE}, below the unit's "
-                    + "TimeoutStopSec)")
+            description = "fuse-loop mode: at stop, how long a disk still mounted or open is waited for before its I/O is "
+                    + "failed (EIO) and it is detached; 0 waits until a second SIGTERM (default ${DEFAULT-VALUE}, below "
+                    + "the unit's TimeoutStopSec). In netlink mode a disk in use is handed over at once instead: it stays "
+                    + "configured for the next daemon")
     long stopWaitSeconds;
 
     @Mixin
@@ -69,14 +72,10 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StopSignals signals = new StopSignals(List.of("TERM", "INT", "HUP"));
-        String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("fuse-loop") && !m.equals("auto")) {
-            throw new IllegalArgumentException("--mode " + mode + ": the daemon attaches in fuse-loop mode only");
-        }
-        if (m.equals("auto") && KernelAttacher.driverPresent()) {
-            // nbd mode is not built into the daemon yet: auto means fuse-loop, so the service still starts
-            LOG.info("--mode auto: the kernel has the nbd driver, but the daemon attaches in fuse-loop mode");
-        }
+        boolean nbd = nbdMode(mode);
+        LOG.info("attach mode {}{}", nbd ? "netlink" : "fuse-loop", mode.equalsIgnoreCase("auto")
+                ? (nbd ? " (--mode auto: the kernel has the nbd driver)" : " (--mode auto: no nbd driver in this kernel)")
+                : "");
         if (stopWaitSeconds < 0) {
             throw new IllegalArgumentException("--stop-wait " + stopWaitSeconds + ": must not be negative");
         }
@@ -87,7 +86,7 @@ final class DaemonCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path base = mountDir.toAbsolutePath().normalize();
         Daemon daemon = new Daemon(() -> automaticTargets(storeFile), name -> storedTarget(storeFile, name),
-                t -> DaemonTarget.attach(t, options, config, paths, base, control, out, storeFile), notify,
+                t -> DaemonTarget.attach(t, options, config, paths, base, control, out, storeFile, nbd), notify,
                 java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
         try (DaemonSocket claim = DaemonSocket.claim(control);
@@ -100,6 +99,28 @@ final class DaemonCommand implements Callable<Integer> {
     private static java.util.Optional<StoredTarget> storedTarget(Path file, io.lunbridge.protocol.naming.IscsiName name) {
         try (ConfigStore s = ConfigStore.open(file)) {
             return s.find(name);
+        }
+    }
+
+    /** Whether {@code --mode} means kernel nbd over netlink; refuses what the daemon cannot do, naming why. */
+    static boolean nbdMode(String mode) {
+        String m = mode.toLowerCase(Locale.ROOT);
+        switch (m) {
+            case "fuse-loop":
+                return false;
+            case "netlink":
+                if (!KernelAttacher.netlinkPresent()) {
+                    throw new IllegalArgumentException("--mode netlink: the kernel has no generic netlink family 'nbd' "
+                            + "(nbd driver not loaded: modprobe nbd), or use --mode fuse-loop");
+                }
+                return true;
+            case "auto":
+                return KernelAttacher.netlinkPresent();
+            case "ioctl":
+                throw new IllegalArgumentException("--mode ioctl: the daemon attaches over netlink or fuse-loop only "
+                        + "(the ioctl interface cannot hand a device over to the next daemon)");
+            default:
+                throw new IllegalArgumentException("--mode " + mode + ": expected auto, netlink or fuse-loop");
         }
     }
 

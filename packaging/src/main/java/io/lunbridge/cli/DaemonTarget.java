@@ -15,17 +15,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import io.lunbridge.bridge.kernel.AttachMode;
+import io.lunbridge.bridge.kernel.KernelAttacher;
 import java.util.SortedSet;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One target of {@code lunbridge daemon}, attached with attach's building blocks in FUSE + loop
- * mode: the claim and bookkeeping of an {@link AttachSupervisor} (so that a foreground attach of
- * the same target is refused), the login of {@link TargetAddressing} (the discovery policy finds
- * its portals and CHAP), and its allowed LUNs as {@link FuseLoopLuns} in {@code MOUNT_DIR/IQN}.
- * Detaching uses {@link AttachLifecycle}: the devices go (fenced first when forced), then the FUSE
- * mount, then the session (logout), then the claims.
+ * One target of {@code lunbridge daemon}, attached with attach's building blocks: the claim and
+ * bookkeeping of an {@link AttachSupervisor} (so that a foreground attach of the same target is
+ * refused), the login of {@link TargetAddressing} (the discovery policy finds its portals and CHAP),
+ * and its allowed LUNs either as kernel nbd devices over netlink ({@link NbdLuns}: a device the
+ * kernel still holds for a LUN, e.g. handed over by the previous daemon, is taken over) or as
+ * {@link FuseLoopLuns} in {@code MOUNT_DIR/IQN}. Detaching uses {@link AttachLifecycle}: the devices
+ * go (fenced first when forced), then the FUSE mount, then the session (logout), then the claims. In
+ * nbd mode a target can instead be handed over ({@link #handOver()}).
  */
 final class DaemonTarget implements AttachedTarget {
     private static final Logger LOG = LogManager.getLogger(DaemonTarget.class);
@@ -35,28 +40,40 @@ final class DaemonTarget implements AttachedTarget {
     private final Initiator initiator;
     private final TargetLuns luns;
     private final List<MultipathDevice> units;
-    private final FuseLoopLuns disks;
+    /** FUSE + loop only: the mount and its loop devices. */
+    private final FuseLoopLuns fuse;
+    /** nbd mode only: the kernel devices (the attacher is closed after them). */
+    private final NbdLuns nbd;
+    private final KernelAttacher attacher;
+    private final List<LocalDisk> disks;
     private final AttachLifecycle lifecycle;
 
     private DaemonTarget(StoredTarget stored, AttachSupervisor supervisor, Initiator initiator, TargetLuns luns,
-                         List<MultipathDevice> units, FuseLoopLuns disks) {
+                         List<MultipathDevice> units, FuseLoopLuns fuse, NbdLuns nbd, KernelAttacher attacher) {
         this.stored = stored;
         this.supervisor = supervisor;
         this.initiator = initiator;
         this.luns = luns;
         this.units = List.copyOf(units);
-        this.disks = disks;
-        this.lifecycle = new AttachLifecycle(disks.disks(), DeviceUsage.system()::users);
+        this.fuse = fuse;
+        this.nbd = nbd;
+        this.attacher = attacher;
+        this.disks = fuse != null ? fuse.disks() : nbd.disks();
+        this.lifecycle = new AttachLifecycle(disks, DeviceUsage.system()::users);
     }
 
-    /** Logs in to {@code t} and attaches the LUNs of its allow-list under {@code mountBase/IQN}. */
+    /**
+     * Logs in to {@code t} and attaches the LUNs of its allow-list: with {@code nbd} true as /dev/nbdN
+     * over netlink, otherwise under {@code mountBase/IQN} as FUSE + loop.
+     */
     static DaemonTarget attach(StoredTarget t, InitiatorOptions options, Configuration config, PathOptions paths,
-                               Path mountBase, Path control, PrintWriter out, Path store) throws Exception {
+                               Path mountBase, Path control, PrintWriter out, Path store, boolean nbdMode) throws Exception {
         String name = t.name().value();
         LunAllowList allowed = t.startup().luns();
         Optional<Integer> only = allowed.numbers().filter(n -> n.size() == 1).map(SortedSet::first);
-        Path dir = mountBase.resolve(name);
-        AttachSupervisor supervisor = AttachSupervisor.beforeLogin(name, "fuse-loop", dir, null, out, control, store);
+        Path dir = nbdMode ? null : mountBase.resolve(name);
+        AttachSupervisor supervisor = AttachSupervisor.beforeLogin(name, nbdMode ? "netlink" : "fuse-loop", dir, null,
+                out, control, store);
         List<AutoCloseable> opened = new ArrayList<>(List.of(supervisor));
         try {
             Initiator initiator = new Initiator(options.settings());
@@ -72,8 +89,14 @@ final class DaemonTarget implements AttachedTarget {
             allowed.numbers().ifPresent(n -> n.stream().map(String::valueOf).filter(l -> !present.contains(l))
                     .forEach(l -> LOG.warn("target {}: LUN {} of luns={} is not a disk LUN of the target ({})", name, l,
                             allowed.text(), String.join(", ", present))));
+            if (nbdMode) {
+                KernelAttacher attacher = KernelAttacher.open(AttachMode.NETLINK);
+                opened.add(0, attacher);
+                NbdLuns nbd = NbdLuns.attach(supervisor, attacher, units, OptionalInt.empty(), 0, Optional.empty(), out);
+                return new DaemonTarget(t, supervisor, initiator, luns, units, null, nbd, attacher);
+            }
             FuseLoopLuns disks = FuseLoopLuns.attach(supervisor, units, dir, out);
-            return new DaemonTarget(t, supervisor, initiator, luns, units, disks);
+            return new DaemonTarget(t, supervisor, initiator, luns, units, disks, null, null);
         } catch (Exception | Error e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -93,12 +116,12 @@ final class DaemonTarget implements AttachedTarget {
 
     @Override
     public List<Path> devices() {
-        return disks.disks().stream().map(LocalDisk::device).toList();
+        return disks.stream().map(LocalDisk::device).toList();
     }
 
     @Override
     public Optional<Path> file(Path device) {
-        return disks.file(device);
+        return fuse == null ? Optional.empty() : fuse.file(device);
     }
 
     @Override
@@ -117,10 +140,37 @@ final class DaemonTarget implements AttachedTarget {
         List<String> lines = new ArrayList<>();
         step(lines, "detach", () -> lines.addAll(lifecycle.detachAll(force ? AttachLifecycle.Outcome.FORCE
                 : AttachLifecycle.Outcome.DETACH)));
-        step(lines, "unmount", disks::close);
+        if (fuse != null) {
+            step(lines, "unmount", fuse::close);
+        } else {
+            step(lines, "kernel attacher shutdown", attacher::close);
+        }
         step(lines, "logout", () -> {
             luns.close();
             lines.add("logged out of " + stored.name());
+        });
+        step(lines, "initiator shutdown", initiator::close);
+        step(lines, "release of the claims", supervisor::close);
+        return lines;
+    }
+
+    @Override
+    public boolean canHandOver() {
+        return nbd != null && nbd.canHandOver();
+    }
+
+    @Override
+    public List<String> handOver() {
+        if (!canHandOver()) {
+            throw new UnsupportedOperationException("target " + stored.name() + " is attached in fuse-loop mode: its "
+                    + "loop devices end with this process and cannot be handed over");
+        }
+        List<String> lines = new ArrayList<>();
+        step(lines, "hand-over", () -> lines.addAll(nbd.handOver()));
+        step(lines, "kernel attacher shutdown", attacher::close);
+        step(lines, "logout", () -> {
+            luns.close();
+            lines.add("logged out of " + stored.name() + " (devices left for the next daemon)");
         });
         step(lines, "initiator shutdown", initiator::close);
         step(lines, "release of the claims", supervisor::close);

@@ -1,5 +1,6 @@
 package io.lunbridge.bridge.kernel;
 
+import io.lunbridge.bridge.nbd.transmission.HandOverRequested;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,8 +25,15 @@ public final class AttachedDevice {
     private final NbdDriver driver;
     private final Channel channel;
     private final CompletableFuture<Void> ended;
+    private final boolean takenOver;
 
     AttachedDevice(int index, String exportName, NbdDriver driver, Channel channel, CompletableFuture<Void> released) {
+        this(index, exportName, driver, channel, released, false);
+    }
+
+    AttachedDevice(int index, String exportName, NbdDriver driver, Channel channel, CompletableFuture<Void> released,
+                   boolean takenOver) {
+        this.takenOver = takenOver;
         this.index = index;
         this.exportName = exportName;
         this.driver = driver;
@@ -48,6 +56,11 @@ public final class AttachedDevice {
     /** The interface the device was attached with. */
     public AttachMode mode() {
         return driver.mode();
+    }
+
+    /** Whether the device was found configured for this export and taken over (NBD_CMD_RECONFIGURE). */
+    public boolean takenOver() {
+        return takenOver;
     }
 
     public String exportName() {
@@ -85,6 +98,28 @@ public final class AttachedDevice {
         }
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         return false;
+    }
+
+    /**
+     * Leaves the device configured in the kernel for the next server process: reading from the kernel
+     * stops, the requests already read complete at the export and are answered, then our end of the
+     * socket closes (no NBD_CMD_DISCONNECT). The kernel marks the connection dead and holds new I/O for
+     * its dead-connection timeout, until a process takes the device over with the same backend
+     * identifier. Past {@code timeout} the socket is closed anyway: the unanswered requests are re-sent by
+     * the kernel on the next connection.
+     *
+     * @return true if every request read was answered before the socket closed
+     */
+    public boolean handOver(Duration timeout) {
+        channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(
+                HandOverRequested.INSTANCE));
+        boolean drained = channel.closeFuture().awaitUninterruptibly(timeout.toMillis());
+        if (!drained) {
+            LOG.warn("{}: requests still at the export after {}; closing its socket for the hand-over anyway", path(),
+                    timeout);
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        return drained;
     }
 
     @Override

@@ -15,8 +15,12 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,6 +38,10 @@ import org.apache.logging.log4j.Logger;
  */
 public final class KernelAttacher implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(KernelAttacher.class);
+
+    /** How long a reconnect waits for the kernel to mark the old connection dead. */
+    static final Duration RECONNECT_WAIT = Duration.ofSeconds(10);
+    private static final Duration RECONNECT_RETRY = Duration.ofMillis(250);
 
     private final Posix posix;
     private final NbdDriver driver;
@@ -57,6 +65,11 @@ public final class KernelAttacher implements AutoCloseable {
         Posix posix = Posix.load();
         NbdSysfs sysfs = NbdSysfs.system();
         return new KernelAttacher(posix, driver(mode, posix, sysfs), sysfs);
+    }
+
+    /** Whether this kernel has the nbd driver's generic netlink family (what the daemon's nbd mode needs). */
+    public static boolean netlinkPresent() {
+        return NetlinkDriver.available(Posix.load());
     }
 
     /** Whether this kernel has the nbd driver (netlink family or /dev/nbd0); without it, use FUSE + loop. */
@@ -119,12 +132,105 @@ public final class KernelAttacher implements AutoCloseable {
      */
     public AttachedDevice attach(NbdExport export, OptionalInt index, long timeoutSeconds, long deadConnTimeoutSeconds,
                                  int maxInFlight, EventLoop deviceLoop) throws IOException {
+        return attach(export, index, timeoutSeconds, deadConnTimeoutSeconds, maxInFlight, deviceLoop, "");
+    }
+
+    /**
+     * Attaches {@code export} under the backend identifier {@code backend}: a device the kernel still
+     * holds with that identifier (its server died, or handed it over at a restart) is taken over with
+     * NBD_CMD_RECONFIGURE, keeping its index, size and flags, and the I/O waiting in it continues on the
+     * new connection; otherwise a new device is connected with the identifier (see {@link DeviceChoice}).
+     *
+     * @param backend the identifier, stable per LUN; empty for none (always a new device, as before)
+     */
+    public AttachedDevice attach(NbdExport export, OptionalInt index, long timeoutSeconds, long deadConnTimeoutSeconds,
+                                 int maxInFlight, EventLoop deviceLoop, String backend) throws IOException {
         Geometry g = export.device().geometry();
         TransmissionParameters params = new TransmissionParameters(export, false, 0, TransmissionFlags.of(g, false),
                 BlockSizeConstraints.from(g), false);
         DeviceParameters device = new DeviceParameters(g.sizeBytes(), Math.max(512, g.logicalBlockSize()),
                 params.flags(), timeoutSeconds, deadConnTimeoutSeconds);
+        DeviceChoice choice = backend.isEmpty() ? new DeviceChoice(index, false, List.of())
+                : DeviceChoice.decide(sysfs, backend, index, device.sizeBytes(), device.blockSize());
+        choice.notes().forEach(n -> LOG.info("{}: {}", export.name(), n));
+        if (choice.reconnect()) {
+            return reconnect(export, params, device, choice.index().getAsInt(), maxInFlight, deviceLoop, backend);
+        }
         int[] pair = posix.unixStreamPair();
+        EpollDomainSocketChannel channel = serve(pair, export, params, maxInFlight, deviceLoop);
+        NbdDriver.Connection c;
+        try {
+            c = driver.connect(pair[1], choice.index(), device, backend);
+        } catch (IOException | RuntimeException e) {
+            channel.close().syncUninterruptibly();
+            throw e;
+        } finally {
+            posix.closeQuietly(pair[1]); // the kernel holds its own reference now
+        }
+        AttachedDevice attached = new AttachedDevice(c.index(), export.name(), driver, channel, c.released());
+        capRequestSize(attached, params);
+        LOG.info("attached {} ({} bytes, block size {}, flags 0x{}{})", attached, g.sizeBytes(), device.blockSize(),
+                Integer.toHexString(params.flags()), backend.isEmpty() ? "" : ", backend " + backend);
+        return attached;
+    }
+
+    /**
+     * NBD_CMD_RECONFIGURE of /dev/nbd{@code index}. The kernel replaces only a socket it marked dead and
+     * drops ours silently otherwise (still answering success); it marks the old one dead as soon as it
+     * reads end of file from the gone server, which can lag the server's exit by a moment. So after each
+     * try our end is peeked: end of file means the kernel let go of the new socket, and the reconnect
+     * is tried again, for up to {@link #RECONNECT_WAIT}. Our end is registered only once the kernel
+     * kept the socket (requests it sends meanwhile wait in the socket buffer).
+     */
+    private AttachedDevice reconnect(NbdExport export, TransmissionParameters params, DeviceParameters device, int index,
+                                     int maxInFlight, EventLoop deviceLoop, String backend) throws IOException {
+        String path = NbdDriver.path(index);
+        long deadline = System.nanoTime() + RECONNECT_WAIT.toNanos();
+        int tries = 0;
+        while (true) {
+            tries++;
+            int[] pair = posix.unixStreamPair();
+            boolean kept;
+            try {
+                driver.reconnect(pair[1], index, device, backend);
+                posix.closeQuietly(pair[1]);
+                pair[1] = -1;
+                kept = !posix.peerClosed(pair[0]);
+            } catch (IOException | RuntimeException e) {
+                posix.closeQuietly(pair[0]);
+                posix.closeQuietly(pair[1]);
+                throw e;
+            }
+            if (kept) {
+                EpollDomainSocketChannel channel = serve(pair, export, params, maxInFlight, deviceLoop);
+                AttachedDevice attached = new AttachedDevice(index, export.name(), driver, channel,
+                        CompletableFuture.completedFuture(null), true);
+                capRequestSize(attached, params);
+                LOG.info("took over {} ({} bytes, block size {}, backend {}): NBD_CMD_RECONFIGURE with a new connection{}",
+                        attached, device.sizeBytes(), device.blockSize(), backend,
+                        tries > 1 ? " (try " + tries + ")" : "");
+                return attached;
+            }
+            posix.closeQuietly(pair[0]);
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IOException(path + " (" + backend + ") still has a live connection after " + tries
+                        + " NBD_CMD_RECONFIGURE tries in " + RECONNECT_WAIT.toSeconds() + " s: the kernel kept "
+                        + "none of the new sockets; is another process serving it?");
+            }
+            LOG.info("{}: the kernel has no dead connection to replace yet (it dropped the new socket); trying again",
+                    path);
+            try {
+                Thread.sleep(RECONNECT_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("reconnect of " + path + " interrupted");
+            }
+        }
+    }
+
+    /** Our end of {@code pair} as a channel running the transmission phase, registered on its loop. */
+    private EpollDomainSocketChannel serve(int[] pair, NbdExport export, TransmissionParameters params, int maxInFlight,
+                                           EventLoop deviceLoop) throws IOException {
         EpollDomainSocketChannel channel;
         try {
             posix.setNonBlocking(pair[0]);
@@ -140,26 +246,17 @@ public final class KernelAttacher implements AutoCloseable {
         channel.pipeline().addLast(TransmissionPhase.HANDLER, new TransmissionHandler(params, peer, maxInFlight,
                 io.lunbridge.bridge.nbd.NbdServerConfig.DEFAULT_MAX_BYTES_IN_FLIGHT));
         (deviceLoop != null ? deviceLoop : loop.next()).register(channel).syncUninterruptibly();
-        NbdDriver.Connection c;
+        return channel;
+    }
+
+    private void capRequestSize(AttachedDevice attached, TransmissionParameters params) {
         try {
-            c = driver.connect(pair[1], index, device);
-        } catch (IOException | RuntimeException e) {
-            channel.close().syncUninterruptibly();
-            throw e;
-        } finally {
-            posix.closeQuietly(pair[1]); // the kernel holds its own reference now
-        }
-        AttachedDevice attached = new AttachedDevice(c.index(), export.name(), driver, channel, c.released());
-        try {
-            Optional<Integer> capped = sysfs.capRequestSize(c.index(), params.blockSizes().maximum());
+            Optional<Integer> capped = sysfs.capRequestSize(attached.index(), params.blockSizes().maximum());
             capped.ifPresent(kb -> LOG.info("{}: max_sectors_kb lowered to {} (the export's maximum request)",
                     attached.path(), kb));
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: cannot check the queue's request size limit: {}", attached.path(), e.getMessage());
         }
-        LOG.info("attached {} ({} bytes, block size {}, flags 0x{})", attached, g.sizeBytes(), device.blockSize(),
-                Integer.toHexString(params.flags()));
-        return attached;
     }
 
     /** Asks the kernel to disconnect /dev/nbdN (the serving process, wherever it is, then ends). */

@@ -24,6 +24,28 @@ public interface NbdDriver {
     Connection connect(int socketFd, OptionalInt index, DeviceParameters params) throws IOException;
 
     /**
+     * {@link #connect(int, OptionalInt, DeviceParameters)} with a backend identifier the kernel shows in
+     * /sys/block/nbdN/backend; the ioctl interface has none and ignores it.
+     */
+    default Connection connect(int socketFd, OptionalInt index, DeviceParameters params, String backend)
+            throws IOException {
+        return connect(socketFd, index, params);
+    }
+
+    /**
+     * Hands {@code socketFd} to the configured device /dev/nbd{@code index} in place of its dead
+     * connection (NBD_CMD_RECONFIGURE), keeping the device, its size and flags. The kernel replaces only
+     * a socket it marked dead and, with none dead, drops the new one while still reporting success: the
+     * caller checks that the kernel kept it.
+     *
+     * @throws IOException if this interface cannot reconnect (ioctl) or the kernel refuses
+     */
+    default void reconnect(int socketFd, int index, DeviceParameters params, String backend) throws IOException {
+        throw new IOException("the " + mode() + " interface cannot hand " + path(index)
+                + " a new connection (NBD_CMD_RECONFIGURE is netlink only)");
+    }
+
+    /**
      * Asks the kernel to disconnect /dev/nbdN (it sends NBD_CMD_DISC to the server and shuts the
      * socket down). Works from any process.
      *

@@ -28,6 +28,12 @@ public final class NbdGenl {
     public static final int ATTR_SOCKETS = 7;
     public static final int ATTR_DEAD_CONN_TIMEOUT = 8;
     public static final int ATTR_DEVICE_LIST = 9;
+    /**
+     * NBD_ATTR_BACKEND_IDENTIFIER (NLA_STRING): set at connect, shown in /sys/block/nbdN/backend, and
+     * required to match at NBD_CMD_RECONFIGURE ("backend image doesn't match"). The kernel's policy sets
+     * no length; the sysfs file is printed into one page, so identifiers stay far below 4096 bytes.
+     */
+    public static final int ATTR_BACKEND_IDENTIFIER = 10;
 
     public static final int SOCK_ITEM = 1;
     public static final int SOCK_FD = 1;
@@ -41,6 +47,44 @@ public final class NbdGenl {
 
     /** NBD_CMD_CONNECT attributes: index if chosen, size, block size, flags, timeouts, one socket. */
     public static List<NetlinkAttribute> connect(OptionalInt index, int socketFd, DeviceParameters p) {
+        return connect(index, socketFd, p, "");
+    }
+
+    /** NBD_CMD_CONNECT attributes with a backend identifier (none when empty). */
+    public static List<NetlinkAttribute> connect(OptionalInt index, int socketFd, DeviceParameters p, String backend) {
+        List<NetlinkAttribute> a = new ArrayList<>(configure(index, socketFd, p));
+        if (!backend.isEmpty()) {
+            a.add(NetlinkAttribute.string(ATTR_BACKEND_IDENTIFIER, backend));
+        }
+        return a;
+    }
+
+    /**
+     * NBD_CMD_RECONFIGURE attributes handing device {@code index} a new socket: the same size, block
+     * size and timeouts, and the identifier the device was connected with (the kernel refuses a
+     * reconfigure of a device with an identifier unless it matches). Server flags cannot change here.
+     */
+    public static List<NetlinkAttribute> reconfigure(int index, int socketFd, DeviceParameters p, String backend) {
+        if (backend.isEmpty()) {
+            throw new IllegalArgumentException("NBD_CMD_RECONFIGURE of /dev/nbd" + index + " without a backend identifier");
+        }
+        List<NetlinkAttribute> a = new ArrayList<>();
+        a.add(NetlinkAttribute.u32(ATTR_INDEX, index));
+        a.add(NetlinkAttribute.string(ATTR_BACKEND_IDENTIFIER, backend));
+        a.add(NetlinkAttribute.u64(ATTR_SIZE_BYTES, p.sizeBytes()));
+        a.add(NetlinkAttribute.u64(ATTR_BLOCK_SIZE_BYTES, p.blockSize()));
+        a.add(NetlinkAttribute.u64(ATTR_TIMEOUT, p.timeoutSeconds()));
+        a.add(NetlinkAttribute.u64(ATTR_DEAD_CONN_TIMEOUT, p.deadConnTimeoutSeconds()));
+        a.add(sockets(socketFd));
+        return a;
+    }
+
+    private static NetlinkAttribute sockets(int socketFd) {
+        return NetlinkAttribute.nested(ATTR_SOCKETS, List.of(
+                NetlinkAttribute.nested(SOCK_ITEM, List.of(NetlinkAttribute.u32(SOCK_FD, socketFd)))));
+    }
+
+    private static List<NetlinkAttribute> configure(OptionalInt index, int socketFd, DeviceParameters p) {
         List<NetlinkAttribute> a = new ArrayList<>();
         index.ifPresent(i -> a.add(NetlinkAttribute.u32(ATTR_INDEX, i)));
         a.add(NetlinkAttribute.u64(ATTR_SIZE_BYTES, p.sizeBytes()));
@@ -48,8 +92,7 @@ public final class NbdGenl {
         a.add(NetlinkAttribute.u64(ATTR_SERVER_FLAGS, Integer.toUnsignedLong(p.serverFlags())));
         a.add(NetlinkAttribute.u64(ATTR_TIMEOUT, p.timeoutSeconds()));
         a.add(NetlinkAttribute.u64(ATTR_DEAD_CONN_TIMEOUT, p.deadConnTimeoutSeconds()));
-        a.add(NetlinkAttribute.nested(ATTR_SOCKETS, List.of(
-                NetlinkAttribute.nested(SOCK_ITEM, List.of(NetlinkAttribute.u32(SOCK_FD, socketFd))))));
+        a.add(sockets(socketFd));
         return a;
     }
 

@@ -56,21 +56,59 @@ public final class NbdSysfs {
         return Files.exists(size) && !read(size).equals("0");
     }
 
-    /** The lowest-numbered existing nbd device nobody uses. */
-    public OptionalInt firstFree() throws IOException {
+    /**
+     * The backend identifier the device was connected with (/sys/block/nbdN/backend, present while
+     * the device is configured over netlink, even after its server died); empty when there is no such
+     * file or it is blank.
+     */
+    public Optional<String> backend(int index) throws IOException {
+        Path f = sysBlock.resolve("nbd" + index).resolve("backend");
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        String b = read(f);
+        return b.isEmpty() ? Optional.empty() : Optional.of(b);
+    }
+
+    /** The device's size in bytes (/sys/block/nbdN/size counts 512-byte sectors). */
+    public long sizeBytes(int index) throws IOException {
+        return number(sysBlock.resolve("nbd" + index).resolve("size")) * 512;
+    }
+
+    /** The device's logical block size (/sys/block/nbdN/queue/logical_block_size). */
+    public int logicalBlockSize(int index) throws IOException {
+        return Math.toIntExact(number(sysBlock.resolve("nbd" + index).resolve("queue").resolve("logical_block_size")));
+    }
+
+    /** Every nbd device under /sys/block, by index, in ascending order. */
+    public List<Integer> devices() throws IOException {
         List<Integer> indexes = new ArrayList<>();
         if (Files.isDirectory(sysBlock)) {
             try (var s = Files.list(sysBlock)) {
                 s.forEach(p -> {
                     Matcher m = NBD.matcher(p.getFileName().toString());
-                    if (m.matches()) {
+                    if (m.matches() && m.group(1).length() <= 6) {
                         indexes.add(Integer.parseInt(m.group(1)));
                     }
                 });
             }
         }
         indexes.sort(null);
-        for (int i : indexes) {
+        return indexes;
+    }
+
+    private static long number(Path f) throws IOException {
+        String v = read(f);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IOException(f + ": not a number: '" + v + "'");
+        }
+    }
+
+    /** The lowest-numbered existing nbd device nobody uses. */
+    public OptionalInt firstFree() throws IOException {
+        for (int i : devices()) {
             if (!inUse(i) && deviceExists(i)) {
                 return OptionalInt.of(i);
             }

@@ -30,11 +30,25 @@ public final class NetlinkDriver implements NbdDriver {
 
     @Override
     public Connection connect(int socketFd, OptionalInt index, DeviceParameters params) throws IOException {
+        return connect(socketFd, index, params, "");
+    }
+
+    @Override
+    public Connection connect(int socketFd, OptionalInt index, DeviceParameters params, String backend)
+            throws IOException {
         try (GenlSocket s = GenlSocket.open(posix)) {
             int family = family(s);
             List<GenlReply> replies = request(s, family, NbdGenl.CMD_CONNECT, "NBD_CMD_CONNECT",
-                    NbdGenl.connect(index, socketFd, params), index);
+                    NbdGenl.connect(index, socketFd, params, backend), index);
             return new Connection(NbdGenl.connectedIndex(replies), CompletableFuture.completedFuture(null));
+        }
+    }
+
+    @Override
+    public void reconnect(int socketFd, int index, DeviceParameters params, String backend) throws IOException {
+        try (GenlSocket s = GenlSocket.open(posix)) {
+            request(s, family(s), NbdGenl.CMD_RECONFIGURE, "NBD_CMD_RECONFIGURE",
+                    NbdGenl.reconfigure(index, socketFd, params, backend), OptionalInt.of(index));
         }
     }
 

@@ -28,6 +28,8 @@ public final class Posix {
     public static final int O_CLOEXEC = 0x80000;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    public static final int MSG_PEEK = 0x2;
+    public static final int MSG_DONTWAIT = 0x40;
 
     /** The jnr-ffi view of libc. */
     public interface LibC {
@@ -140,6 +142,23 @@ public final class Posix {
             throw ErrnoException.of("recv(" + what + ")", errno());
         }
         return (int) n;
+    }
+
+    /**
+     * Whether the other end of a stream socket is gone: a non-blocking MSG_PEEK of one byte reads end
+     * of file. Data waiting or nothing yet (EAGAIN) both mean the peer still holds its end; nothing is
+     * consumed.
+     */
+    public boolean peerClosed(int fd) throws ErrnoException {
+        long n = libc.recv(fd, new byte[1], 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n < 0) {
+            int e = errno();
+            if (e == Errno.EAGAIN) {
+                return false;
+            }
+            throw ErrnoException.of("recv(" + fd + ", MSG_PEEK)", e);
+        }
+        return n == 0;
     }
 
     /** open(2) read-write, close-on-exec. */

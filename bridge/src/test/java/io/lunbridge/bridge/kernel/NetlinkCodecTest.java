@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,30 @@ class NetlinkCodecTest {
                 + "| 0c00 0400 0000000000000000"      // TIMEOUT 0
                 + "| 0c00 0800 0000000000000000"      // DEAD_CONN_TIMEOUT 0
                 + "| 1000 0780 | 0c00 0180 | 0800 0100 05000000"), msg); // SOCKETS { ITEM { FD 5 } }, NLA_F_NESTED
+    }
+
+    @Test
+    void nbdConnectCarriesTheBackendIdentifierAndReconfigureRepeatsItWithTheDevice() {
+        DeviceParameters p = new DeviceParameters(64L << 20, 512, 0x0d0d, 0, 150);
+        String id = "lunbridge:iqn.2026-11.io.lunbridge.it:kernel:1";
+        byte[] c = codec.encodeGenl(0x1b, 5, 2, NbdGenl.CMD_CONNECT, 1, NbdGenl.connect(OptionalInt.empty(), 5, p, id));
+        GenlReply connect = codec.genl(codec.decode(ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN)).get(0), "echo");
+        assertEquals(Optional.empty(), connect.attributes().u32(NbdGenl.ATTR_INDEX, "INDEX"));
+        assertEquals(Optional.of(id), connect.attributes().string(NbdGenl.ATTR_BACKEND_IDENTIFIER));
+        assertEquals(Optional.empty(), NbdGenl.connect(OptionalInt.empty(), 5, p).stream()
+                .filter(a -> a.type() == NbdGenl.ATTR_BACKEND_IDENTIFIER).findFirst(), "no identifier: no attribute");
+
+        byte[] r = codec.encodeGenl(0x1b, 5, 3, NbdGenl.CMD_RECONFIGURE, 1, NbdGenl.reconfigure(4, 8, p, id));
+        GenlReply reconf = codec.genl(codec.decode(ByteBuffer.wrap(r).order(ByteOrder.LITTLE_ENDIAN)).get(0), "echo");
+        assertEquals(NbdGenl.CMD_RECONFIGURE, reconf.cmd());
+        assertEquals(4L, reconf.attributes().u32(NbdGenl.ATTR_INDEX, "INDEX").orElseThrow());
+        assertEquals(Optional.of(id), reconf.attributes().string(NbdGenl.ATTR_BACKEND_IDENTIFIER));
+        assertEquals(64L << 20, reconf.attributes().u64(NbdGenl.ATTR_SIZE_BYTES, "SIZE").orElseThrow());
+        assertEquals(150L, reconf.attributes().u64(NbdGenl.ATTR_DEAD_CONN_TIMEOUT, "DEAD").orElseThrow());
+        assertEquals(8L, reconf.attributes().nested(NbdGenl.ATTR_SOCKETS, "SOCKETS").get(0)
+                .nested(NbdGenl.SOCK_ITEM, "ITEM").get(0).u32(NbdGenl.SOCK_FD, "FD").orElseThrow());
+        assertEquals("NBD_CMD_RECONFIGURE of /dev/nbd4 without a backend identifier", assertThrows(
+                IllegalArgumentException.class, () -> NbdGenl.reconfigure(4, 8, p, "")).getMessage());
     }
 
     @Test

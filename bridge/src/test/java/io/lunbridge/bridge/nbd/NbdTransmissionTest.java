@@ -433,6 +433,32 @@ class NbdTransmissionTest {
         assertArrayEquals(NbdWire.pattern(512, 4), dev.contents(0, 512));
     }
 
+    /**
+     * A hand-over (daemon restart, kernel nbd) stops reading, but unlike a shutdown executes and
+     * answers every request already read (a second write after the event), then closes: nothing read
+     * is dropped or refused, and nothing is acknowledged before the device completed it.
+     */
+    @Test
+    void handOverStopsReadingAnswersEverythingAlreadyReadThenCloses() {
+        NbdHarness h = structured();
+        dev.pause();
+        h.send(NbdWire.write(0, 51, 0, NbdWire.pattern(512, 5)));
+        h.channel.pipeline().fireUserEventTriggered(
+                io.lunbridge.bridge.nbd.transmission.HandOverRequested.INSTANCE);
+        assertFalse(h.channel.config().isAutoRead(), "no more reading from the kernel");
+        h.send(NbdWire.write(0, 52, 512, NbdWire.pattern(512, 6))); // already in the last read's buffer
+        h.channel.runPendingTasks();
+        assertTrue(h.channel.isOpen(), "open while requests are at the device");
+        assertTrue(h.channel.outboundMessages().isEmpty(), "nothing acknowledged before the device completed it");
+        dev.releaseAll();
+        h.channel.runPendingTasks();
+        assertDone(h.chunk(), 51);
+        assertDone(h.chunk(), 52);
+        assertFalse(h.channel.isOpen(), "closed once idle: the kernel sees end of file and marks the socket dead");
+        assertArrayEquals(NbdWire.pattern(512, 5), dev.contents(0, 512));
+        assertArrayEquals(NbdWire.pattern(512, 6), dev.contents(512, 512));
+    }
+
     @Test
     void zeroLengthRequestsSucceedWithoutDeviceIo() {
         NbdHarness h = structured();

@@ -36,4 +36,24 @@ public interface AttachedTarget {
      * @return one sentence per step for the log
      */
     List<String> detach(boolean force);
+
+    /**
+     * Whether a stop may leave its devices configured in the kernel for the next daemon instead of
+     * waiting for them to be unused (kernel nbd over netlink; a FUSE + loop disk dies with its server).
+     */
+    default boolean canHandOver() {
+        return false;
+    }
+
+    /**
+     * Hands its devices over to the next daemon: they stay configured in the kernel (same /dev/nbdN,
+     * mounts untouched, new I/O waiting in the driver for the dead-connection timeout) while the
+     * session is logged out and the claims released.
+     *
+     * @return one sentence per step for the log
+     * @throws UnsupportedOperationException unless {@link #canHandOver()}
+     */
+    default List<String> handOver() {
+        throw new UnsupportedOperationException("target " + stored().name() + " cannot be handed over");
+    }
 }

@@ -396,13 +396,23 @@ public final class Daemon {
         return lines;
     }
 
+    /** Hands one target's devices over to the next daemon (they stay configured) and forgets it. */
+    void handOver(AttachedTarget t) {
+        for (String line : t.handOver()) {
+            LOG.warn("target {}: {}", t.stored().name(), line);
+        }
+        synchronized (this) {
+            attached.remove(t);
+        }
+    }
+
     private void stop(String signal) throws InterruptedException {
         transition(State.STOPPING, signal + " received: detaching in reverse attach order");
         tell(() -> notify.stopping("stopping: detaching " + statusLine()));
         List<AttachedTarget> order = new ArrayList<>(targets());
         java.util.Collections.reverse(order);
         new Teardown(this, events, stopWait).run(order);
-        transition(State.STOPPED, "every target detached and logged out");
+        transition(State.STOPPED, "every target detached or handed over, and logged out");
     }
 
     private void ready(String reason) {

@@ -8,9 +8,12 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The daemon's stop: targets are detached in the order given (the reverse of attach order), each
- * after the volume groups the daemon activated on it are deactivated; a
- * target whose device is still mounted or held open is logged with the use and left attached until
- * last, its devices serving on until the use ends. A further SIGTERM or SIGINT while waiting
+ * after the volume groups the daemon activated on it are deactivated. A
+ * target in use (a device mounted or held open) whose devices can be handed over (kernel nbd over
+ * netlink) is handed over: its devices stay configured in the kernel for the next daemon, which
+ * takes them over by their backend identifier, and the session is logged out (this is what keeps
+ * /dev/nbdN and its mounts across {@code systemctl restart}). Any other target in use (FUSE + loop) is
+ * logged with the use and left attached until last, its devices serving on until the use ends. A further SIGTERM or SIGINT while waiting
  * forces: the remaining devices are fenced (their I/O fails with EIO, so a stuck filesystem can be
  * unmounted lazily) and detached.
  */
@@ -37,6 +40,10 @@ final class Teardown {
             List<String> uses = t.uses();
             if (uses.isEmpty()) {
                 daemon.detach(t, false);
+            } else if (t.canHandOver()) {
+                LOG.warn("target {} is in use ({}): handing its devices over to the next daemon instead of detaching",
+                        t.stored().name(), String.join("; ", uses));
+                daemon.handOver(t);
             } else {
                 LOG.warn("target {} left attached until last: {}", t.stored().name(), String.join("; ", uses));
                 inUse.add(t);

@@ -29,13 +29,24 @@ public final class StaleState {
         this.usage = usage;
     }
 
-    /** Cleans after the dead process of {@code record}. */
+    /** Cleans after the dead process of {@code record}, disconnecting its nbd device (the detach verb's cleanup). */
     public List<String> clean(AttachmentRecord record) throws IOException {
+        return clean(record, false);
+    }
+
+    /**
+     * Cleans after the dead process of {@code record}.
+     *
+     * @param keepForTakeover true when the caller is about to attach the same LUN: its nbd device, still
+     *     configured with the LUN's backend identifier, is left for the caller to take over (same
+     *     /dev/nbdN, its waiting I/O continues) instead of being disconnected
+     */
+    public List<String> clean(AttachmentRecord record, boolean keepForTakeover) throws IOException {
         List<String> done = new ArrayList<>();
         if (!record.mountDir().isEmpty()) {
             done.addAll(cleanMountDir(Path.of(record.mountDir())));
         } else if (record.device().startsWith("/dev/nbd")) {
-            done.addAll(cleanNbd(record.device()));
+            done.addAll(cleanNbd(record, keepForTakeover));
         }
         return done;
     }
@@ -72,11 +83,21 @@ public final class StaleState {
         return done;
     }
 
-    private List<String> cleanNbd(String device) throws IOException {
+    private List<String> cleanNbd(AttachmentRecord record, boolean keepForTakeover) throws IOException {
+        String device = record.device();
         int index = NbdSysfs.parseDevice(device);
         NbdSysfs sysfs = NbdSysfs.system();
         if (!sysfs.inUse(index)) {
             return List.of();
+        }
+        Optional<String> backend = sysfs.backend(index);
+        String mine = BackendIdentifier.of(record.target(), record.lun()).value();
+        if (backend.isPresent() && !backend.get().equals(mine)) {
+            return List.of("stale " + device + " left alone: it is now configured for " + backend.get() + ", not for "
+                    + mine);
+        }
+        if (backend.isPresent() && keepForTakeover) {
+            return List.of("stale " + device + " (" + mine + ") kept configured: this attach takes it over");
         }
         List<String> uses = usage.users(Path.of(device));
         if (!uses.isEmpty()) {

@@ -97,6 +97,74 @@ class DaemonTest {
                 (device, local) -> List.of(new io.lunbridge.app.status.StatusFlag("needs-fsck", "from the flag source")));
     }
 
+    /** A kernel nbd target: it can be handed over to the next daemon. */
+    final class HandOverable implements AttachedTarget {
+        final Recorded inner;
+
+        HandOverable(StoredTarget stored) {
+            inner = new Recorded(stored);
+        }
+
+        @Override
+        public StoredTarget stored() {
+            return inner.stored();
+        }
+
+        @Override
+        public List<Path> devices() {
+            return inner.devices();
+        }
+
+        @Override
+        public List<MultipathDevice> units() {
+            return List.of();
+        }
+
+        @Override
+        public List<String> uses() {
+            return inner.uses();
+        }
+
+        @Override
+        public List<String> detach(boolean force) {
+            return inner.detach(force);
+        }
+
+        @Override
+        public boolean canHandOver() {
+            return true;
+        }
+
+        @Override
+        public List<String> handOver() {
+            log.add("hand-over " + suffix(stored()));
+            return List.of("handed over");
+        }
+    }
+
+    /**
+     * The restart rule: at SIGTERM a target in use that can be handed over (kernel nbd) is handed over
+     * at once, with no stop wait and no fencing; an unused one is detached as before.
+     */
+    @Test
+    void aStopHandsTheTargetsInUseOverAndDetachesTheUnusedOnes() throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Daemon d = new Daemon(() -> List.of(ReloadPlanTest.target("a", "all"), ReloadPlanTest.target("b", "all")),
+                    HandOverable::new, SdNotify.fromEnvironment(Map.of(), 1), java.time.Duration.ZERO);
+            usesOf.put("a", List.of("/dev/nbd0 is mounted on /mnt (ext4)"));
+            Future<Integer> run = thread.submit(d::run);
+            Await.until("state READY", () -> d.state() == Daemon.State.READY);
+            d.signal("SIGTERM");
+            assertEquals(0, run.get(30, TimeUnit.SECONDS), "one SIGTERM, no wait for the mounted one (stop wait: forever)");
+            assertEquals(List.of("attach a", "attach b", "detach b", "hand-over a"), log);
+            assertEquals(Daemon.State.STOPPED, d.state());
+            assertEquals(List.of(), d.targets());
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
     static String suffix(StoredTarget t) {
         return t.name().value().substring(t.name().value().indexOf(':') + 1);
     }

@@ -69,6 +69,8 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         DRAINING,
         /** Server shutting down: ESHUTDOWN to anything new, close when idle. */
         STOPPING,
+        /** Handing the device over: no more reading, what was read is executed and answered, close when idle. */
+        HANDING_OVER,
         /** Channel gone. */
         CLOSED;
 
@@ -161,6 +163,10 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof ShutdownRequested) {
             transition(State.STOPPING, "server shutting down");
             drain();
+        } else if (evt instanceof HandOverRequested) {
+            LOG.debug("NBD client {}: handing over with {} queued and {} in flight", peer, queue.size(), inFlight);
+            transition(State.HANDING_OVER, "device handed over to the next daemon");
+            drain();
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -221,7 +227,8 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         if (state.state() != State.CLOSED && ctx.channel().config().isAutoRead() != wantRead) {
             ctx.channel().config().setAutoRead(wantRead);
         }
-        if ((state.state() == State.DRAINING || state.state() == State.STOPPING) && inFlight == 0 && queue.isEmpty()) {
+        if ((state.state() == State.DRAINING || state.state() == State.STOPPING || state.state() == State.HANDING_OVER)
+                && inFlight == 0 && queue.isEmpty()) {
             transition(State.CLOSED, "every request answered");
             ctx.flush();
             ctx.close();
