@@ -122,38 +122,7 @@ echo "load average before ${load_before}, after ${load_after}; LUN ${LUN_SIZE} o
 echo "loop devices: lunbridge ${lb_dev} dio=$(dio "${lb_dev}"), peer ${peer_dev} dio=$(dio "${peer_dev}")"
 echo "runs: ${RUNTIME} s each (+1 s ramp), ${ROUNDS} rounds, order lunbridge/peer/lunbridge/peer; means below"
 echo
-python3 - "${OUT}/runs.tsv" "${CLK_TCK}" <<'PY'
-import json, sys, collections
-rows = collections.OrderedDict()
-tck = float(sys.argv[2])
-for line in open(sys.argv[1]):
-    name, side, rnd, ticks, path = line.rstrip("\n").split("\t")
-    job = json.load(open(path))["jobs"][0]
-    rw = job["read"] if job["read"]["io_bytes"] > job["write"]["io_bytes"] else job["write"]
-    gb = (job["read"]["io_bytes"] + job["write"]["io_bytes"]) / 1e9
-    pct = rw["clat_ns"].get("percentile", {})
-    rows.setdefault(name, {}).setdefault(side, []).append(dict(
-        mbs=rw["bw_bytes"] / 1e6, iops=rw["iops"], p50=pct.get("50.000000", 0) / 1e3,
-        p99=pct.get("99.000000", 0) / 1e3, cpu_gb=int(ticks) / tck / gb if gb else float("nan")))
-def mean(xs, k):
-    return sum(x[k] for x in xs) / len(xs)
-print("| job | stack | MB/s | IOPS | p50 µs | p99 µs | CPU s/GB | runs (MB/s) |")
-print("|---|---|---:|---:|---:|---:|---:|---|")
-ratios = []
-for name, by in rows.items():
-    for side, label in (("lunbridge", "lunbridge attach"), ("peer", "qemu-nbd+nbdfuse")):
-        xs = by[side]
-        print("| %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s |" % (name, label, mean(xs, "mbs"), mean(xs, "iops"),
-              mean(xs, "p50"), mean(xs, "p99"), mean(xs, "cpu_gb"), " ".join("%.0f" % x["mbs"] for x in xs)))
-    ratios.append((name, mean(by["lunbridge"], "iops") / mean(by["peer"], "iops"),
-                   mean(by["lunbridge"], "cpu_gb") / mean(by["peer"], "cpu_gb"),
-                   mean(by["lunbridge"], "p50") / mean(by["peer"], "p50")))
-print()
-print("| job | throughput lunbridge/peer | CPU per GB lunbridge/peer | p50 lunbridge/peer |")
-print("|---|---:|---:|---:|")
-for name, r, c, p in ratios:
-    print("| %s | %.2f | %.2f | %.2f |" % (name, r, c, p))
-PY
+python3 "${root}/bench/lib/report.py" "${OUT}/runs.tsv" "${CLK_TCK}" lunbridge "lunbridge attach" peer "qemu-nbd+nbdfuse"
 echo
 echo "lunbridge attach peak RSS (VmHWM): $((hwm / 1024)) MiB"
 echo "raw results: ${OUT}"

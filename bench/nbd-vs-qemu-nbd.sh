@@ -23,90 +23,36 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/target.sh
+source "${root}/bench/lib/target.sh"
 RUNTIME=${RUNTIME:-10}
 ROUNDS=${ROUNDS:-2}
 NET=${NET:-198.19.250}
-HOST_ADDR=$NET.1
-TARGET_ADDR=$NET.2
-NS=lbbench-$$
-VETH_H=lbb$$h
-VETH_P=lbb$$p
 IQN=iqn.2026-11.io.lunbridge.bench:disk
 LUN_SIZE=1G
 LUNS=${LUNS:-8}
 [[ ${LUNS} =~ ^[0-9]+$ && ${LUNS} -ge 1 && ${LUNS} -le 255 ]] || { echo "bench: LUNS=${LUNS}: expected 1..255" >&2; exit 2; }
 EXTRA_LUNS=$((LUNS - 1))   # LUNs 2..LUNS, 64 MiB sparse each (for the RSS row)
-WORK=$(mktemp -d /dev/shm/lunbridge-bench.XXXXXX)
-OUT=${OUT:-$(mktemp -d /tmp/lunbridge-bench.XXXXXX)}
-export TGT_IPC_SOCKET=$WORK/mgmt
+log() { bench_log "$@"; }
+die() { bench_die "$@"; }
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-[[ ${EUID} -eq 0 ]] || die "must run as root (ip netns, tgtd)"
-
-tgtd_pid= lb_pid= qn_pid= ns_created= veth_created=
-stop_pid() { # PID NAME: SIGTERM, wait up to 40 s, then SIGKILL
-  local pid=$1 name=$2 i
-  [[ -n ${pid} ]] && kill -0 "${pid}" 2>/dev/null || return 0
-  kill -TERM "${pid}" 2>/dev/null || true
-  for ((i = 0; i < 400; i++)); do kill -0 "${pid}" 2>/dev/null || return 0; sleep 0.1; done
-  log "${name} (pid ${pid}) ignored SIGTERM; SIGKILL"
-  kill -KILL "${pid}" 2>/dev/null || true
-}
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_pid "${lb_pid}" "lunbridge serve"
-  stop_pid "${qn_pid}" qemu-nbd
-  if [[ -n ${tgtd_pid} ]] && kill -0 "${tgtd_pid}" 2>/dev/null; then
-    tgtadm --lld iscsi --mode target --op delete --force --tid 1 >/dev/null 2>&1 || true
-    tgtadm --mode system --op delete >/dev/null 2>&1 || true
-    stop_pid "${tgtd_pid}" tgtd
-  fi
-  [[ -n ${veth_created} ]] && ip link del "${VETH_H}" 2>/dev/null || true
-  [[ -n ${ns_created} ]] && ip netns del "${NS}" 2>/dev/null || true
-  rm -rf "${WORK}"
-  exit "${status}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+bench_init bench
 if [[ -z ${SKIP_DEPS:-} ]]; then
   "${root}/scripts/install-deps.sh"
 fi
 for tool in tgtd tgtadm qemu-nbd fio python3 java; do command -v "${tool}" >/dev/null || die "${tool} missing"; done
 [[ -f /usr/lib/x86_64-linux-gnu/qemu/block-iscsi.so ]] || die "qemu-block-extra (block-iscsi.so) missing"
-if ip -4 -o addr | awk '{print $4}' | grep -q "^${NET}\."; then
-  die "${NET}.0/30 is already configured on this host; choose another with NET=a.b.c"
-fi
 
 # --- target: tgtd in a namespace, tmpfs LUNs, pinned parameters --------------------------------
-ip netns add "${NS}"; ns_created=1
-ip link add "${VETH_H}" type veth peer name "${VETH_P}"; veth_created=1
-ip link set "${VETH_P}" netns "${NS}"
-ip addr add "${HOST_ADDR}/30" dev "${VETH_H}"; ip link set "${VETH_H}" up
-ip netns exec "${NS}" ip addr add "${TARGET_ADDR}/30" dev "${VETH_P}"
-ip netns exec "${NS}" ip link set "${VETH_P}" up
-ip netns exec "${NS}" ip link set lo up
-
-ip netns exec "${NS}" tgtd -f >"${OUT}/tgtd.log" 2>&1 &
-tgtd_pid=$!
-for ((i = 0; i < 100; i++)); do tgtadm --mode system --op show >/dev/null 2>&1 && break; sleep 0.1; done
-tgtadm --lld iscsi --mode target --op new --tid 1 --targetname "${IQN}"
-fallocate -l "${LUN_SIZE}" "${WORK}/lun1.img"   # allocated: reads hit real tmpfs pages, not holes
-tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store "${WORK}/lun1.img"
+bench_target "${NET}" "${IQN}"
+bench_lun 1 "${LUN_SIZE}" allocate
 for ((l = 2; l <= EXTRA_LUNS + 1; l++)); do
-  truncate -s 64M "${WORK}/lun${l}.img"
-  tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun "${l}" --backing-store "${WORK}/lun${l}.img"
+  bench_lun "${l}" 64M
 done
-declare -A PARAMS=([MaxRecvDataSegmentLength]=262144 [MaxBurstLength]=1048576 [FirstBurstLength]=262144
-                   [InitialR2T]=No [ImmediateData]=Yes [MaxOutstandingR2T]=1)
-for p in "${!PARAMS[@]}"; do
-  tgtadm --lld iscsi --mode target --op update --tid 1 --name "${p}" --value "${PARAMS[${p}]}"
-done
-tgtadm --lld iscsi --mode target --op bind --tid 1 --initiator-address ALL
+bench_pin_params
+bench_target_ready
+lb_pid= qn_pid=
+bench_on_exit 'bench_stop_pid "${lb_pid}" "lunbridge serve"; bench_stop_pid "${qn_pid}" qemu-nbd'
 
 # --- the two servers, both up for the whole run ------------------------------------------------
 LUNBRIDGE_LOG_LEVEL=INFO "${root}/bin/lunbridge" serve --portal "${TARGET_ADDR}" --target "${IQN}" \
@@ -199,44 +145,12 @@ echo "# lunbridge serve vs qemu-nbd $(qemu-nbd --version | head -1 | awk '{print
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r),"
 echo "  $(java -version 2>&1 | head -1), load average before ${load_before}, after ${load_after}"
 echo "target: tgtd $(tgtd --version 2>/dev/null | head -1 || echo '?'), LUN ${LUN_SIZE} on tmpfs, pinned:"
-for p in "${!PARAMS[@]}"; do echo "  ${p}=${PARAMS[${p}]}"; done | sort
+for p in "${!BENCH_PARAMS[@]}"; do echo "  ${p}=${BENCH_PARAMS[${p}]}"; done | sort
 echo "lunbridge negotiated: $(grep -o 'SessionParameters\[[^]]*\]' "${OUT}/lunbridge.log" | head -1)"
 echo "lunbridge JVM: $(tr '\0' ' ' <"/proc/${lb_pid}/cmdline" | sed 's/ -jar .*//')"
 echo "runs: ${RUNTIME} s each (+1 s ramp), ${ROUNDS} rounds, order lunbridge/qemu-nbd/lunbridge/qemu-nbd; means below"
 echo
-python3 - "${OUT}/runs.tsv" "${CLK_TCK}" <<'PY'
-import json, sys, collections
-rows = collections.OrderedDict()
-tck = float(sys.argv[2])
-for line in open(sys.argv[1]):
-    name, server, rnd, ticks, path = line.rstrip("\n").split("\t")
-    job = json.load(open(path))["jobs"][0]
-    rw = job["read"] if job["read"]["io_bytes"] > job["write"]["io_bytes"] else job["write"]
-    cpu = int(ticks) / tck
-    gb = (job["read"]["io_bytes"] + job["write"]["io_bytes"]) / 1e9
-    pct = rw["clat_ns"].get("percentile", {})
-    rows.setdefault(name, {}).setdefault(server, []).append(dict(
-        mbs=rw["bw_bytes"] / 1e6, iops=rw["iops"], p50=pct.get("50.000000", 0) / 1e3,
-        p99=pct.get("99.000000", 0) / 1e3, cpu_gb=cpu / gb if gb else float("nan")))
-def mean(xs, k):
-    return sum(x[k] for x in xs) / len(xs)
-print("| job | server | MB/s | IOPS | p50 µs | p99 µs | CPU s/GB | runs (MB/s) |")
-print("|---|---|---:|---:|---:|---:|---:|---|")
-ratios = []
-for name, by in rows.items():
-    for server in ("lunbridge", "qemu-nbd"):
-        xs = by[server]
-        print("| %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s |" % (name, server, mean(xs, "mbs"), mean(xs, "iops"),
-              mean(xs, "p50"), mean(xs, "p99"), mean(xs, "cpu_gb"), " ".join("%.0f" % x["mbs"] for x in xs)))
-    r = mean(by["lunbridge"], "iops") / mean(by["qemu-nbd"], "iops")
-    c = mean(by["lunbridge"], "cpu_gb") / mean(by["qemu-nbd"], "cpu_gb")
-    ratios.append((name, r, c))
-print()
-print("| job | throughput lunbridge/qemu-nbd | CPU per GB lunbridge/qemu-nbd | goal ≥ 1.2 |")
-print("|---|---:|---:|---|")
-for name, r, c in ratios:
-    print("| %s | %.2f | %.2f | %s |" % (name, r, c, "met" if r >= 1.2 else "NOT met"))
-PY
+python3 "${root}/bench/lib/report.py" "${OUT}/runs.tsv" "${CLK_TCK}" lunbridge lunbridge qemu-nbd qemu-nbd 1.2
 echo
 echo "lunbridge RSS with $((EXTRA_LUNS + 1)) LUNs exported: VmRSS idle $((rss_idle / 1024)) MiB, after the runs $((rss_after / 1024)) MiB, peak (VmHWM) $((hwm / 1024)) MiB (goal ≤ 128 MiB with 8)"
 echo "lunbridge VmHWM (MiB) after each stage: ${hwm_stages}"

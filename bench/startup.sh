@@ -16,60 +16,20 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/target.sh
+source "${root}/bench/lib/target.sh"
 N=${N:-15}
 NET=${NET:-198.19.251}
-HOST_ADDR=$NET.1
-TARGET_ADDR=$NET.2
-NS=lbstart-$$
-VETH_H=lbs$$h
-VETH_P=lbs$$p
 IQN=iqn.2026-12.io.lunbridge.bench:startup
-WORK=$(mktemp -d /dev/shm/lunbridge-startup.XXXXXX)
-export TGT_IPC_SOCKET=$WORK/mgmt
-
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-[[ ${EUID} -eq 0 ]] || die "must run as root (ip netns, tgtd)"
+log() { bench_log "$@"; }
+die() { bench_die "$@"; }
 for tool in tgtd tgtadm iscsi-ls python3 java; do command -v "${tool}" >/dev/null || die "${tool} missing"; done
-if ip -4 -o addr | awk '{print $4}' | grep -q "^${NET}\."; then
-  die "${NET}.0/30 is already configured on this host; choose another with NET=a.b.c"
-fi
-
-tgtd_pid= ns_created= veth_created=
-cleanup() {
-  local status=$? i
-  trap - EXIT INT TERM
-  if [[ -n ${tgtd_pid} ]] && kill -0 "${tgtd_pid}" 2>/dev/null; then
-    tgtadm --lld iscsi --mode target --op delete --force --tid 1 >/dev/null 2>&1 || true
-    tgtadm --mode system --op delete >/dev/null 2>&1 || true
-    kill -TERM "${tgtd_pid}" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do kill -0 "${tgtd_pid}" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "${tgtd_pid}" 2>/dev/null || true
-  fi
-  [[ -n ${veth_created} ]] && ip link del "${VETH_H}" 2>/dev/null || true
-  [[ -n ${ns_created} ]] && ip netns del "${NS}" 2>/dev/null || true
-  rm -rf "${WORK}"
-  exit "${status}"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_init startup
 
 # --- target: tgtd in a namespace, one tmpfs LUN --------------------------------------------------
-ip netns add "${NS}"; ns_created=1
-ip link add "${VETH_H}" type veth peer name "${VETH_P}"; veth_created=1
-ip link set "${VETH_P}" netns "${NS}"
-ip addr add "${HOST_ADDR}/30" dev "${VETH_H}"; ip link set "${VETH_H}" up
-ip netns exec "${NS}" ip addr add "${TARGET_ADDR}/30" dev "${VETH_P}"
-ip netns exec "${NS}" ip link set "${VETH_P}" up
-ip netns exec "${NS}" ip link set lo up
-ip netns exec "${NS}" tgtd -f >"${WORK}/tgtd.log" 2>&1 &
-tgtd_pid=$!
-for ((i = 0; i < 100; i++)); do tgtadm --mode system --op show >/dev/null 2>&1 && break; sleep 0.1; done
-tgtadm --lld iscsi --mode target --op new --tid 1 --targetname "${IQN}"
-truncate -s 64M "${WORK}/lun1.img"
-tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store "${WORK}/lun1.img"
-tgtadm --lld iscsi --mode target --op bind --tid 1 --initiator-address ALL
+bench_target "${NET}" "${IQN}"
+bench_lun 1 64M
+bench_target_ready
 
 # Warm the page cache and make the archive (a first run after a build does), not measured.
 lb=("${root}/bin/lunbridge")
@@ -161,5 +121,5 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r),"
 echo "  $(java -version 2>&1 | head -1), load average before ${load_before}, after ${load_after}"
-echo "rounds: ${N}, interleaved; target tgtd $(tgtd --version 2>/dev/null | head -1 || echo '?') in namespace ${NS}, 1 LUN of 64 MiB"
+echo "rounds: ${N}, interleaved; target tgtd $(tgtd --version 2>/dev/null | head -1 || echo '?') in namespace ${BENCH_NS}, 1 LUN of 64 MiB"
 echo "archive: $(du -h "${root}/packaging/target/lunbridge.jsa" | cut -f1) (packaging/target/lunbridge.jsa)"
