@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,9 +22,8 @@ final class LoginCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IQN", description = "The target, as stored ('lunbridge target list')")
     String target;
 
-    @Option(names = "--control", paramLabel = "PATH",
-            description = "The daemon's control socket (default /run/lunbridge/control/daemon.sock)")
-    Path control;
+    @picocli.CommandLine.Mixin
+    DaemonControlOption daemon;
 
     @Spec
     CommandSpec spec;
@@ -33,7 +31,7 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = IscsiName.parse(target).value();
-        Path socket = DaemonClient.socket(control);
+        Path socket = daemon.socket();
         return DaemonClient.print(DaemonClient.require(socket, new ControlRequest("login", List.of(name)),
                 "or attach in the foreground with 'lunbridge attach --target " + name + "'"), spec.commandLine().getOut());
     }

@@ -29,9 +29,8 @@ final class LogoutCommand implements Callable<Integer> {
                     + "filesystem can be unmounted lazily (umount -l)")
     boolean force;
 
-    @Option(names = "--control", paramLabel = "PATH",
-            description = "The daemon's control socket (default /run/lunbridge/control/daemon.sock)")
-    Path control;
+    @picocli.CommandLine.Mixin
+    DaemonControlOption daemon;
 
     @Spec
     CommandSpec spec;
@@ -43,7 +42,7 @@ final class LogoutCommand implements Callable<Integer> {
         if (force) {
             args.add("force");
         }
-        Path socket = DaemonClient.socket(control);
+        Path socket = daemon.socket();
         return DaemonClient.print(DaemonClient.require(socket, new ControlRequest("logout", args),
                 "or end a foreground attach with 'lunbridge detach --target " + name + " --lun N'"), spec.commandLine().getOut());
     }
