@@ -63,6 +63,10 @@ RequiresMountsFor=$PROJECT
 
 [Service]
 Environment=LUNBRIDGE_LOG_LEVEL=INFO
+# fuse-loop: the fstab link and the checks name /dev/loop0, but this guest loads nbd.ko, where the
+# unit's 'daemon' (--mode auto) attaches /dev/nbd0 over netlink since the daemon's nbd mode
+ExecStart=
+ExecStart=/usr/bin/lunbridge daemon --mode fuse-loop
 Environment="LUNBRIDGE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 TimeoutStartSec=600
 EOF

@@ -148,7 +148,9 @@ final class AttachCommand implements Callable<Integer> {
         if (device != null) {
             foregroundOnly.add("--device");
         }
-        if (!mode.equalsIgnoreCase("auto") && !mode.equalsIgnoreCase("fuse-loop")) {
+        // the daemon attaches in its own mode (netlink or fuse-loop, chosen at its start): a mode asked
+        // for here would be silently ignored whenever it differs, so any explicit one needs --foreground
+        if (!mode.equalsIgnoreCase("auto")) {
             foregroundOnly.add("--mode " + mode);
         }
         if (paths.control != null) {

@@ -78,7 +78,15 @@ class DaemonClientTest {
             assertEquals("lunbridge: error: the lunbridge daemon is running (" + sock + ") and attaches with its own "
                     + "discovery and settings; --portal only applies to an attach in this process: add --foreground\n",
                     portal.err());
-            assertEquals(List.of("attach " + IQN + " 2"), seen, "nothing sent for the refused one");
+            // the daemon may run in netlink mode: an explicit fuse-loop (or any mode) is not passed on and ignored
+            for (String m : List.of("fuse-loop", "netlink")) {
+                CliRun mode = CliRun.run("attach", "--target", IQN, "--mode", m, "--daemon", sock.toString());
+                assertEquals(1, mode.status(), m);
+                assertEquals("lunbridge: error: the lunbridge daemon is running (" + sock + ") and attaches with its own "
+                        + "discovery and settings; --mode " + m + " only applies to an attach in this process: add "
+                        + "--foreground\n", mode.err());
+            }
+            assertEquals(List.of("attach " + IQN + " 2"), seen, "nothing sent for the refused ones");
         }
     }
 }

@@ -186,7 +186,7 @@ class DaemonControlIT {
 
     private Command daemonCommand(Path control, Path mounts, Path notify) {
         Command c = Command.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar", JAR.toString(), "daemon",
-                "--store", tmp.resolve("store.db").toString(), "--control", control.toString(), "--mount-dir",
+                "--mode", "fuse-loop", "--store", tmp.resolve("store.db").toString(), "--control", control.toString(), "--mount-dir",
                 mounts.toString(), "--config-dir", tmp.resolve("etc").toString());
         return notify == null ? c : c.env("NOTIFY_SOCKET", notify.toString());
     }

@@ -86,7 +86,7 @@ class DaemonIT {
         Path err = WorkDirs.newLogFile("daemon-err");
         try (NotifySocket notify = new NotifySocket(tmp.resolve("notify"))) {
             Process daemon = ProcessRunner.start(Command.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar",
-                    JAR.toString(), "daemon", "--store", tmp.resolve("store.db").toString(), "--control",
+                    JAR.toString(), "daemon", "--mode", "fuse-loop", "--store", tmp.resolve("store.db").toString(), "--control",
                     control.toString(), "--mount-dir", mounts.toString(), "--config-dir", tmp.resolve("etc").toString())
                     .env("NOTIFY_SOCKET", notify.path().toString()), out, err);
             Map<String, String> devices = new LinkedHashMap<>();

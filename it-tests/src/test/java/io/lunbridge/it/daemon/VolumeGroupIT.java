@@ -184,7 +184,7 @@ class VolumeGroupIT {
 
     private Process startDaemon(Path store, Path mounts, Path control, Path out, Path err) {
         Process p = ProcessRunner.start(Command.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar",
-                JAR.toString(), "daemon", "--store", store.toString(), "--control", control.toString(), "--mount-dir",
+                JAR.toString(), "daemon", "--mode", "fuse-loop", "--store", store.toString(), "--control", control.toString(), "--mount-dir",
                 mounts.toString(), "--config-dir", tmp.resolve("etc").toString())
                 .env("LVM_SYSTEM_DIR", lvmDir.toString()), out, err);
         daemons.add(p);

@@ -340,7 +340,7 @@ public final class Daemon {
                 LOG.warn("target {} is no longer automatic or was changed, but stays attached while {}; unmount or "
                         + "close it and reload again", t.stored().name(), String.join("; ", uses));
                 kept.add(t.stored().name());
-                volumeGroupsOf(t).ifPresent(v -> v.reactivate(t.devices()));
+                reactivateVolumeGroups(t);
                 continue;
             }
             detach(t, false);
@@ -370,6 +370,11 @@ public final class Daemon {
      */
     boolean releaseVolumeGroups(AttachedTarget t) {
         return volumeGroupsOf(t).map(TargetVolumeGroups::deactivate).orElse(true);
+    }
+
+    /** Activates again what {@link #releaseVolumeGroups} deactivated, for a target that stays attached. */
+    void reactivateVolumeGroups(AttachedTarget t) {
+        volumeGroupsOf(t).ifPresent(v -> v.reactivate(t.devices()));
     }
 
     private synchronized Optional<TargetVolumeGroups> volumeGroupsOf(AttachedTarget t) {

@@ -69,6 +69,11 @@ final class DaemonEvents {
             return r.reply().join();
         }
         queue.offer(r);
+        if (stopping.getAsBoolean() && queue.remove(r)) {
+            // the daemon began to stop between the check and the offer: its last refuseQueued may be
+            // past, and nothing would answer (taken by the main thread instead, it is answered there)
+            r.refuseStopping();
+        }
         try {
             return r.reply().get(REQUEST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -96,17 +96,36 @@ public final class DaemonVerbs {
     }
 
     static ControlReply disableQueueing(Daemon daemon) {
+        return disableQueueing(daemon.targets(), t -> MultipathVerbs.of("daemon", t.stored().name().value(), t.units())
+                .get("disable-queueing").apply(new ControlRequest("disable-queueing", List.of())));
+    }
+
+    /**
+     * {@code disable-queueing} for every target, also past one that fails: it runs early in shutdown,
+     * where a device left queueing forever hangs the unmount; the answer is an error naming the
+     * targets that failed, with what the others did.
+     */
+    static ControlReply disableQueueing(List<AttachedTarget> targets, Function<AttachedTarget, ControlReply> perTarget) {
         List<String> done = new ArrayList<>();
-        for (AttachedTarget t : daemon.targets()) {
-            ControlReply one = MultipathVerbs.of("daemon", t.stored().name().value(), t.units()).get("disable-queueing").apply(new ControlRequest("disable-queueing", List.of()));
-            if (one.status() != ControlReply.Status.OK) {
-                return one;
+        List<String> failed = new ArrayList<>();
+        for (AttachedTarget t : targets) {
+            ControlReply one;
+            try {
+                one = perTarget.apply(t);
+            } catch (RuntimeException e) {
+                one = ControlReply.error(e.toString());
             }
-            if (!one.message().equals(MultipathVerbs.NONE_QUEUEING)) {
+            if (one.status() != ControlReply.Status.OK) {
+                failed.add(t.stored().name() + ": " + one.message());
+            } else if (!one.message().equals(MultipathVerbs.NONE_QUEUEING)) {
                 done.add(one.message());
             }
         }
-        return ControlReply.ok(done.isEmpty() ? MultipathVerbs.NONE_QUEUEING : String.join("; ", done));
+        String doneText = done.isEmpty() ? MultipathVerbs.NONE_QUEUEING : String.join("; ", done);
+        if (!failed.isEmpty()) {
+            return ControlReply.error(String.join("; ", failed) + " (the other targets: " + doneText + ")");
+        }
+        return ControlReply.ok(doneText);
     }
 
     static ControlReply set(Daemon daemon, ControlRequest r) {

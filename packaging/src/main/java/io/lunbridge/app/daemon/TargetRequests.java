@@ -76,8 +76,12 @@ final class TargetRequests {
         }
         AttachedTarget t = found.get();
         if (!r.force()) {
+            // the VGs the daemon activated hold the disks (device-mapper): deactivated first, as a stop
+            // or reload does, so that only a real use (an LV mounted, a device open) refuses
+            daemon.releaseVolumeGroups(t);
             List<String> uses = t.uses();
             if (!uses.isEmpty()) {
+                daemon.reactivateVolumeGroups(t);
                 return ControlReply.refused("not logging out of " + r.target() + ": " + String.join("; ", uses)
                         + "; unmount or close it first, or use --force (fails its I/O with EIO)");
             }

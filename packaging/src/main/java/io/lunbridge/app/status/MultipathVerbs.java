@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -68,17 +69,29 @@ public final class MultipathVerbs {
     }
 
     static ControlReply disableQueueing(List<MultipathDevice> devices) {
-        List<String> names = new ArrayList<>();
-        try {
-            for (MultipathDevice d : devices) {
-                if (d.disableQueueing().get(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    names.add(d.name());
-                }
-            }
-        } catch (Exception e) {
-            return ControlReply.error("queueing not disabled: " + e.getMessage());
+        // every device is asked first, then each answer awaited: one stuck loop must not leave the
+        // devices after it queueing forever (this runs early in shutdown)
+        List<CompletableFuture<Boolean>> asked = new ArrayList<>();
+        for (MultipathDevice d : devices) {
+            asked.add(d.disableQueueing());
         }
-        return ControlReply.ok(names.isEmpty() ? NONE_QUEUEING : "queueing disabled for " + String.join(", ", names));
+        List<String> names = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            try {
+                if (asked.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    names.add(devices.get(i).name());
+                }
+            } catch (Exception e) {
+                failed.add(devices.get(i).name() + ": " + (e instanceof TimeoutException
+                        ? "no answer from its event loop within " + WAIT_SECONDS + " s" : e.toString()));
+            }
+        }
+        String done = names.isEmpty() ? NONE_QUEUEING : "queueing disabled for " + String.join(", ", names);
+        if (!failed.isEmpty()) {
+            return ControlReply.error("queueing not disabled: " + String.join("; ", failed) + " (" + done + ")");
+        }
+        return ControlReply.ok(done);
     }
 
     static ControlReply set(ControlRequest r, List<MultipathDevice> devices) {

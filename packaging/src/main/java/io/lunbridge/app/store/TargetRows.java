@@ -187,6 +187,35 @@ final class TargetRows {
         return luns.numbers().isEmpty() ? null : luns.text();
     }
 
+    /**
+     * Writes {@code t} in place of the stored target of its name (deleted with its portals, interfaces
+     * and CHAP, then inserted), keeping the "needs fsck" flags of its LUNs: the trigger of migration 8
+     * drops a removed target's flags, and a replaced target is not removed: its filesystems still need
+     * their check.
+     */
+    void replace(StoredTarget t) throws SQLException {
+        boolean flags = Schema.version(c) >= 8;
+        if (flags) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS kept_device_flag AS SELECT * FROM device_flag WHERE 0");
+                st.execute("DELETE FROM kept_device_flag");
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO kept_device_flag SELECT * FROM device_flag"
+                    + " WHERE iqn = ?")) {
+                p.setString(1, t.name().value());
+                p.executeUpdate();
+            }
+        }
+        delete(t.name());
+        insert(t);
+        if (flags) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("INSERT INTO device_flag SELECT * FROM kept_device_flag");
+                st.execute("DELETE FROM kept_device_flag");
+            }
+        }
+    }
+
     /** Deletes a target with its portals, interfaces and CHAP; false if it was not there. */
     boolean delete(IscsiName name) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("DELETE FROM target WHERE iqn = ?")) {

@@ -89,13 +89,16 @@ public final class TargetsFileImport {
                         continue;
                     }
                     toWrite = existing.get().withConnection(p.target.portals(), p.target.chap());
-                    rows.delete(p.target.name());
                     replaced++;
                 } else {
                     added++;
                 }
                 try {
-                    rows.insert(toWrite);
+                    if (existing.isPresent()) {
+                        rows.replace(toWrite); // keeps the LUNs' 'needs fsck' flags
+                    } else {
+                        rows.insert(toWrite);
+                    }
                     portals += toWrite.portals().size();
                 } catch (StoreException e) {
                     errors.add(p.at + ": " + e.getMessage());

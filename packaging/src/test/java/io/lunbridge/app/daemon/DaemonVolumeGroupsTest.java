@@ -207,4 +207,31 @@ class DaemonVolumeGroupsTest {
         Await.until("stopped", () -> d.state() == Daemon.State.STOPPED);
         assertTrue(Set.copyOf(log).containsAll(List.of("vgchange -an logvg", "detach b")), log.toString());
     }
+
+    @Test
+    void aLogoutDeactivatesTheVolumeGroupsItsDisksCarryBeforeItChecksForUsesAndKeepsThemActiveWhenRefused()
+            throws Exception {
+        pvs.put("datavg", List.of("/dev/loop-a"));
+        StoredTarget a = target("a", "datavg");
+        Daemon d = start(new AtomicReference<>(List.of(a)));
+        assertEquals(List.of("vg datavg activated"), d.volumeGroupLines(a.name()));
+        var verbs = DaemonVerbs.of(d);
+
+        // an LV mounted: vgchange -an fails, the logout is refused naming the holder, the VG stays active
+        failing.put("vgchange -an datavg", "Logical volume datavg/lv in use.");
+        log.clear();
+        ControlReply refused = verbs.get("logout").apply(ControlRequest.parse("logout " + a.name().value()));
+        assertEquals(ControlReply.Status.REFUSED, refused.status(), refused.toString());
+        assertTrue(refused.message().contains("/dev/loop-a is held by an LV of datavg"), refused.message());
+        assertTrue(log.stream().noneMatch(l -> l.contains("detach")), log.toString());
+        assertEquals(List.of("vg datavg activated"), d.volumeGroupLines(a.name()), "still active, still the daemon's");
+
+        // nothing mounted on the LVs: the daemon's own activation must not make the logout refuse
+        failing.clear();
+        log.clear();
+        ControlReply done = verbs.get("logout").apply(ControlRequest.parse("logout " + a.name().value()));
+        assertEquals(ControlReply.Status.OK, done.status(), done.toString());
+        assertEquals(List.of("vgchange -an datavg", "detach a"), log, "deactivated, then detached");
+        assertEquals(List.of(), d.targets());
+    }
 }

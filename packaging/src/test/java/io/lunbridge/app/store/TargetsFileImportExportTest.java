@@ -115,6 +115,23 @@ class TargetsFileImportExportTest {
     }
 
     @Test
+    void replaceKeepsTheNeedsFsckFlagsOfTheTargetsLuns() {
+        try (ConfigStore s = store()) {
+            s.add(new StoredTarget(A, Optional.empty(), false, VolumeGroups.NONE, OptionalInt.empty(), Optional.empty(),
+                    List.of(StoredPortal.of("198.18.0.2", 3260)), Optional.empty()));
+            java.time.Instant since = java.time.Instant.parse("2026-12-04T01:02:03Z");
+            s.recordIoFailure(A, "1", true, since, "replacement timeout expired", 7, Optional.of("/dev/loop3"));
+            List<DeviceFlag> before = s.deviceFlags();
+            assertEquals(1, before.size());
+            importer.importText(s, "t", "198.18.5.5 3260 " + A + "\n", true);
+            assertEquals(List.of(StoredPortal.of("198.18.5.5", 3260)), s.find(A).orElseThrow().portals());
+            assertEquals(before, s.deviceFlags(), "the filesystem still needs its check after the portals changed");
+            s.remove(List.of(A));
+            assertEquals(List.of(), s.deviceFlags(), "a removed target takes its flags along");
+        }
+    }
+
+    @Test
     void exportWithSecretsImportsBackToTheSameConnections() {
         StoredChap chap = StoredChap.oneWay(Optional.of("custom"), ChapSecretValue.of("a secret with spaces"));
         List<StoredTarget> targets = List.of(
