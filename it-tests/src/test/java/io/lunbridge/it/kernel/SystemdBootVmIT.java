@@ -126,7 +126,7 @@ class SystemdBootVmIT {
         int nbd = journal.first("LUN 1 of " + IQN + " attached as /dev/nbd0 (netlink, ");
         int attached = journal.first("target " + IQN + " attached: [/dev/nbd0]");
         int activated = journal.first("target " + IQN + ": volume group " + VG + " activated");
-        int ready = journal.first("daemon ATTACHING -> READY");
+        int ready = journal.first("daemon: ATTACHING -> READY");
         int started = journal.first("Started lunbridge.service");
         int mounting = journal.first("Mounting mnt-lb.mount");
         int mounted = journal.first("Mounted mnt-lb.mount");
@@ -152,7 +152,7 @@ class SystemdBootVmIT {
         assertTrue(mounted < restart, "the restart after the mount\n" + journal.around(restart));
         assertTrue(journal.lines().subList(restart, returned).stream().noneMatch(l -> l.contains("mnt-lb.mount")),
                 "the mount untouched by the restart\n" + journal.around(handedOver));
-        assertTrue(journal.lines().subList(restart, returned).stream().anyMatch(l -> l.contains("daemon READY -> STOPPING")),
+        assertTrue(journal.lines().subList(restart, returned).stream().anyMatch(l -> l.contains("daemon: READY -> STOPPING")),
                 "the restart stopped the first daemon\n" + journal.around(handedOver));
         assertEquals(-1, journal.indexOf("volume group " + VG + " deactivated", 0, takenOver),
                 "the VG under the mount was not deactivated by the restart\n" + journal.around(handOver));
@@ -177,7 +177,7 @@ class SystemdBootVmIT {
         int unmounting = journal.first("Unmounting mnt-lb.mount", returned);
         int unmounted = journal.first("Unmounted mnt-lb.mount", unmounting);
         int stopping = journal.first("Stopping lunbridge.service", unmounted);
-        int sigterm = journal.first("daemon READY -> STOPPING", stopping);
+        int sigterm = journal.first("daemon: READY -> STOPPING", stopping);
         int deactivated = journal.first("target " + IQN + ": volume group " + VG + " deactivated", sigterm);
         int detached = journal.first("/dev/nbd0 detached", deactivated);
         int loggedOut = journal.first("logged out of " + IQN, detached);
