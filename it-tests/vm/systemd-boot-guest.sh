@@ -3,17 +3,21 @@
 # driven by it-tests SystemdBootVmIT). One script, one sub-command per role:
 #
 #   setup        run by the guest's /init in a chroot of the overlay root, before systemd starts:
-#                installs the project's systemd/lunbridge.service and the launcher (deb/src/deb/lunbridge,
-#                the packaged /usr/bin/lunbridge) with the checkout's jar, the store ($RUNDIR/store.db,
-#                made on the host with `lunbridge target add/set ... startup=automatic`), an fstab line
-#                with _netdev, the test units below, and masks what cannot work in this guest.
+#                installs the project's systemd/lunbridge.service and lunbridge-queueing.service (both
+#                enabled) and the launcher (deb/src/deb/lunbridge, the packaged /usr/bin/lunbridge) with
+#                the checkout's jar, the store ($RUNDIR/store.db, made on the host with `lunbridge target
+#                add/set ... startup=automatic vgs=lbvg`), a private lvm.conf, an fstab line with
+#                _netdev for the LV, the test units below, and masks what cannot work in this guest.
 #   tgtd-start   ExecStartPre of lbtest-tgtd.service: network namespace + veth (198.18.250.0/30),
-#                the LUN's backing file with an ext4 filesystem on it
+#                the LUN's backing file with a VG on it (through a loop device, before tgtd has it):
+#                one LV with ext4, the VG deactivated and its autoactivation off
 #   tgtd-config  ExecStartPost of lbtest-tgtd.service: the target and its LUN, bound to all initiators
 #   tgtd-stop    ExecStop of lbtest-tgtd.service (after lunbridge.service has stopped: ordering): tgtd's
 #                target list, with its I_T nexus (sessions), to $RUNDIR/tgtd-at-stop.txt
-#   check        lbtest.service, after multi-user.target: the in-boot checks; writes $RUNDIR/rc
-#                (0: passed) and powers the guest off
+#   check        lbtest.service, after multi-user.target: the in-boot checks, then `systemctl restart
+#                lunbridge` under an O_DIRECT + fsync writer on the mount (the daemon hands /dev/nbd0 over
+#                and the next one takes it over); writes $RUNDIR/restart.txt and $RUNDIR/rc (0: passed)
+#                and powers the guest off
 #   journal      ExecStop of lbtest-journal.service (ordered to stop after lunbridge and tgtd): the
 #                whole journal of this boot to $RUNDIR/journal.txt
 #
@@ -26,24 +30,63 @@ IQN=iqn.2026-12.io.lunbridge.it:sdguest
 INITIATOR=iqn.2026-12.io.lunbridge.it:sdguest-initiator
 NS=lbtgt
 MNT=/mnt/lb
-# The daemon's first (and only) loop device, named through a link outside /dev: no udev here, so no
-# /dev/disk/by-* links, and under a read-only /sys systemd-fstab-generator ignores fstab lines whose
-# device is a /dev path ("Running in a container"). The link keeps the line a mount that only the
-# unit order can make succeed: mounted before the daemon attached, /dev/loop0 has no backing file.
+# The LV on the daemon's disk (/dev/nbd0: the daemon's default mode is netlink where the kernel has
+# nbd), named through a link outside /dev: no udev here, so no /dev/disk/by-* links, and under a
+# read-only /sys systemd-fstab-generator ignores fstab lines whose device is a /dev path ("Running in
+# a container"). The link keeps the line a mount that only the unit order can make succeed: mounted
+# before the daemon attached and activated the VG, the LV does not exist.
+VG=lbvg
+LV=/dev/mapper/$VG-lblv
 DEVICE=/etc/lbtest/disk
+# lvm of the daemon (LVM_SYSTEM_DIR in its drop-in): nbd devices only; of tgtd-start: loop devices only
+LVM_DIR=/etc/lbtest/lvm
+LVM_SETUP_DIR=/etc/lbtest/lvm-setup
 export TGT_IPC_SOCKET=/run/lbtgt/mgmt
 LOG=$RUNDIR/guest.log
 t() { echo "[guest $(cut -d' ' -f1 /proc/uptime)s] $*" >>"$LOG"; }
 
 unit() { cat >"/etc/systemd/system/$1"; }
+# lvm_conf DIR PATTERN: an lvm.conf seeing only the devices matching PATTERN, without udev (libdevmapper
+# makes the /dev/mapper nodes itself), hints, metadata backups (read-only host /etc) or monitoring
+lvm_conf() {
+    mkdir -p "$1"
+    cat >"$1/lvm.conf" <<EOF
+devices {
+    filter = [ "a|$2|", "r|.*|" ]
+    global_filter = [ "a|$2|", "r|.*|" ]
+    obtain_device_list_from_udev = 0
+    external_device_info_source = "none"
+    use_devicesfile = 0
+    hints = "none"
+}
+activation {
+    udev_sync = 0
+    udev_rules = 0
+    monitoring = 0
+}
+global {
+    event_activation = 0
+}
+backup {
+    backup = 0
+    archive = 0
+}
+EOF
+}
 mask() { for u in "$@"; do ln -sf /dev/null "/etc/systemd/system/$u"; done; }
 
 setup() {
     t "setup: units, launcher, store, fstab"
     # --- the project's unit and launcher, as the .deb installs them
     install -m 644 "$PROJECT/systemd/lunbridge.service" /etc/systemd/system/lunbridge.service
-    mkdir -p /etc/systemd/system/multi-user.target.wants /etc/systemd/system/lunbridge.service.d
+    install -m 644 "$PROJECT/systemd/lunbridge-queueing.service" /etc/systemd/system/lunbridge-queueing.service
+    mkdir -p /etc/systemd/system/multi-user.target.wants /etc/systemd/system/lunbridge.service.d \
+        /etc/systemd/system/lunbridge.service.wants /etc/systemd/system/lunbridge-queueing.service.d
     ln -sf ../lunbridge.service /etc/systemd/system/multi-user.target.wants/lunbridge.service
+    # enabled as `systemctl enable` does it from its [Install] WantedBy=lunbridge.service
+    grep -qx 'WantedBy=lunbridge.service' /etc/systemd/system/lunbridge-queueing.service \
+        || { t "setup: lunbridge-queueing.service is no longer WantedBy=lunbridge.service"; exit 1; }
+    ln -sf ../lunbridge-queueing.service /etc/systemd/system/lunbridge.service.wants/lunbridge-queueing.service
     # the packaged launcher, running the checkout's jar at its own path: the class-data-sharing archive
     # (made on the host for that path, as the package's postinst makes one) is valid for it only
     mkdir -p /usr/share/lunbridge /etc/lunbridge /var/lib/lunbridge /var/cache/lunbridge
@@ -53,6 +96,12 @@ setup() {
     install -m 644 "$PROJECT/packaging/src/dist/jvm.options" "$PROJECT/packaging/src/dist/quick-verbs" /usr/share/lunbridge/
     [ -s "$RUNDIR/lunbridge.jsa" ] && install -m 644 "$RUNDIR/lunbridge.jsa" /var/cache/lunbridge/lunbridge.jsa
     echo "InitiatorName=$INITIATOR" >/etc/lunbridge/initiatorname
+    # a long replacement window (dead-connection timeout 630 s): across `systemctl restart` the
+    # writer's I/O waits in the kernel while the next JVM starts, minutes under TCG on a busy host
+    echo 'mpio.replacement-timeout = 600' >/etc/lunbridge/lunbridge.conf
+    lvm_conf $LVM_DIR '^/dev/nbd'
+    lvm_conf $LVM_SETUP_DIR '^/dev/loop'
+    printf 'd /run/lock/lvm 0700 root root -\n' >/etc/tmpfiles.d/lbtest-lvm.conf
     install -m 600 "$RUNDIR/store.db" /var/lib/lunbridge/store.db
     # test-only: INFO so that attach, detach and logout are in the journal; C1 only and a start
     # timeout for an emulated CPU on a busy host (a JVM start alone takes 10-60 s there)
@@ -68,9 +117,21 @@ Environment=LUNBRIDGE_LOG_LEVEL=INFO
 ExecStart=
 ExecStart=/usr/bin/lunbridge daemon --mode fuse-loop
 Environment="LUNBRIDGE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+# the daemon's vgchange and pvs: the private lvm.conf (nbd devices only)
+Environment=LVM_SYSTEM_DIR=$LVM_DIR
 TimeoutStartSec=600
 EOF
-    mkdir -p "$(dirname $DEVICE)" && ln -sf /dev/loop0 $DEVICE
+    # the same for the queueing unit's ExecStop (a CLI JVM start, at shutdown)
+    unit lunbridge-queueing.service.d/test.conf <<EOF
+[Unit]
+RequiresMountsFor=$PROJECT
+
+[Service]
+Environment=LUNBRIDGE_LOG_LEVEL=INFO
+Environment="LUNBRIDGE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+TimeoutStopSec=600
+EOF
+    mkdir -p "$(dirname $DEVICE)" && ln -sf $LV $DEVICE
     printf '# lunbridge systemd boot test\n%s %s ext4 _netdev 0 0\n' "$DEVICE" "$MNT" >/etc/fstab
     mkdir -p $MNT
 
@@ -164,7 +225,7 @@ EOF
 }
 
 tgtd_start() {
-    t "tgtd-start: namespace $NS, veth lb0 198.18.250.1 / lb0t 198.18.250.2, LUN with ext4"
+    t "tgtd-start: namespace $NS, veth lb0 198.18.250.1 / lb0t 198.18.250.2, LUN with VG $VG"
     ip netns delete $NS 2>/dev/null || true
     ip netns add $NS
     ip link add lb0 type veth peer name lb0t
@@ -177,8 +238,30 @@ tgtd_start() {
     mkdir -p /run/lbtgt
     if [ ! -e /var/tmp/lun1.img ]; then
         truncate -s 64M /var/tmp/lun1.img
-        mkfs.ext4 -q -F -L lbdata /var/tmp/lun1.img
+        make_vg /var/tmp/lun1.img
     fi
+}
+
+# make_vg FILE: PV, VG $VG and LV $LV with ext4 on FILE through a loop device (private lvm.conf seeing
+# loop devices only), then the VG deactivated and its autoactivation off (what `lunbridge vg prepare`
+# does): at boot it stays inactive until the daemon's vgchange -ay after the attach
+make_vg() {
+    local loop auto active
+    mkdir -p /run/lock/lvm
+    loop=$(losetup -f --show "$1")
+    # (a && chain: set -e does not apply in a subshell whose status || tests)
+    (
+        export LVM_SYSTEM_DIR=$LVM_SETUP_DIR LVM_SUPPRESS_FD_WARNINGS=1
+        pvcreate -q -y "$loop" && vgcreate -q $VG "$loop" && lvcreate -q -y -n lblv -L 48M $VG \
+            && mkfs.ext4 -q -F -L lbdata $LV && vgchange -q --setautoactivation n $VG && vgchange -q -an $VG \
+            && auto=$(vgs --noheadings -o autoactivation $VG | tr -d ' ') \
+            && active=$(lvs --noheadings -o lv_active $VG/lblv | tr -d ' ') || exit 1
+        [ -z "$auto" ] && [ -z "$active" ] \
+            || { echo "lbtest-tgtd: $VG: autoactivation '$auto', lblv '$active'" >&2; exit 1; }
+    ) || { losetup -d "$loop"; t "tgtd-start: VG on the LUN failed"; return 1; }
+    losetup -d "$loop"
+    t "tgtd-start: VG $VG with LV lblv (ext4) on the LUN, inactive, autoactivation off"
+    echo "lbtest-tgtd: volume group $VG made on the LUN: inactive, autoactivation off"
 }
 
 tgtd_config() {
@@ -211,6 +294,7 @@ check() {
     systemctl --failed --no-legend --plain >"$RUNDIR/failed.txt" 2>&1 || true
     systemctl status lunbridge.service --no-pager --lines=0 >"$RUNDIR/status.txt" 2>&1 || true
     systemctl show lunbridge.service -p ActiveState -p SubState -p StatusText -p MainPID >"$RUNDIR/show.txt" 2>&1 || true
+    systemctl is-active lunbridge-queueing.service >"$RUNDIR/queueing.txt" 2>&1 || true
     findmnt -n -o SOURCE,FSTYPE,OPTIONS $MNT >"$RUNDIR/findmnt.txt" 2>&1 || true
     tgtadm --lld iscsi --mode target --op show >"$RUNDIR/tgtd-while-up.txt" 2>&1 || true
     t "check: write to $MNT"
@@ -224,11 +308,90 @@ check() {
     grep -qx 'ActiveState=active' "$RUNDIR/show.txt" || { t "check: lunbridge.service not active"; rc=1; }
     grep -q 'Status: "1 device, 0 queueing"' "$RUNDIR/status.txt" || { t "check: no STATUS= line in systemctl status"; rc=1; }
     grep -q "Initiator: $INITIATOR" "$RUNDIR/tgtd-while-up.txt" || { t "check: tgtd shows no session of $INITIATOR"; rc=1; }
+    grep -qx active "$RUNDIR/queueing.txt" || { t "check: lunbridge-queueing.service not active"; rc=1; }
+    [ $rc = 0 ] && { restart || rc=1; }
     t "check: done, status $rc; powering off"
     echo $rc >"$RUNDIR/rc"
     sync
     # (poweroff.target directly: `systemctl poweroff` would ask logind, masked here, first)
     systemctl start --no-block --job-mode=replace-irreversibly poweroff.target
+}
+
+# the configured nbd devices: "nbdN backend=ID holders=dm-M"
+nbd_state() {
+    local b
+    for b in /sys/block/nbd*; do
+        [ "$(cat $b/size)" != 0 ] || continue
+        echo "${b##*/} backend=$(cat $b/backend 2>/dev/null) holders=$(ls $b/holders | paste -sd,)"
+    done
+}
+main_pid() { systemctl show -p MainPID --value lunbridge.service; }
+written() { [ -s /tmp/written ] && wc -l < /tmp/written || echo 0; }
+
+# `systemctl restart lunbridge` while a writer (O_DIRECT + fsync, one 128 KiB file at a time, 64 names
+# in turn) runs on the mount: the daemon hands /dev/nbd0 over, the next one takes it over by its
+# backend identifier; same device, same mount, the writer never sees an error. Results to restart.txt.
+restart() {
+    local out=$RUNDIR/restart.txt before after mount_before mount_after pid_before pid_after at_restart at_return wrc=0 bad=0 n off
+    : >"$out"
+    before=$(nbd_state); mount_before=$(findmnt -n -o SOURCE $MNT); pid_before=$(main_pid)
+    echo "before: $before" >>"$out"
+    case "$before" in "nbd0 backend=lunbridge:$IQN:1 holders=dm-"*) ;;
+        *) t "restart: before it, the configured nbd devices are '$before'"; return 1 ;; esac
+    dd if=/dev/urandom of=/tmp/wdata bs=128k count=16 status=none
+    rm -f /tmp/stop-writer /tmp/written
+    (
+        i=0
+        while [ ! -e /tmp/stop-writer ]; do
+            off=$((i % 16)) n=$((i % 64))
+            dd if=/tmp/wdata of=$MNT/w-$n bs=128k skip=$off count=1 oflag=direct conv=fsync status=none || exit 1
+            echo "$i $n $off" >>/tmp/written
+            i=$((i + 1))
+            sleep 0.2
+        done
+    ) 2>/tmp/writer.err &
+    WRITER=$!
+    for i in $(seq 600); do [ "$(written)" -ge 3 ] && break; sleep 0.1; done
+    [ "$(written)" -ge 3 ] || { t "restart: the writer did not get going"; kill $WRITER; return 1; }
+    at_restart=$(written)
+    t "restart: writer running ($at_restart files), daemon $pid_before on $before; systemctl restart lunbridge"
+    echo "lbtest: systemctl restart lunbridge with the writer running"
+    timeout 900 systemctl restart lunbridge.service || { t "restart: systemctl restart lunbridge failed"; touch /tmp/stop-writer; return 1; }
+    at_return=$(written)
+    after=$(nbd_state); mount_after=$(findmnt -n -o SOURCE $MNT); pid_after=$(main_pid)
+    echo "lbtest: systemctl restart lunbridge returned"
+    t "restart: returned, daemon $pid_after on $after; mount $mount_after; writer at $at_return files"
+    echo "after: $after" >>"$out"
+    echo "mount: $mount_before -> $mount_after" >>"$out"
+    echo "daemon: $pid_before -> $pid_after" >>"$out"
+    systemctl status lunbridge.service --no-pager --lines=0 >"$RUNDIR/status-after-restart.txt" 2>&1 || true
+    for i in $(seq 1800); do [ "$(written)" -ge $((at_return + 3)) ] && break; kill -0 $WRITER 2>/dev/null || break; sleep 0.1; done
+    touch /tmp/stop-writer
+    wait $WRITER || wrc=$?
+    [ -s /tmp/writer.err ] && { t "restart: writer: $(cat /tmp/writer.err)"; wrc=err; }
+    echo "writer: $(written) files, $at_restart at the restart, $at_return when it returned, exit $wrc" >>"$out"
+    [ "$after" = "$before" ] || { t "restart: nbd devices '$before' before, '$after' after"; return 1; }
+    [ "$mount_after" = "$mount_before" ] && [ "$mount_before" = "$LV" ] || { t "restart: mount $mount_before -> $mount_after"; return 1; }
+    [ "$pid_after" != "$pid_before" ] && [ "$pid_after" != 0 ] || { t "restart: the daemon's pid did not change ($pid_before)"; return 1; }
+    [ "$wrc" = 0 ] || { t "restart: the writer failed ($wrc)"; return 1; }
+    [ "$(written)" -ge $((at_return + 3)) ] || { t "restart: the writer did not continue after the restart"; return 1; }
+    grep -q 'Status: "1 device, 0 queueing"' "$RUNDIR/status-after-restart.txt" || { t "restart: no STATUS= line after it"; return 1; }
+    # verify through the device: page cache dropped, every name's last slice read back with O_DIRECT
+    sync
+    echo 3 >/proc/sys/vm/drop_caches
+    awk '{ last[$2] = $3 } END { for (n in last) print n, last[n] }' /tmp/written >/tmp/last
+    while read -r n off; do
+        dd if=/tmp/wdata of=/tmp/slice bs=128k skip=$off count=1 status=none
+        dd if=$MNT/w-$n of=/tmp/got bs=128k iflag=direct status=none
+        cmp -s /tmp/slice /tmp/got || { t "restart: w-$n differs from slice $off"; bad=1; }
+    done </tmp/last
+    cmp /tmp/data $MNT/data || { t "restart: $MNT/data differs"; bad=1; }
+    [ $bad = 0 ] || return 1
+    if dmesg | grep -E "I/O error, dev (nbd0|dm-)|Buffer I/O error on dev (nbd0|dm-)|EXT4-fs (error|warning)"; then
+        t "restart: the kernel logged I/O errors"; return 1
+    fi
+    echo "verified: $(wc -l </tmp/last) files and $MNT/data read back identical, no I/O error in the kernel log" >>"$out"
+    t "restart: passed: $(cat "$out" | tr '\n' ';')"
 }
 
 case ${1:-setup} in
