@@ -112,10 +112,6 @@ RequiresMountsFor=$PROJECT
 
 [Service]
 Environment=LUNBRIDGE_LOG_LEVEL=INFO
-# fuse-loop: the fstab link and the checks name /dev/loop0, but this guest loads nbd.ko, where the
-# unit's 'daemon' (--mode auto) attaches /dev/nbd0 over netlink since the daemon's nbd mode
-ExecStart=
-ExecStart=/usr/bin/lunbridge daemon --mode fuse-loop
 Environment="LUNBRIDGE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 # the daemon's vgchange and pvs: the private lvm.conf (nbd devices only)
 Environment=LVM_SYSTEM_DIR=$LVM_DIR
