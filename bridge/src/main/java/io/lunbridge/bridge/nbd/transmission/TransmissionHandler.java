@@ -74,10 +74,14 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         /** Channel gone. */
         CLOSED;
 
-        /** Closed is final, draining only moves to closed. */
+        /**
+         * Closed is final, draining only moves to closed, and a hand-over only to draining or closed
+         * (a shutdown must not turn the requests it still owes the kernel into ESHUTDOWN).
+         */
         @Override
         public boolean canMoveTo(State next) {
-            return next != this && this != CLOSED && (this != DRAINING || next == CLOSED) && next != OPEN;
+            return next != this && this != CLOSED && (this != DRAINING || next == CLOSED) && next != OPEN
+                    && (this != HANDING_OVER || next == DRAINING || next == CLOSED);
         }
     }
 
