@@ -14,11 +14,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
@@ -34,7 +31,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>A write completes only when a target acknowledged it. {@link #flush()} waits until every
  * write, discard and zero-write that was in flight when it was called has completed (including
- * re-issued ones), then sends SYNCHRONIZE CACHE.
+ * re-issued ones), then sends SYNCHRONIZE CACHE ({@link FlushBarrier}). The paths are a
+ * {@link DevicePaths}, the failed-I/O reports a {@link FailureEpisode}.
  *
  * <p><b>Threading.</b> All path and queue state is owned by the target's event loop (the loop of
  * every session of the device); public methods may be called from any thread and hop onto it.
@@ -51,13 +49,13 @@ public final class MultipathDevice implements BlockDevice {
     private final LunInfo info;
     private final EventLoop loop;
     private final LongSupplier clock;
-    private final List<LunPath> paths = new ArrayList<>();
+    private final DevicePaths paths = new DevicePaths();
     /** The usable paths of the command being dispatched: one list reused per command (loop only). */
     private final List<LunPath> candidates = new ArrayList<>();
     private final PathSelector selector;
     private final LogicalUnit unit;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final Set<CompletableFuture<Void>> writesInFlight = ConcurrentHashMap.newKeySet();
+    private final FlushBarrier barrier = new FlushBarrier();
     private final Failback failback;
     private volatile ReplacementTimeout timeout;
     private final StateMachine<DeviceState> state;
@@ -65,12 +63,7 @@ public final class MultipathDevice implements BlockDevice {
     private final QueueingDeadline deadline;
     private long ioFailureEpisodes;
     private long failovers;
-    private volatile IoFailureListener failureListener = IoFailureListener.NONE;
-    /** The current episode of failed I/O (loop only): when its first command failed, why, how many so far. */
-    private java.time.Instant episodeSince;
-    private String episodeReason;
-    private long episodeFailed;
-    private long episodeReported;
+    private final FailureEpisode episode;
 
     /** One command on its way, across attempts. */
     private static final class Pending {
@@ -85,6 +78,7 @@ public final class MultipathDevice implements BlockDevice {
 
     MultipathDevice(String name, LunInfo info, EventLoop loop, MpioSettings settings, LongSupplier clock) {
         this.name = name;
+        this.episode = new FailureEpisode(name);
         this.state = new StateMachine<>("device " + name, DeviceState.RUNNING, LOG);
         this.deadline = new QueueingDeadline(loop, clock);
         this.info = info;
@@ -121,7 +115,7 @@ public final class MultipathDevice implements BlockDevice {
      * the device carries I/O. The listener runs on the event loop and must not block.
      */
     public void onIoFailure(IoFailureListener listener) {
-        failureListener = listener == null ? IoFailureListener.NONE : listener;
+        episode.listener(listener);
     }
 
     /** The current state (advisory when read off the loop). */
@@ -148,11 +142,7 @@ public final class MultipathDevice implements BlockDevice {
 
     @Override
     public CompletableFuture<Void> flush() {
-        CompletableFuture<?>[] covered = writesInFlight.toArray(new CompletableFuture<?>[0]);
-        if (covered.length == 0) {
-            return unit.flush();
-        }
-        return CompletableFuture.allOf(covered).handle((v, e) -> null).thenCompose(v -> unit.flush());
+        return barrier.flushAfterWrites(unit::flush);
     }
 
     @Override
@@ -171,11 +161,7 @@ public final class MultipathDevice implements BlockDevice {
     }
 
     private CompletableFuture<Void> tracked(CompletableFuture<Void> f) {
-        if (!f.isDone()) {
-            writesInFlight.add(f);
-            f.whenComplete((v, e) -> writesInFlight.remove(f));
-        }
-        return f;
+        return barrier.tracked(f);
     }
 
     // ------------------------------------------------------------------ the transport of the logical unit
@@ -209,28 +195,13 @@ public final class MultipathDevice implements BlockDevice {
 
     private LunPath choose() {
         // per command: fills the one reused list instead of allocating (the selector does not keep it)
-        fill(candidates, PathState.ACTIVE);
+        paths.fill(candidates, PathState.ACTIVE);
         if (candidates.isEmpty()) {
-            fill(candidates, PathState.STANDBY);
+            paths.fill(candidates, PathState.STANDBY);
         }
         LunPath chosen = selector.choose(candidates, clock.getAsLong());
         candidates.clear();
         return chosen;
-    }
-
-    private void fill(List<LunPath> list, PathState wanted) {
-        list.clear();
-        for (LunPath p : paths) {
-            if (p.state() == wanted && p.session() != null) {
-                list.add(p);
-            }
-        }
-    }
-
-    private List<LunPath> usable(PathState wanted) {
-        List<LunPath> list = new ArrayList<>(paths.size());
-        fill(list, wanted);
-        return list;
     }
 
     private void send(Pending p, LunPath path) {
@@ -295,40 +266,8 @@ public final class MultipathDevice implements BlockDevice {
         for (Pending p : failed) {
             p.future.completeExceptionally(new NoPathException(message));
         }
-        if (failed.isEmpty()) {
-            return;
-        }
-        boolean first = episodeFailed == 0;
-        if (first) {
-            episodeSince = java.time.Instant.now();
-            episodeReason = timeout.limit().map(d -> d.isZero()).orElse(false)
-                    ? "no usable path and the replacement timeout is 0" : "replacement timeout expired";
-        }
-        episodeFailed += failed.size();
-        if (first) {
-            report(true);
-        }
-    }
-
-    /** The episode ended (a path is back, or the device closed): reports what failed since its start was reported. */
-    private void endEpisode() {
-        if (episodeFailed > episodeReported) {
-            report(false);
-        }
-        episodeFailed = 0;
-        episodeReported = 0;
-        episodeSince = null;
-        episodeReason = null;
-    }
-
-    private void report(boolean first) {
-        IoFailure f = new IoFailure(name, first, episodeSince, episodeReason, episodeFailed - episodeReported);
-        episodeReported = episodeFailed;
-        try {
-            failureListener.failed(f);
-        } catch (RuntimeException e) {
-            LOG.error("device {}: the I/O failure listener failed: {}", name, e.toString());
-        }
+        episode.failed(failed.size(), timeout.limit().map(d -> d.isZero()).orElse(false)
+                ? "no usable path and the replacement timeout is 0" : "replacement timeout expired");
     }
 
     private String failedMessage() {
@@ -340,24 +279,22 @@ public final class MultipathDevice implements BlockDevice {
 
     void addPath(LunPath path) {
         paths.add(path);
-        reorder();
     }
 
     /** Orders paths by ALUA priority (best first), then by the order they were given. */
     void reorder() {
-        paths.sort(Comparator.comparingInt((LunPath lp) -> -lp.aluaPriority()).thenComparingInt(lp -> lp.priority));
+        paths.reorder();
     }
 
     List<LunPath> paths() {
-        return paths;
+        return paths.all();
     }
 
     /** Re-evaluates the device state after any path changed state. */
     void pathsChanged() {
-        boolean any = !usable(PathState.ACTIVE).isEmpty() || !usable(PathState.STANDBY).isEmpty();
-        if (any) {
+        if (paths.anyUsable()) {
             if (state.state() == DeviceState.QUEUEING || state.state() == DeviceState.FAILED) {
-                transition(DeviceState.RUNNING, "path " + choosePreview() + " is usable");
+                transition(DeviceState.RUNNING, "path " + paths.preview() + " is usable");
                 deadline.cancel();
                 ArrayDeque<Pending> waiting = new ArrayDeque<>(queue);
                 queue.clear();
@@ -366,21 +303,8 @@ public final class MultipathDevice implements BlockDevice {
                 }
             }
         } else if (state.state() == DeviceState.RUNNING) {
-            enterQueueing("every path is down: " + reasons());
+            enterQueueing("every path is down: " + paths.reasons());
         }
-    }
-
-    private String choosePreview() {
-        List<LunPath> a = usable(PathState.ACTIVE);
-        return (a.isEmpty() ? usable(PathState.STANDBY) : a).get(0).id();
-    }
-
-    private String reasons() {
-        List<String> r = new ArrayList<>();
-        for (LunPath p : paths) {
-            r.add(p.id() + " " + p.state() + (p.reason() == null ? "" : " (" + p.reason() + ")"));
-        }
-        return String.join("; ", r);
     }
 
     private void enterQueueing(String why) {
@@ -464,7 +388,7 @@ public final class MultipathDevice implements BlockDevice {
         }
         stateReason = next == DeviceState.RUNNING ? null : why;
         if (leavesFailed) {
-            endEpisode();
+            episode.end();
         }
     }
 
@@ -494,7 +418,7 @@ public final class MultipathDevice implements BlockDevice {
     private DeviceStatus snapshot() {
         List<PathStatus> ps = new ArrayList<>();
         PathSelector.Candidate current = selector.current();
-        for (LunPath p : paths) {
+        for (LunPath p : paths.all()) {
             ps.add(p.status(selector.policy() == SelectorPolicy.FAILOVER && current == p));
         }
         Double left = null;

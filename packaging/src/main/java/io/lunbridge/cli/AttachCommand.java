@@ -193,7 +193,7 @@ final class AttachCommand implements Callable<Integer> {
                         + "connection to the kernel dies)", deadConnOverride, attacher.mode());
             }
             NbdLuns nbd = NbdLuns.attach(supervisor, attacher, luns.units(), index, timeout,
-                    Optional.ofNullable(deadConnOverride), out);
+                    Optional.ofNullable(deadConnOverride), options.configuration().maxBytesInFlight(), out);
             List<LocalDisk> disks = nbd.disks();
             boolean served = false;
             try {

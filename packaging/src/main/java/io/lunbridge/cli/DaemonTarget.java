@@ -92,7 +92,8 @@ final class DaemonTarget implements AttachedTarget {
             if (nbdMode) {
                 KernelAttacher attacher = KernelAttacher.open(AttachMode.NETLINK);
                 opened.add(0, attacher);
-                NbdLuns nbd = NbdLuns.attach(supervisor, attacher, units, OptionalInt.empty(), 0, Optional.empty(), out);
+                NbdLuns nbd = NbdLuns.attach(supervisor, attacher, units, OptionalInt.empty(), 0, Optional.empty(),
+                        config.maxBytesInFlight(), out);
                 return new DaemonTarget(t, supervisor, initiator, luns, units, null, nbd, attacher);
             }
             FuseLoopLuns disks = FuseLoopLuns.attach(supervisor, units, dir, out);

@@ -50,10 +50,12 @@ final class NbdLuns {
      * @param index the device to use (one unit only), or empty
      * @param timeout the kernel request timeout ({@code --timeout})
      * @param deadConnOverride {@code --dead-conn-timeout}, or empty to derive it from the replacement timeout
+     * @param maxBytesInFlight {@code nbd.max-bytes-in-flight}: data bytes each kernel connection holds
+     *                         before reading from the kernel pauses
      */
     static NbdLuns attach(AttachSupervisor supervisor, KernelAttacher attacher, List<MultipathDevice> units,
-                          OptionalInt index, long timeout, Optional<Long> deadConnOverride, PrintWriter out)
-            throws IOException {
+                          OptionalInt index, long timeout, Optional<Long> deadConnOverride, long maxBytesInFlight,
+                          PrintWriter out) throws IOException {
         supervisor.claim(units);
         List<NbdDisk> disks = new ArrayList<>();
         try {
@@ -70,7 +72,7 @@ final class NbdLuns {
                         ? BackendIdentifier.of(supervisor.target(), label).value() : "";
                 // on the device's own loop: no thread hand-over per request (an epoll loop, as the socketpair is)
                 AttachedDevice d = attacher.attach(export, index, timeout, kernel.deadConnSeconds(),
-                        NbdServerConfig.DEFAULT_MAX_IN_FLIGHT,
+                        NbdServerConfig.DEFAULT_MAX_IN_FLIGHT, maxBytesInFlight,
                         u.eventLoop() instanceof io.netty.channel.epoll.EpollEventLoop ? u.eventLoop() : null, backend);
                 disks.add(new NbdDisk(d, fenced));
                 supervisor.attached(info.lun(), Path.of(d.path()), null);

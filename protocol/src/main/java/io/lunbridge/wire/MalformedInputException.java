@@ -3,7 +3,8 @@ package io.lunbridge.wire;
 /**
  * The one way every decoder of lunbridge reports malformed input from a peer (docs/architecture.md,
  * "Decoder errors"): each protocol has its own subclass ({@code PduFormatException}, {@code
- * IsnsFormatException}, {@code SlpFormatException}, {@code NbdFormatException}), which carries the
+ * IsnsFormatException}, {@code SlpFormatException}, {@code NbdFormatException}, {@code FuseFormatException},
+ * {@code NetlinkFormatException}), which carries the
  * field that was wrong and its byte offset, and whose message names the field and the bad value.
  * A decoder stops at the first one and discards the rest of the stream (nothing after a framing
  * error can be trusted).

@@ -38,14 +38,14 @@ public final class FuseInitNegotiation {
     }
 
     /** The reply to {@code init}; a kernel older than protocol 7.22 (no async direct I/O) is refused. */
-    public FuseInitReply answer(FuseRequest.Init init) throws FuseFormatException {
+    public FuseInitReply answer(FuseRequest.Init init) {
         if (init.major() > 7) {
             // The protocol: answer with our major only; the kernel retries INIT with 7.
             return new FuseInitReply(7, OUR_MINOR, 0, 0, 0, 0, 0, 0);
         }
         if (init.major() < 7 || init.minor() < 22) {
-            throw new FuseFormatException("fuse_init_in version " + init.major() + "." + init.minor()
-                    + ": need 7.22 or later (asynchronous direct I/O)");
+            throw new FuseFormatException("fuse_init_in.major", FuseInHeader.SIZE, "version " + init.major() + "."
+                    + init.minor() + ": need 7.22 or later (asynchronous direct I/O)");
         }
         long flags = init.flags() & WANTED;
         int maxPages = maxRequestBytes / PAGE;

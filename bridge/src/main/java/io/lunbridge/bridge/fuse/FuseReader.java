@@ -44,6 +44,7 @@ final class FuseReader implements EpollIoHandle {
     private final Runnable onRegistered;
     private final CompletableFuture<Void> unregistered = new CompletableFuture<>();
     private volatile IoRegistration registration;
+    private volatile IoEventLoop loop;
     private volatile boolean stopped;
     private ByteBuf spare;
 
@@ -76,6 +77,7 @@ final class FuseReader implements EpollIoHandle {
 
     /** Registers on {@code loop} for EPOLLIN; completes once reading started (or failed to). */
     CompletableFuture<Void> register(IoEventLoop loop) {
+        this.loop = loop;
         CompletableFuture<Void> started = new CompletableFuture<>();
         loop.register(this).addListener(f -> {
             if (!f.isSuccess()) {
@@ -103,8 +105,10 @@ final class FuseReader implements EpollIoHandle {
 
     /**
      * Stops reading (on the loop; callable from any thread). Requests already handed over complete as
-     * usual. The result completes once the loop no longer watches the descriptor: at once when it
-     * never did, or when the loop is already gone.
+     * usual. The result completes once the loop no longer watches the descriptor, and only then may
+     * the descriptor be closed (a removal from epoll after the close could hit a reused number): on
+     * the loop, right after it removed the descriptor ({@link #unregistered()}); at once when it never
+     * watched it; when the loop has terminated if it no longer takes tasks.
      */
     CompletableFuture<Void> stop() {
         stopped = true;
@@ -115,7 +119,10 @@ final class FuseReader implements EpollIoHandle {
         try {
             r.cancel();
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(null); // the loop shut down, which ended the registration
+            // the loop is shutting down: it ends the registration itself, its epoll set goes with it
+            CompletableFuture<Void> gone = new CompletableFuture<>();
+            loop.terminationFuture().addListener(f -> gone.complete(null));
+            return gone;
         }
         return unregistered;
     }

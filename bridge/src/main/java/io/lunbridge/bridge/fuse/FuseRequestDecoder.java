@@ -12,6 +12,9 @@ import java.util.Optional;
  * <p>Bounds: the frame is one read(2) of /dev/fuse, at most the server's buffer; a READ asks for
  * at most {@link #MAX_READ_BYTES} and a looked-up name has at most {@link #MAX_NAME_BYTES}.
  *
+ * <p>Malformed input is a {@link FuseFormatException} (the decoder-error convention): the field as
+ * fuse.h names it and its offset from the start of the request.
+ *
  * <p>The frame is not released here; for {@link FuseRequest.Write} the data is a retained slice of
  * it, so the caller releases the frame after decoding either way.
  */
@@ -28,17 +31,22 @@ public final class FuseRequestDecoder {
     private static final int READ_IN = 40;
     private static final int WRITE_IN = 40;
 
-    /** Decodes the readable bytes of {@code frame}. */
-    public FuseRequest decode(ByteBuf frame) throws FuseFormatException {
+    /**
+     * Decodes the readable bytes of {@code frame}.
+     *
+     * @throws FuseFormatException naming the field (as fuse.h does) and its offset from the start of
+     *     the request
+     */
+    public FuseRequest decode(ByteBuf frame) {
         int r = frame.readerIndex();
         int available = frame.readableBytes();
         if (available < FuseInHeader.SIZE) {
-            throw new FuseFormatException("fuse_in_header: " + available + " bytes, need " + FuseInHeader.SIZE);
+            throw new FuseFormatException("fuse_in_header", 0, available + " bytes, need " + FuseInHeader.SIZE);
         }
         FuseInHeader h = new FuseInHeader(frame.getIntLE(r), frame.getIntLE(r + 4), frame.getLongLE(r + 8),
                 frame.getLongLE(r + 16), frame.getIntLE(r + 24), frame.getIntLE(r + 28), frame.getIntLE(r + 32));
         if (h.length() != available) {
-            throw new FuseFormatException("fuse_in_header.len " + Integer.toUnsignedString(h.length())
+            throw new FuseFormatException("fuse_in_header.len", 0, Integer.toUnsignedString(h.length())
                     + " does not match the " + available + " bytes read (opcode " + h.opcode() + ")");
         }
         int a = r + FuseInHeader.SIZE;
@@ -56,7 +64,7 @@ public final class FuseRequestDecoder {
                         Integer.toUnsignedLong(flags) | flags2 << 32);
             }
             case LOOKUP:
-                return new FuseRequest.Lookup(h, name(h, frame, a, argLength));
+                return new FuseRequest.Lookup(h, name(h, frame, a, argLength, a - r));
             case FORGET:
                 need(h, "fuse_forget_in", argLength, 8);
                 return new FuseRequest.Forget(h, frame.getLongLE(a));
@@ -64,7 +72,7 @@ public final class FuseRequestDecoder {
                 need(h, "fuse_batch_forget_in", argLength, 8);
                 int count = frame.getIntLE(a);
                 if (count < 0 || 8 + 16L * count > argLength) {
-                    throw new FuseFormatException("fuse_batch_forget_in.count " + Integer.toUnsignedString(count)
+                    throw new FuseFormatException("fuse_batch_forget_in.count", a - r, Integer.toUnsignedString(count)
                             + " needs " + (8 + 16L * Integer.toUnsignedLong(count)) + " bytes, request has " + argLength);
                 }
                 return new FuseRequest.BatchForget(h, count);
@@ -83,7 +91,7 @@ public final class FuseRequestDecoder {
                 need(h, "fuse_read_in", argLength, READ_IN);
                 int size = frame.getIntLE(a + 16);
                 if (size < 0 || size > MAX_READ_BYTES) {
-                    throw new FuseFormatException("fuse_read_in.size " + Integer.toUnsignedString(size)
+                    throw new FuseFormatException("fuse_read_in.size", a - r + 16, Integer.toUnsignedString(size)
                             + " is too large (at most " + MAX_READ_BYTES + "; opcode " + h.opcode() + ", unique "
                             + h.unique() + ")");
                 }
@@ -94,12 +102,12 @@ public final class FuseRequestDecoder {
                 need(h, "fuse_write_in", argLength, WRITE_IN);
                 int size = frame.getIntLE(a + 16);
                 if (size != argLength - WRITE_IN) {
-                    throw new FuseFormatException("fuse_write_in.size " + Integer.toUnsignedString(size)
+                    throw new FuseFormatException("fuse_write_in.size", a - r + 16, Integer.toUnsignedString(size)
                             + " does not match the " + (argLength - WRITE_IN) + " data bytes (unique " + h.unique() + ")");
                 }
                 long offset = frame.getLongLE(a + 8);
                 if (offset < 0) {
-                    throw new FuseFormatException("fuse_write_in.offset " + Long.toUnsignedString(offset)
+                    throw new FuseFormatException("fuse_write_in.offset", a - r + 8, Long.toUnsignedString(offset)
                             + " is negative as a loff_t (unique " + h.unique() + ")");
                 }
                 return new FuseRequest.Write(h, frame.getLongLE(a), offset, frame.getIntLE(a + 20),
@@ -124,8 +132,9 @@ public final class FuseRequestDecoder {
                 long offset = frame.getLongLE(a + 8);
                 long length = frame.getLongLE(a + 16);
                 if (offset < 0 || length < 0) {
-                    throw new FuseFormatException("fuse_fallocate_in offset " + Long.toUnsignedString(offset)
-                            + " length " + Long.toUnsignedString(length) + " out of range (unique " + h.unique() + ")");
+                    throw new FuseFormatException(offset < 0 ? "fuse_fallocate_in.offset" : "fuse_fallocate_in.length",
+                            a - r + (offset < 0 ? 8 : 16), "offset " + Long.toUnsignedString(offset) + " length "
+                            + Long.toUnsignedString(length) + " out of range for a loff_t (unique " + h.unique() + ")");
                 }
                 return new FuseRequest.Fallocate(h, frame.getLongLE(a), offset, length, frame.getIntLE(a + 24));
             }
@@ -139,21 +148,22 @@ public final class FuseRequestDecoder {
         }
     }
 
-    private static void need(FuseInHeader h, String struct, int have, int need) throws FuseFormatException {
+    /** The opcode's argument struct, which starts right after the header, has at least {@code need} bytes. */
+    private static void need(FuseInHeader h, String struct, int have, int need) {
         if (have < need) {
-            throw new FuseFormatException(struct + ": " + have + " argument bytes, need " + need
+            throw new FuseFormatException(struct, FuseInHeader.SIZE, have + " argument bytes, need " + need
                     + " (opcode " + h.opcode() + ", unique " + h.unique() + ")");
         }
     }
 
-    private static String name(FuseInHeader h, ByteBuf frame, int at, int length) throws FuseFormatException {
+    private static String name(FuseInHeader h, ByteBuf frame, int at, int length, int offset) {
         int nul = frame.indexOf(at, at + length, (byte) 0);
         if (nul < 0) {
-            throw new FuseFormatException("lookup name is not NUL-terminated (unique " + h.unique() + ", "
+            throw new FuseFormatException("lookup name", offset, "not NUL-terminated (unique " + h.unique() + ", "
                     + length + " bytes)");
         }
         if (nul - at > MAX_NAME_BYTES) {
-            throw new FuseFormatException("lookup name of " + (nul - at) + " bytes is too long (at most "
+            throw new FuseFormatException("lookup name", offset, (nul - at) + " bytes is too long (at most "
                     + MAX_NAME_BYTES + "; unique " + h.unique() + ")");
         }
         return frame.toString(at, nul - at, StandardCharsets.UTF_8);

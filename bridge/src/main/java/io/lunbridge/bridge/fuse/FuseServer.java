@@ -38,7 +38,8 @@ import org.apache.logging.log4j.Logger;
  * loop's thread sets PR_SET_IO_FLUSHER (refused without CAP_SYS_RESOURCE: logged once, with the
  * reason, at WARN only when a LUN is writable).
  *
- * <p>{@link #close()} unmounts (lazily if still busy), stops reading and closes the device.
+ * <p>{@link #close()} unmounts (lazily if still busy), stops reading and closes the device once the
+ * loop no longer watches it (never before: see {@link FuseReader#stop()}).
  */
 public final class FuseServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(FuseServer.class);
@@ -247,20 +248,22 @@ public final class FuseServer implements AutoCloseable {
                 }
             }
         }
-        CompletableFuture<Void> stopped = reader.stop();
+        // /dev/fuse is closed only once the loop no longer watches it: on the loop, right after the removal
+        // (a close first would let a late removal hit whatever reuses the descriptor number)
+        CompletableFuture<Void> closed = reader.stop().thenRun(device::close);
         if (!loop.inEventLoop()) {
             try {
-                stopped.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                closed.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("the event loop did not stop watching /dev/fuse of {} within {} ms", mountPoint,
-                        STOP_TIMEOUT.toMillis());
+                LOG.warn("the event loop did not stop watching /dev/fuse of {} within {} ms; the descriptor is closed "
+                        + "when it does", mountPoint, STOP_TIMEOUT.toMillis());
             }
         }
-        device.close();
         if (ownLoop != null) {
             ownLoop.shutdownGracefully(0, STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ownLoop.terminationFuture().addListener(f -> device.close()); // its epoll set is gone with it
         }
         LOG.info("FUSE filesystem on {} closed; {}", mountPoint, counters.snapshot());
     }

@@ -43,6 +43,11 @@ public final class AttachedDevice {
         this.ended = CompletableFuture.allOf(closed, released);
     }
 
+    /** The JVM end of the socketpair (tests look at its pipeline). */
+    Channel channel() {
+        return channel;
+    }
+
     /** The N of /dev/nbdN. */
     public int index() {
         return index;

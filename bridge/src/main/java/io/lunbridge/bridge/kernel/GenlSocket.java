@@ -67,7 +67,8 @@ public final class GenlSocket implements AutoCloseable {
                     return id;
                 }
             }
-            throw new NetlinkFormatException("CTRL_CMD_GETFAMILY " + name + ": reply without CTRL_ATTR_FAMILY_ID");
+            throw new NetlinkFormatException("CTRL_CMD_GETFAMILY " + name + " reply", "CTRL_ATTR_FAMILY_ID",
+                    NetlinkFormatException.UNKNOWN_OFFSET, "attribute missing");
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOENT) {
                 return Optional.empty();

@@ -2,6 +2,7 @@ package io.lunbridge.bridge.kernel;
 
 import io.lunbridge.block.Geometry;
 import io.lunbridge.bridge.nbd.NbdExport;
+import io.lunbridge.bridge.nbd.NbdServerConfig;
 import io.lunbridge.bridge.nbd.transmission.BlockSizeConstraints;
 import io.lunbridge.bridge.nbd.transmission.RequestDecoder;
 import io.lunbridge.bridge.nbd.transmission.TransmissionFlags;
@@ -145,6 +146,24 @@ public final class KernelAttacher implements AutoCloseable {
      */
     public AttachedDevice attach(NbdExport export, OptionalInt index, long timeoutSeconds, long deadConnTimeoutSeconds,
                                  int maxInFlight, EventLoop deviceLoop, String backend) throws IOException {
+        return attach(export, index, timeoutSeconds, deadConnTimeoutSeconds, maxInFlight,
+                NbdServerConfig.DEFAULT_MAX_BYTES_IN_FLIGHT, deviceLoop, backend);
+    }
+
+    /**
+     * Attaches {@code export} with the connection's data bound {@code maxBytesInFlight} (the
+     * {@code nbd.max-bytes-in-flight} key: write payloads held, reads at the device and unsent replies
+     * before reading from the kernel pauses, as for {@code serve}).
+     *
+     * @see #attach(NbdExport, OptionalInt, long, long, int, EventLoop, String)
+     */
+    public AttachedDevice attach(NbdExport export, OptionalInt index, long timeoutSeconds, long deadConnTimeoutSeconds,
+                                 int maxInFlight, long maxBytesInFlight, EventLoop deviceLoop, String backend)
+            throws IOException {
+        if (maxBytesInFlight < 1) {
+            throw new IllegalArgumentException("maxBytesInFlight must be at least 1, got " + maxBytesInFlight);
+        }
+        ConnectionBounds bounds = new ConnectionBounds(maxInFlight, maxBytesInFlight);
         Geometry g = export.device().geometry();
         TransmissionParameters params = new TransmissionParameters(export, false, 0, TransmissionFlags.of(g, false),
                 BlockSizeConstraints.from(g), false);
@@ -154,10 +173,10 @@ public final class KernelAttacher implements AutoCloseable {
                 : DeviceChoice.decide(sysfs, backend, index, device.sizeBytes(), device.blockSize());
         choice.notes().forEach(n -> LOG.info("{}: {}", export.name(), n));
         if (choice.reconnect()) {
-            return reconnect(export, params, device, choice.index().getAsInt(), maxInFlight, deviceLoop, backend);
+            return reconnect(export, params, device, choice.index().getAsInt(), bounds, deviceLoop, backend);
         }
         int[] pair = posix.unixStreamPair();
-        EpollDomainSocketChannel channel = serve(pair, export, params, maxInFlight, deviceLoop);
+        EpollDomainSocketChannel channel = serve(pair, export, params, bounds, deviceLoop);
         NbdDriver.Connection c;
         try {
             c = driver.connect(pair[1], choice.index(), device, backend);
@@ -183,7 +202,7 @@ public final class KernelAttacher implements AutoCloseable {
      * kept the socket (requests it sends meanwhile wait in the socket buffer).
      */
     private AttachedDevice reconnect(NbdExport export, TransmissionParameters params, DeviceParameters device, int index,
-                                     int maxInFlight, EventLoop deviceLoop, String backend) throws IOException {
+                                     ConnectionBounds bounds, EventLoop deviceLoop, String backend) throws IOException {
         String path = NbdDriver.path(index);
         long deadline = System.nanoTime() + RECONNECT_WAIT.toNanos();
         int tries = 0;
@@ -202,7 +221,7 @@ public final class KernelAttacher implements AutoCloseable {
                 throw e;
             }
             if (kept) {
-                EpollDomainSocketChannel channel = serve(pair, export, params, maxInFlight, deviceLoop);
+                EpollDomainSocketChannel channel = serve(pair, export, params, bounds, deviceLoop);
                 AttachedDevice attached = new AttachedDevice(index, export.name(), driver, channel,
                         CompletableFuture.completedFuture(null), true);
                 capRequestSize(attached, params);
@@ -229,8 +248,8 @@ public final class KernelAttacher implements AutoCloseable {
     }
 
     /** Our end of {@code pair} as a channel running the transmission phase, registered on its loop. */
-    private EpollDomainSocketChannel serve(int[] pair, NbdExport export, TransmissionParameters params, int maxInFlight,
-                                           EventLoop deviceLoop) throws IOException {
+    private EpollDomainSocketChannel serve(int[] pair, NbdExport export, TransmissionParameters params,
+                                           ConnectionBounds bounds, EventLoop deviceLoop) throws IOException {
         EpollDomainSocketChannel channel;
         try {
             posix.setNonBlocking(pair[0]);
@@ -243,8 +262,8 @@ public final class KernelAttacher implements AutoCloseable {
         String peer = "kernel nbd (" + export.name() + ")";
         channel.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
         channel.pipeline().addLast(TransmissionPhase.DECODER, new RequestDecoder(peer));
-        channel.pipeline().addLast(TransmissionPhase.HANDLER, new TransmissionHandler(params, peer, maxInFlight,
-                io.lunbridge.bridge.nbd.NbdServerConfig.DEFAULT_MAX_BYTES_IN_FLIGHT));
+        channel.pipeline().addLast(TransmissionPhase.HANDLER, new TransmissionHandler(params, peer, bounds.maxInFlight(),
+                bounds.maxBytesInFlight()));
         (deviceLoop != null ? deviceLoop : loop.next()).register(channel).syncUninterruptibly();
         return channel;
     }
@@ -257,6 +276,10 @@ public final class KernelAttacher implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: cannot check the queue's request size limit: {}", attached.path(), e.getMessage());
         }
+    }
+
+    /** The per-connection bounds of one attach: requests at the device, data bytes held. */
+    private record ConnectionBounds(int maxInFlight, long maxBytesInFlight) {
     }
 
     /** Asks the kernel to disconnect /dev/nbdN (the serving process, wherever it is, then ends). */

@@ -109,7 +109,8 @@ public final class NbdGenl {
                 return Math.toIntExact(i.get());
             }
         }
-        throw new NetlinkFormatException("NBD_CMD_CONNECT reply without NBD_ATTR_INDEX");
+        throw new NetlinkFormatException("NBD_CMD_CONNECT reply", "NBD_ATTR_INDEX", NetlinkFormatException.UNKNOWN_OFFSET,
+                "attribute missing");
     }
 
     /** The devices in an NBD_CMD_STATUS reply (NBD_ATTR_DEVICE_LIST of NBD_DEVICE_ITEMs). */
@@ -118,8 +119,8 @@ public final class NbdGenl {
         for (GenlReply r : replies) {
             for (NetlinkAttributes list : r.attributes().nested(ATTR_DEVICE_LIST, "NBD_ATTR_DEVICE_LIST")) {
                 for (NetlinkAttributes item : list.nested(DEVICE_ITEM, "NBD_DEVICE_ITEM")) {
-                    long index = item.u32(DEVICE_INDEX, "NBD_DEVICE_INDEX").orElseThrow(() ->
-                            new NetlinkFormatException("NBD_CMD_STATUS reply: NBD_DEVICE_ITEM without NBD_DEVICE_INDEX"));
+                    long index = item.u32(DEVICE_INDEX, "NBD_DEVICE_INDEX")
+                            .orElseThrow(() -> item.missing("NBD_DEVICE_INDEX"));
                     int connected = item.u8(DEVICE_CONNECTED, "NBD_DEVICE_CONNECTED").orElse(0);
                     out.add(new DeviceStatus(Math.toIntExact(index), connected != 0));
                 }

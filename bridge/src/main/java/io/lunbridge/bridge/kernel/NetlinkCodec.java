@@ -10,6 +10,9 @@ import java.util.List;
  * struct nlmsghdr (len u32, type u16, flags u16, seq u32, pid u32), struct genlmsghdr (cmd u8,
  * version u8, reserved u16), then attributes. Netlink uses the host's byte order; the codec takes
  * it as a parameter so that its tests can use fixed little-endian byte vectors.
+ *
+ * <p>Malformed input is a {@link NetlinkFormatException} naming the field and its offset from the
+ * start of the datagram (the decoder-error convention).
  */
 public final class NetlinkCodec {
     /** Size of struct nlmsghdr. */
@@ -78,8 +81,9 @@ public final class NetlinkCodec {
             int at = b.position();
             int len = b.getInt(at);
             if (len < NLMSG_HDRLEN || len > b.remaining()) {
-                throw new NetlinkFormatException("netlink message at byte " + at + ": nlmsg_len " + Integer.toUnsignedString(len)
-                        + " but " + b.remaining() + " bytes remain");
+                throw new NetlinkFormatException("netlink datagram", "nlmsg_len", at, Integer.toUnsignedString(len)
+                        + (len < NLMSG_HDRLEN ? " is shorter than the " + NLMSG_HDRLEN + "-byte header"
+                        : " but " + b.remaining() + " bytes remain"));
             }
             int type = Short.toUnsignedInt(b.getShort(at + 4));
             int flags = Short.toUnsignedInt(b.getShort(at + 6));
@@ -87,11 +91,12 @@ public final class NetlinkCodec {
             int pid = b.getInt(at + 12);
             ByteBuffer payload = b.duplicate().position(at + NLMSG_HDRLEN).limit(at + len).slice()
                     .asReadOnlyBuffer().order(order);
-            out.add(new NetlinkMessage(type, flags, seq, pid, payload));
+            out.add(new NetlinkMessage(type, flags, seq, pid, payload, at));
             b.position(Math.min(b.limit(), at + NetlinkAttribute.align(len)));
         }
         if (b.hasRemaining()) {
-            throw new NetlinkFormatException("netlink datagram: " + b.remaining() + " trailing bytes, shorter than a header");
+            throw new NetlinkFormatException("netlink datagram", "nlmsghdr", b.position(),
+                    b.remaining() + " trailing bytes, shorter than a header");
         }
         return out;
     }
@@ -103,10 +108,12 @@ public final class NetlinkCodec {
      */
     public int errno(NetlinkMessage m) {
         if (!m.isError()) {
-            throw new NetlinkFormatException("netlink message type " + m.type() + " is not NLMSG_ERROR");
+            throw new NetlinkFormatException("netlink message", "nlmsg_type", m.offset() + 4,
+                    m.type() + " is not NLMSG_ERROR");
         }
         if (m.payload().remaining() < 4) {
-            throw new NetlinkFormatException("NLMSG_ERROR payload is " + m.payload().remaining() + " bytes, expected at least 4");
+            throw new NetlinkFormatException("NLMSG_ERROR", "nlmsgerr.error", m.offset() + NLMSG_HDRLEN,
+                    "payload is " + m.payload().remaining() + " bytes, expected at least 4");
         }
         return -m.payload().getInt(0);
     }
@@ -119,11 +126,13 @@ public final class NetlinkCodec {
     public GenlReply genl(NetlinkMessage m, String what) {
         ByteBuffer p = m.payload().duplicate().order(order);
         if (p.remaining() < GENL_HDRLEN) {
-            throw new NetlinkFormatException(what + ": payload of " + p.remaining() + " bytes has no genlmsghdr");
+            throw new NetlinkFormatException(what, "genlmsghdr", m.offset() + NLMSG_HDRLEN,
+                    "payload of " + p.remaining() + " bytes has no genlmsghdr");
         }
         int cmd = Byte.toUnsignedInt(p.get(0));
         int version = Byte.toUnsignedInt(p.get(1));
         p.position(GENL_HDRLEN);
-        return new GenlReply(m.type(), cmd, version, NetlinkAttributes.parse(p, what));
+        return new GenlReply(m.type(), cmd, version, NetlinkAttributes.parse(p, what,
+                m.offset() + NLMSG_HDRLEN + GENL_HDRLEN));
     }
 }

@@ -11,8 +11,9 @@ import java.nio.ByteBuffer;
  * @param seq nlmsg_seq, echoing the request's
  * @param portId nlmsg_pid
  * @param payload read-only bytes after the 16-byte header, in the codec's byte order
+ * @param offset where its nlmsghdr starts in the datagram (for the offsets of format errors)
  */
-public record NetlinkMessage(int type, int flags, int seq, int portId, ByteBuffer payload) {
+public record NetlinkMessage(int type, int flags, int seq, int portId, ByteBuffer payload, int offset) {
     /** nlmsg_type of an error or acknowledgement. */
     public static final int NLMSG_ERROR = 2;
     /** nlmsg_type ending a multi-part dump. */

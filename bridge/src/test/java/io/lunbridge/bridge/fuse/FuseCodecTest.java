@@ -89,21 +89,66 @@ class FuseCodecTest {
         assertInstanceOf(FuseRequest.Unsupported.class, decoder.decode(hex(header(48, 46, 7, 2) + "00".repeat(8))));
     }
 
+    /** The decoder-error convention: the field as fuse.h names it, its offset from the start of the request. */
+    private void assertRefused(String hex, String field, int offset, String message) {
+        FuseFormatException e = assertThrows(FuseFormatException.class, () -> decoder.decode(hex(hex)));
+        assertEquals(field, e.field(), e.getMessage());
+        assertEquals(offset, e.offset(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
     @Test
-    void badRequestsNameTheField() {
-        assertEquals("fuse_in_header: 8 bytes, need 40",
-                assertThrows(FuseFormatException.class, () -> decoder.decode(hex("0800000001000000"))).getMessage());
-        assertTrue(assertThrows(FuseFormatException.class, () -> decoder.decode(hex(header(41, 3, 1, 1))))
-                .getMessage().startsWith("fuse_in_header.len 41 does not match the 40 bytes read"));
-        assertEquals("fuse_read_in: 8 argument bytes, need 40 (opcode 15, unique 3)", assertThrows(
-                FuseFormatException.class, () -> decoder.decode(hex(header(48, 15, 3, 2) + "00".repeat(8)))).getMessage());
-        assertEquals("fuse_write_in.size 5 does not match the 4 data bytes (unique 9)",
-                assertThrows(FuseFormatException.class, () -> decoder.decode(hex(header(84, 16, 9, 2)
-                        + "00".repeat(16) + "05000000" + "00".repeat(20) + "61626364"))).getMessage());
-        assertEquals("lookup name is not NUL-terminated (unique 4, 4 bytes)", assertThrows(FuseFormatException.class,
-                () -> decoder.decode(hex(header(44, 1, 4, 1) + "6c756e31"))).getMessage());
-        assertTrue(assertThrows(FuseFormatException.class, () -> decoder.decode(hex(header(56, 42, 8, 0)
-                + "03000000 00000000" + "00".repeat(8)))).getMessage().startsWith("fuse_batch_forget_in.count 3 needs 56"));
+    void aTruncatedHeaderNamesFuseInHeader() {
+        assertRefused("0800000001000000", "fuse_in_header", 0, "fuse_in_header at offset 0: 8 bytes, need 40");
+    }
+
+    @Test
+    void aLengthOtherThanTheBytesReadNamesTheLenField() {
+        assertRefused(header(41, 3, 1, 1), "fuse_in_header.len", 0,
+                "fuse_in_header.len at offset 0: 41 does not match the 40 bytes read");
+    }
+
+    @Test
+    void aTruncatedArgumentStructIsNamedAtOffset40() {
+        assertRefused(header(48, 15, 3, 2) + "00".repeat(8), "fuse_read_in", 40,
+                "fuse_read_in at offset 40: 8 argument bytes, need 40 (opcode 15, unique 3)");
+    }
+
+    @Test
+    void aReadBeyondTheLimitNamesTheSizeFieldAtOffset56() {
+        assertRefused(header(80, 15, 3, 2) + "00".repeat(16) + le32(FuseRequestDecoder.MAX_READ_BYTES + 1)
+                + "00".repeat(20), "fuse_read_in.size", 56, "fuse_read_in.size at offset 56: 33554433 is too large");
+    }
+
+    @Test
+    void aWriteSizeOtherThanItsDataNamesTheSizeFieldAtOffset56() {
+        assertRefused(header(84, 16, 9, 2) + "00".repeat(16) + "05000000" + "00".repeat(20) + "61626364",
+                "fuse_write_in.size", 56, "fuse_write_in.size at offset 56: 5 does not match the 4 data bytes (unique 9)");
+    }
+
+    @Test
+    void aNegativeWriteOffsetNamesTheOffsetFieldAtOffset48() {
+        assertRefused(header(84, 16, 9, 2) + "00".repeat(8) + "ffffffffffffffff" + "04000000" + "00".repeat(20)
+                + "61626364", "fuse_write_in.offset", 48, "fuse_write_in.offset at offset 48: 18446744073709551615 is "
+                + "negative");
+    }
+
+    @Test
+    void aLookupNameWithoutNulIsNamedAtOffset40() {
+        assertRefused(header(44, 1, 4, 1) + "6c756e31", "lookup name", 40,
+                "lookup name at offset 40: not NUL-terminated (unique 4, 4 bytes)");
+    }
+
+    @Test
+    void aBatchForgetCountBeyondTheRequestNamesTheCountField() {
+        assertRefused(header(56, 42, 8, 0) + "03000000 00000000" + "00".repeat(8), "fuse_batch_forget_in.count", 40,
+                "fuse_batch_forget_in.count at offset 40: 3 needs 56");
+    }
+
+    @Test
+    void aFallocateLengthOutOfRangeNamesTheLengthField() {
+        assertRefused(header(72, 43, 6, 2) + "0000000000000000 0002000000000000 00000000000000f0 00000000 00000000",
+                "fuse_fallocate_in.length", 56, "fuse_fallocate_in.length at offset 56: offset 512 length");
     }
 
     @Test
@@ -163,7 +208,7 @@ class FuseCodecTest {
         assertEquals(31, partial.minor());
         assertEquals(FuseInitNegotiation.ASYNC_DIO, partial.flags());
         assertEquals(7, n.answer(new FuseRequest.Init(h, 8, 0, 0, 0)).major(), "newer major: answer 7 and wait");
-        assertEquals("fuse_init_in version 7.19: need 7.22 or later (asynchronous direct I/O)", assertThrows(
+        assertEquals("fuse_init_in.major at offset 40: version 7.19: need 7.22 or later (asynchronous direct I/O)", assertThrows(
                 FuseFormatException.class, () -> n.answer(new FuseRequest.Init(h, 7, 19, 0, 0))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new FuseInitNegotiation(4000, 1));
         assertThrows(IllegalArgumentException.class, () -> new FuseInitNegotiation(2 << 20, 1));

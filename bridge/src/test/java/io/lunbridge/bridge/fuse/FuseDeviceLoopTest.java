@@ -2,6 +2,7 @@ package io.lunbridge.bridge.fuse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,69 @@ class FuseDeviceLoopTest {
                 reply.release();
             }
         }
+    }
+
+    /**
+     * A malformed request (a READ larger than the limit) is answered with EIO, logged once naming the
+     * field and its offset, and the server goes on serving.
+     */
+    @Test
+    void aMalformedRequestIsAnsweredWithEioAndLoggedOnceNamingTheField() throws Exception {
+        start(deviceLoops.next());
+        try (io.lunbridge.bridge.nbd.LogCapture log = new io.lunbridge.bridge.nbd.LogCapture()) {
+            ByteBuf in = Unpooled.buffer(40).writeLongLE(2).writeLongLE(0).writeIntLE(FuseRequestDecoder.MAX_READ_BYTES + 1)
+                    .writeZero(20);
+            send(request(90, FuseOpcode.READ.code(), 2, bytes(in)));
+            ByteBuf reply = receive(16);
+            try {
+                assertEquals(-5, reply.getIntLE(4), "EIO");
+                assertEquals(90, reply.getLongLE(8));
+            } finally {
+                reply.release();
+            }
+            assertEquals(1, log.matching("fuse_read_in.size at offset 56: 33554433").size(), log.all().toString());
+            assertEquals(1, log.all().size(), log.all().toString());
+        }
+        assertArrayEquals(pattern, readBlockOne(91), "the next request is served");
+        assertEquals(1, server.counters().snapshot().badRequests(), "counted as a bad request");
+    }
+
+    /**
+     * close() never closes /dev/fuse while the event loop still watches it: with the loop busy past the
+     * stop timeout, the descriptor stays open (the "kernel" sees no end of file) and is closed on the
+     * loop right after it removed the descriptor from epoll, so a late removal cannot hit a reused number.
+     */
+    @Test
+    void closeWaitsForTheLoopToLetGoOfTheDescriptorBeforeClosingIt() throws Exception {
+        EventLoop loop = deviceLoops.next();
+        start(loop);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            running.countDown();
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        running.await();
+        FuseServer s = server;
+        server = null;
+        s.close(); // gives up waiting after its stop timeout: the loop is still busy
+        try {
+            assertFalse(posix.peerClosed(kernelFd), "/dev/fuse still open while the loop may still remove it");
+        } finally {
+            busy.countDown();
+        }
+        io.lunbridge.protocol.testing.Await.until("the descriptor closed once the loop let go of it",
+                () -> {
+                    try {
+                        return posix.peerClosed(kernelFd);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
     }
 
     /** Starts the server on its socket end, with INIT queued first (as the kernel sends it on mount). */

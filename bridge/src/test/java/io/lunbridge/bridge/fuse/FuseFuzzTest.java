@@ -81,7 +81,7 @@ class FuseFuzzTest {
         assertEquals(FuseRequestDecoder.MAX_READ_BYTES, r.size());
         FuseFormatException e = assertThrows(FuseFormatException.class, () -> decoder.decode(
                 Unpooled.wrappedBuffer(request(15, readIn(0, FuseRequestDecoder.MAX_READ_BYTES + 1)))));
-        assertTrue(e.getMessage().startsWith("fuse_read_in.size 33554433 is too large (at most 33554432"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("fuse_read_in.size at offset 56: 33554433 is too large (at most 33554432"), e.getMessage());
     }
 
     @Test
@@ -92,6 +92,6 @@ class FuseFuzzTest {
         byte[] longer = ("n".repeat(256) + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         FuseFormatException e = assertThrows(FuseFormatException.class,
                 () -> decoder.decode(Unpooled.wrappedBuffer(request(1, longer))));
-        assertTrue(e.getMessage().startsWith("lookup name of 256 bytes is too long (at most 255"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("lookup name at offset 40: 256 bytes is too long (at most 255"), e.getMessage());
     }
 }

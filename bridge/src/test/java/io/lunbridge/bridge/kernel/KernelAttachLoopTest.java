@@ -65,6 +65,28 @@ class KernelAttachLoopTest {
         assertTrue(callThreads.get(0).getName().startsWith("nbd-kernel-io"), callThreads.get(0).getName());
     }
 
+    /**
+     * The kernel's connection is bounded by the configured bytes in flight (nbd.max-bytes-in-flight),
+     * not the default: its write-buffer high-water mark, which the transmission handler sets to the
+     * bound, says which one the connection got.
+     */
+    @Test
+    void theKernelsConnectionHoldsTheConfiguredBytesInFlight() throws Exception {
+        long bound = 64 * 1024;
+        assertNotEquals(bound, io.lunbridge.bridge.nbd.NbdServerConfig.DEFAULT_MAX_BYTES_IN_FLIGHT);
+        Posix posix = Posix.load();
+        OneReadKernel kernel = new OneReadKernel(posix);
+        memory.fill(BLOCK, new byte[BLOCK]);
+        try (KernelAttacher attacher = new KernelAttacher(posix, kernel,
+                new NbdSysfs(tmp.resolve("sys/block"), tmp.resolve("dev")))) {
+            AttachedDevice d = attacher.attach(new NbdExport("lun0", "test", memory), OptionalInt.of(2), 0, 0, 16,
+                    bound, deviceLoops.next(), "");
+            assertEquals(0, kernel.error, "reply error");
+            assertEquals(bound, d.channel().config().getWriteBufferHighWaterMark(), "the bound of this connection");
+            d.ended().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private void roundTrip(EventLoop deviceLoop) throws Exception {
         byte[] pattern = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {

@@ -146,49 +146,98 @@ class NetlinkCodecTest {
         assertEquals("nbd", r.attributes().string(GenlSocket.CTRL_ATTR_FAMILY_NAME).orElseThrow());
     }
 
+    /** The decoder-error convention: the field as netlink.h names it, its offset in the datagram. */
+    private static void assertField(NetlinkFormatException e, String field, int offset, String message) {
+        assertEquals(field, e.field(), e.getMessage());
+        assertEquals(offset, e.offset(), e.getMessage());
+        assertEquals(message, e.getMessage());
+    }
+
     @Test
     void truncatedMessageLengthIsNamed() {
         byte[] datagram = hex("40000000 1b00 0000 05000000 00000000 | 05 01 0000");
-        NetlinkFormatException e = assertThrows(NetlinkFormatException.class, () -> codec.decode(ByteBuffer.wrap(datagram)));
-        assertEquals("netlink message at byte 0: nlmsg_len 64 but 20 bytes remain", e.getMessage());
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.decode(ByteBuffer.wrap(datagram))),
+                "nlmsg_len", 0, "netlink datagram: nlmsg_len at offset 0: 64 but 20 bytes remain");
+    }
+
+    @Test
+    void theSecondMessagesLengthIsNamedAtItsOffsetInTheDatagram() {
+        byte[] datagram = hex("14000000 1b00 0000 05000000 00000000 | 05 01 0000"
+                + "| 08000000 1b00 0000 06000000 00000000");
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.decode(ByteBuffer.wrap(datagram))),
+                "nlmsg_len", 20, "netlink datagram: nlmsg_len at offset 20: 8 is shorter than the 16-byte header");
     }
 
     @Test
     void trailingGarbageIsNamed() {
         byte[] datagram = hex("14000000 1b00 0000 05000000 00000000 | 05 01 0000 | 0102");
-        NetlinkFormatException e = assertThrows(NetlinkFormatException.class, () -> codec.decode(ByteBuffer.wrap(datagram)));
-        assertEquals("netlink datagram: 2 trailing bytes, shorter than a header", e.getMessage());
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.decode(ByteBuffer.wrap(datagram))),
+                "nlmsghdr", 20, "netlink datagram: nlmsghdr at offset 20: 2 trailing bytes, shorter than a header");
     }
 
     @Test
     void attributeLongerThanMessageIsNamed() {
         byte[] datagram = hex("1c000000 1b00 0000 07000000 00000000 | 01 01 0000 | 0c00 0100 02000000");
         NetlinkMessage m = codec.decode(ByteBuffer.wrap(datagram)).get(0);
-        NetlinkFormatException e = assertThrows(NetlinkFormatException.class, () -> codec.genl(m, "NBD_CMD_CONNECT reply"));
-        assertEquals("NBD_CMD_CONNECT reply: attribute type 1 at byte 0 has length 12 but 8 bytes remain", e.getMessage());
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.genl(m, "NBD_CMD_CONNECT reply")),
+                "nla_len", 20, "NBD_CMD_CONNECT reply: nla_len at offset 20: attribute type 1 has length 12 but 8 bytes remain");
+    }
+
+    @Test
+    void aTruncatedAttributeHeaderIsNamed() {
+        NetlinkMessage m = codec.decode(ByteBuffer.wrap(hex("1e000000 1b00 0000 07000000 00000000 | 01 01 0000"
+                + "| 0800 0100 02000000 | 0200 0000"))).get(0);
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.genl(m, "NBD_CMD_CONNECT reply")),
+                "nlattr", 28, "NBD_CMD_CONNECT reply: nlattr at offset 28: 2 trailing bytes after the attributes, "
+                        + "shorter than an attribute header");
+    }
+
+    @Test
+    void aBadNestedAttributeIsNamedAtItsOffsetInTheDatagram() {
+        // NBD_CMD_STATUS reply: DEVICE_LIST { DEVICE_ITEM { nla_len 2 } }
+        byte[] datagram = hex("20000000 1b00 0000 07000000 00000000 | 05 01 0000 | 0c00 0980 | 0800 0180 | 0200 0100");
+        GenlReply r = codec.genl(codec.decode(ByteBuffer.wrap(datagram)).get(0), "NBD_CMD_STATUS reply");
+        assertField(assertThrows(NetlinkFormatException.class, () -> NbdGenl.statusList(List.of(r))), "nla_len", 28,
+                "NBD_CMD_STATUS reply NBD_ATTR_DEVICE_LIST NBD_DEVICE_ITEM: nla_len at offset 28: attribute type 1 has "
+                        + "length 2, shorter than its header");
     }
 
     @Test
     void attributeOfWrongSizeIsNamed() {
         byte[] datagram = hex("1c000000 1b00 0000 07000000 00000000 | 01 01 0000 | 0600 0100 0200 0000");
         GenlReply r = codec.genl(codec.decode(ByteBuffer.wrap(datagram)).get(0), "NBD_CMD_CONNECT reply");
-        NetlinkFormatException e = assertThrows(NetlinkFormatException.class, () -> NbdGenl.connectedIndex(List.of(r)));
-        assertEquals("NBD_CMD_CONNECT reply: attribute NBD_ATTR_INDEX (type 1) has 2 bytes, expected 4", e.getMessage());
+        assertField(assertThrows(NetlinkFormatException.class, () -> NbdGenl.connectedIndex(List.of(r))),
+                "NBD_ATTR_INDEX", 20, "NBD_CMD_CONNECT reply: NBD_ATTR_INDEX at offset 20: attribute type 1 has 2 bytes, "
+                        + "expected 4");
     }
 
     @Test
     void connectReplyWithoutIndexIsAnError() {
         byte[] datagram = hex("14000000 1b00 0000 07000000 00000000 | 01 01 0000");
         GenlReply r = codec.genl(codec.decode(ByteBuffer.wrap(datagram)).get(0), "NBD_CMD_CONNECT reply");
-        assertEquals("NBD_CMD_CONNECT reply without NBD_ATTR_INDEX",
-                assertThrows(NetlinkFormatException.class, () -> NbdGenl.connectedIndex(List.of(r))).getMessage());
+        assertField(assertThrows(NetlinkFormatException.class, () -> NbdGenl.connectedIndex(List.of(r))),
+                "NBD_ATTR_INDEX", -1, "NBD_CMD_CONNECT reply: NBD_ATTR_INDEX: attribute missing");
+    }
+
+    @Test
+    void aGenericReplyWithoutItsHeaderIsNamed() {
+        NetlinkMessage m = codec.decode(ByteBuffer.wrap(hex("12000000 1b00 0000 07000000 00000000 | 0101 0000"))).get(0);
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.genl(m, "NBD_CMD_CONNECT reply")),
+                "genlmsghdr", 16, "NBD_CMD_CONNECT reply: genlmsghdr at offset 16: payload of 2 bytes has no genlmsghdr");
     }
 
     @Test
     void errorOnNonErrorMessage() {
         NetlinkMessage m = codec.decode(ByteBuffer.wrap(hex("14000000 1b00 0000 07000000 00000000 | 01 01 0000"))).get(0);
-        assertEquals("netlink message type 27 is not NLMSG_ERROR",
-                assertThrows(NetlinkFormatException.class, () -> codec.errno(m)).getMessage());
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.errno(m)), "nlmsg_type", 4,
+                "netlink message: nlmsg_type at offset 4: 27 is not NLMSG_ERROR");
+    }
+
+    @Test
+    void aShortErrorMessageIsNamed() {
+        NetlinkMessage m = codec.decode(ByteBuffer.wrap(hex("12000000 0200 0000 07000000 00000000 | f0ff 0000"))).get(0);
+        assertField(assertThrows(NetlinkFormatException.class, () -> codec.errno(m)), "nlmsgerr.error", 16,
+                "NLMSG_ERROR: nlmsgerr.error at offset 16: payload is 2 bytes, expected at least 4");
     }
 
     @Test

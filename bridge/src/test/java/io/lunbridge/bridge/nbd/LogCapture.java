@@ -12,12 +12,12 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Collects WARN-and-above log lines of the bridge while a test runs. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final AbstractAppender appender;
 
-    LogCapture() {
+    public LogCapture() {
         appender = new AbstractAppender("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
@@ -30,7 +30,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Warning lines that contain every one of {@code parts}. */
-    List<String> matching(String... parts) {
+    public List<String> matching(String... parts) {
         synchronized (lines) {
             return lines.stream().filter(l -> {
                 for (String p : parts) {
@@ -43,7 +43,7 @@ final class LogCapture implements AutoCloseable {
         }
     }
 
-    List<String> all() {
+    public List<String> all() {
         synchronized (lines) {
             return List.copyOf(lines);
         }

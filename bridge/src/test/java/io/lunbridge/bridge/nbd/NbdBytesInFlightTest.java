@@ -89,6 +89,34 @@ class NbdBytesInFlightTest {
         assertEquals(8, dev.calls().stream().filter(c -> c.op() == Op.READ).count());
     }
 
+    /**
+     * A hand-over (daemon restart) executes the requests already read: they still go to the device
+     * only as the bound allows, so the memory bound holds while the old process drains.
+     */
+    @Test
+    void readsQueuedAtAHandOverStillWaitForTheBound() {
+        NbdHarness h = harness(BOUND);
+        dev.pause();
+        ByteBuf burst = Unpooled.buffer();
+        for (int i = 0; i < 8; i++) {
+            burst.writeBytes(NbdWire.request(0, NbdWire.CMD_READ, i, (long) i * BLOCK, BLOCK));
+        }
+        h.send(burst);
+        assertEquals(4, dev.pendingCount(), "only 16 KiB of reads at the device");
+        h.channel.pipeline().fireUserEventTriggered(io.lunbridge.bridge.nbd.transmission.HandOverRequested.INSTANCE);
+        h.channel.runPendingTasks();
+        assertEquals(4, dev.pendingCount(), "the hand-over does not let the queued reads past the bound");
+        assertTrue(transmission(h).bytesInFlight() <= BOUND, transmission(h).bytesInFlight() + " bytes held");
+        dev.release(0);
+        h.channel.runPendingTasks();
+        assertEquals(4, dev.pendingCount(), "a completed read lets exactly one more in, as before the hand-over");
+        dev.releaseAll();
+        h.channel.runPendingTasks();
+        expectReplies(h, 8, BLOCK);
+        assertFalse(h.channel.isOpen(), "every request read was answered, then the connection closed");
+        assertEquals(8, dev.calls().stream().filter(c -> c.op() == Op.READ).count());
+    }
+
     @Test
     void aRequestLargerThanTheBoundProceedsAlone() {
         NbdHarness h = harness(BLOCK);

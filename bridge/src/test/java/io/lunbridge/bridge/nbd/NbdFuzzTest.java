@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The NBD option stream, the option payloads and the transmission request stream on random and
- * mutated input (seeds: the byte vectors of the handshake and transmission tests): the decoders
- * never throw (a broken stream ends the connection after one log line), option payloads throw
- * only {@link OptionFormatException}; no hang, bounded allocation, and every buffer released.
+ * mutated input (seeds: the byte vectors of the handshake and transmission tests): the option
+ * decoder never throws (a broken stream ends the connection after one log line), the request
+ * decoder reports only {@link NbdFormatException} (down the pipeline, to the transmission handler),
+ * option payloads throw only {@link OptionFormatException}; no hang, bounded allocation, and every
+ * buffer released.
  */
 class NbdFuzzTest {
     @AutoClose
@@ -64,7 +66,9 @@ class NbdFuzzTest {
     }
 
     /** Feeds {@code b} to a fresh channel around a new decoder, releasing whatever it produces. */
-    private void feed(byte[] b, java.util.function.Supplier<io.netty.channel.ChannelHandler> decoder) {
+    @SafeVarargs
+    private void feed(byte[] b, java.util.function.Supplier<io.netty.channel.ChannelHandler> decoder,
+                      Class<? extends Throwable>... allowed) {
         guard.check(b, () -> {
             EmbeddedChannel ch = new EmbeddedChannel(decoder.get());
             try {
@@ -72,7 +76,7 @@ class NbdFuzzTest {
             } finally {
                 drain(ch);
             }
-        });
+        }, allowed);
     }
 
     @Test
@@ -93,7 +97,7 @@ class NbdFuzzTest {
     @Test
     void requestStreamIsFramedOrRefused() {
         Fuzz.forAll(requestStream(), b -> {
-            feed(b, () -> new RequestDecoder("fuzz"));
+            feed(b, () -> new RequestDecoder("fuzz"), NbdFormatException.class);
         });
     }
 
@@ -117,27 +121,31 @@ class NbdFuzzTest {
     }
 
     @org.junit.jupiter.api.Test
-    void writeOf32MibWaitsForItsPayloadAndOneByteMoreIsAProtocolViolation() {
-        List<Object> events = new java.util.ArrayList<>();
+    void writeOf32MibWaitsForItsPayloadAndOneByteMoreIsAFormatErrorOfTheLengthField() {
+        List<Throwable> errors = new java.util.ArrayList<>();
         int max = io.lunbridge.bridge.nbd.transmission.BlockSizeConstraints.MAX_PAYLOAD;
-        EmbeddedChannel ok = new EmbeddedChannel(new RequestDecoder("198.18.0.9:3"), eventsTo(events));
+        EmbeddedChannel ok = new EmbeddedChannel(new RequestDecoder("198.18.0.9:3"), errorsTo(errors));
         ok.writeInbound(NbdWire.request(0, 1, 1, 0, max));
         org.junit.jupiter.api.Assertions.assertNull(ok.readInbound(), "waits for the 32 MiB payload");
-        org.junit.jupiter.api.Assertions.assertEquals(List.of(), events);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), errors);
         drain(ok);
 
-        EmbeddedChannel over = new EmbeddedChannel(new RequestDecoder("198.18.0.9:4"), eventsTo(events));
+        EmbeddedChannel over = new EmbeddedChannel(new RequestDecoder("198.18.0.9:4"), errorsTo(errors));
         over.writeInbound(NbdWire.request(0, 1, 2, 0, max + 1L));
         org.junit.jupiter.api.Assertions.assertNull(over.readInbound());
-        org.junit.jupiter.api.Assertions.assertEquals(List.of(RequestDecoder.ProtocolViolation.INSTANCE), events);
+        org.junit.jupiter.api.Assertions.assertEquals(1, errors.size(), errors.toString());
+        NbdFormatException e = org.junit.jupiter.api.Assertions.assertInstanceOf(NbdFormatException.class, errors.get(0));
+        org.junit.jupiter.api.Assertions.assertEquals("length", e.field());
+        org.junit.jupiter.api.Assertions.assertEquals(24, e.offset());
         drain(over);
     }
 
-    private static io.netty.channel.ChannelInboundHandler eventsTo(List<Object> events) {
+    /** Collects what reaches {@code exceptionCaught} after the decoder (unwrapped, by the convention). */
+    static io.netty.channel.ChannelInboundHandler errorsTo(List<Throwable> errors) {
         return new io.netty.channel.ChannelInboundHandlerAdapter() {
             @Override
-            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-                events.add(evt);
+            public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                errors.add(cause);
             }
         };
     }

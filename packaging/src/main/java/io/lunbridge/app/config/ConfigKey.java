@@ -46,8 +46,10 @@ public enum ConfigKey {
     NBD_HANDSHAKE_TIMEOUT("nbd.handshake-timeout", "10",
             "seconds an NBD client of 'serve' may take to negotiate an export before it is disconnected"),
     NBD_MAX_BYTES_IN_FLIGHT("nbd.max-bytes-in-flight", "8m",
-            "data one NBD connection of 'serve' may hold (write payloads, reads at the LUN, unsent replies) before "
-                    + "reading from it pauses, in bytes (suffix k, m, g); a larger single request still proceeds alone"),
+            "data one NBD connection may hold (write payloads, reads at the LUN, unsent replies) before reading from"
+                    + " it pauses, in bytes (suffix k, m, g); a larger single request still proceeds alone. Applies to"
+                    + " every client of 'serve' and to each kernel /dev/nbdN connection of 'attach' and the daemon"
+                    + " (FUSE + loop is bounded by its request count instead)"),
     LOG_FORMAT("log.format", "auto",
             "log line format: auto (journal under systemd, else text), text, journal (syslog priority prefix, no"
                     + " timestamp) or json (one JSON object per line); LUNBRIDGE_LOG_FORMAT overrides it"),

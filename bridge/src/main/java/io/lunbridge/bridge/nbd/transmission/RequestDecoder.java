@@ -1,5 +1,7 @@
 package io.lunbridge.bridge.nbd.transmission;
 
+import io.lunbridge.bridge.nbd.NbdFormatException;
+import io.lunbridge.wire.StopAtFirstErrorDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -19,15 +21,23 @@ import org.apache.logging.log4j.Logger;
  * the iSCSI encoder writes the slices as they are). Ownership: the emitted request holds one
  * reference to its payload; whoever consumes the request releases it.
  *
- * <p>A bad request magic cannot be resynchronised, and a write payload over 32 MiB is treated as the
- * denial of service proto.md allows a server to refuse: both end the connection after one log line
- * naming the client, the field and the value.
+ * <p>Malformed input follows the decoder-error convention (docs/architecture.md, "Decoder errors"): a
+ * bad request magic cannot be resynchronised, and a write payload over 32 MiB is treated as the
+ * denial of service proto.md allows a server to refuse; both are an {@link NbdFormatException} naming
+ * the field ("request magic" at offset 0, "length" at offset 24) and the value, fired down the
+ * pipeline unwrapped ({@link StopAtFirstErrorDecoder}, which discards every later byte). The
+ * {@link TransmissionHandler} logs it once and closes the connection after the requests in flight.
+ * Unknown command types and flags are not framing errors: they are answered with EINVAL by the
+ * {@link RequestValidator}, as proto.md asks.
  */
-public final class RequestDecoder extends ByteToMessageDecoder {
+public final class RequestDecoder extends StopAtFirstErrorDecoder {
     private static final Logger LOG = LogManager.getLogger(RequestDecoder.class);
+    /** Offset of the request magic in the request header. */
+    static final int MAGIC_OFFSET = 0;
+    /** Offset of the length field in the request header. */
+    static final int LENGTH_OFFSET = 24;
 
     private final String peer;
-    private boolean broken;
 
     public RequestDecoder(String peer) {
         this.peer = peer;
@@ -35,31 +45,26 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (broken) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
+    protected void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < NbdRequest.HEADER_BYTES) {
             return;
         }
         int start = in.readerIndex();
         int magic = in.getInt(start);
         if (magic != NbdRequest.MAGIC) {
-            fail(ctx, in, "bad request magic 0x" + Integer.toHexString(magic) + " (expected 0x25609513)");
-            return;
+            throw new NbdFormatException("request magic", MAGIC_OFFSET,
+                    "bad request magic 0x" + Integer.toHexString(magic) + " (expected 0x25609513)");
         }
         int flags = in.getUnsignedShort(start + 4);
         int type = in.getUnsignedShort(start + 6);
         long handle = in.getLong(start + 8);
         long offset = in.getLong(start + 16);
-        long length = in.getUnsignedInt(start + 24);
+        long length = in.getUnsignedInt(start + LENGTH_OFFSET);
         ByteBuf payload = null;
         if (type == Command.WRITE.code()) {
             if (length > BlockSizeConstraints.MAX_PAYLOAD) {
-                fail(ctx, in, "WRITE length " + length + " exceeds the 32 MiB payload limit (handle 0x"
-                        + Long.toHexString(handle) + ")");
-                return;
+                throw new NbdFormatException("length", LENGTH_OFFSET, "WRITE length " + length
+                        + " exceeds the 32 MiB payload limit (handle 0x" + Long.toHexString(handle) + ")");
             }
             if (in.readableBytes() < NbdRequest.HEADER_BYTES + length) {
                 return;
@@ -74,7 +79,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (!broken && in.isReadable()) {
+        if (!failed() && in.isReadable()) {
             int readable = in.readableBytes();
             if (readable >= NbdRequest.HEADER_BYTES && in.getUnsignedShort(in.readerIndex() + 6) == Command.WRITE.code()
                     && in.getInt(in.readerIndex()) == NbdRequest.MAGIC) {
@@ -87,25 +92,6 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                         peer, readable, NbdRequest.HEADER_BYTES);
             }
             in.skipBytes(readable);
-        }
-    }
-
-    private void fail(ChannelHandlerContext ctx, ByteBuf in, String what) {
-        broken = true;
-        in.skipBytes(in.readableBytes());
-        LOG.warn("NBD client {}: {}; closing the connection", peer, what);
-        ctx.fireUserEventTriggered(ProtocolViolation.INSTANCE);
-    }
-
-    /**
-     * Fired by the decoder when the stream is unusable: the transmission handler stops reading and
-     * closes the connection as soon as the requests already in flight have completed.
-     */
-    public static final class ProtocolViolation {
-        /** The one instance. */
-        public static final ProtocolViolation INSTANCE = new ProtocolViolation();
-
-        private ProtocolViolation() {
         }
     }
 }

@@ -1,30 +1,24 @@
 package io.lunbridge.bridge.nbd.transmission;
 
 import io.lunbridge.block.BlockDevice;
-import io.lunbridge.block.BlockDevice.Extent;
 import io.lunbridge.bridge.nbd.ShutdownRequested;
 import io.lunbridge.state.StateMachine;
 import io.lunbridge.state.Transitions;
-import io.netty.buffer.ByteBuf;
+import io.lunbridge.wire.MalformedInputException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Executes transmission requests of one connection against its export's {@link BlockDevice}.
+ * The transmission phase of one connection: decides which decoded request goes to the device and
+ * when (queue, bounds, lifecycle); a {@link RequestExecutor} runs each against the export's
+ * {@link BlockDevice} and writes its reply.
  *
  * <p>Requests run concurrently and are answered in completion order (out of order, each reply
  * carrying the request's handle). Device futures complete on the device's threads; every completion
@@ -36,7 +30,9 @@ import org.apache.logging.log4j.Logger;
  * the reply bytes the socket has not taken yet exceed {@code maxBytesInFlight}, reading pauses, and a
  * queued READ waits until it fits (or until it would be alone at the device, so a request larger
  * than the bound still proceeds). The channel's write-buffer high-water mark is set to the bound, so
- * a client slow to read its replies wakes reading up again through the writability change.
+ * a client slow to read its replies wakes reading up again through the writability change. The bound
+ * holds in every state that still dispatches reads: OPEN and HANDING_OVER (the requests already read
+ * at a hand-over go to the device as the bound allows); STOPPING answers them without data.
  *
  * <p>Ending: NBD_CMD_DISC or an unusable stream stops dispatching; the connection closes once every
  * dispatched request has completed at the device and been answered (proto.md: the server MUST handle
@@ -47,16 +43,8 @@ import org.apache.logging.log4j.Logger;
  * dropped by the closed channel, which releases the buffers). On server shutdown queued and new
  * requests are answered with ESHUTDOWN and the connection closes when nothing is in flight.
  *
- * <p>NBD_CMD_CACHE is advisory (proto.md: success need not imply any caching); it is validated and
- * answered with success without touching the device, since read-ahead through the iSCSI engine would
- * only cost bandwidth with no cache to keep the data in.
- *
- * <p>Replies are written with the void promise (no promise object per reply): a failed write
- * reaches {@link #exceptionCaught} like any other transport error.
- *
- * <p>Buffer ownership: write payloads go to {@link BlockDevice#write}, which releases them; read
- * buffers returned by the device are written to the channel as they are (no copy) and released by
- * Netty once sent, or here when they cannot be used.
+ * <p>Buffer ownership: a decoded request's write payload is held in the queue and passed on to the
+ * executor (which hands it to the device), or released here when the request is dropped.
  */
 public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LogManager.getLogger(TransmissionHandler.class);
@@ -86,16 +74,14 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final TransmissionParameters params;
-    private final BlockDevice device;
-    private final RequestValidator validator;
     private final String peer;
     private final int maxInFlight;
     private final DataBudget budget;
     private final ArrayDeque<NbdRequest> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private RequestExecutor executor;
     private final StateMachine<State> state;
     private int inFlight;
-    private final RejectionLog rejections;
     private boolean inDrain;
     private boolean inputEnded;
 
@@ -106,13 +92,10 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     public TransmissionHandler(TransmissionParameters params, String peer, int maxInFlight, long maxBytesInFlight) {
         this.budget = new DataBudget(maxBytesInFlight);
         this.params = params;
-        this.device = params.export().device();
-        this.validator = new RequestValidator(params);
         this.peer = peer;
         this.maxInFlight = maxInFlight;
         this.state = new StateMachine<>("NBD connection " + peer + " export '" + params.export().name() + "'",
                 State.OPEN, LOG, Level.DEBUG);
-        this.rejections = new RejectionLog(peer, params.export().name());
     }
 
     /** Data bytes this connection holds now (for tests and status). */
@@ -128,6 +111,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.executor = new RequestExecutor(ctx, params, peer, this::done);
         long high = Math.min(budget.limit(), Integer.MAX_VALUE);
         ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) (high / 2), (int) high));
     }
@@ -156,11 +140,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof RequestDecoder.ProtocolViolation) {
-            transition(State.DRAINING, "protocol violation");
-            releaseQueued();
-            drain();
-        } else if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt instanceof ChannelInputShutdownEvent) {
             LOG.debug("NBD client {} ended its input with {} queued and {} in flight", peer, queue.size(), inFlight);
             inputEnded = true;
             drain();
@@ -177,15 +157,19 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Any exception in the pipeline (e.g. the decoder could not grow its buffer: Netty drops the bytes
-     * of that read and the stream continues after a gap) makes the byte stream untrustworthy: like a
-     * protocol violation, nothing decoded from now on is executed, the requests already at the device
-     * finish, then the connection closes.
+     * Any exception in the pipeline makes the byte stream untrustworthy: malformed input from the
+     * {@link RequestDecoder} (a {@link MalformedInputException} naming the field, logged once at WARN
+     * with its message), or e.g. a decoder that could not grow its buffer (Netty drops the bytes of that
+     * read and the stream continues after a gap). Nothing decoded from now on is executed, the requests
+     * already at the device finish and are answered, then the connection closes.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (state.state() != State.DRAINING && state.state() != State.CLOSED) {
-            if (cause instanceof java.io.IOException) {
+            if (cause instanceof MalformedInputException) {
+                LOG.warn("NBD client {} export '{}': {}; closing the connection after the requests in flight",
+                        peer, params.export().name(), cause.getMessage());
+            } else if (cause instanceof java.io.IOException) {
                 LOG.info("NBD client {} export '{}': connection lost ({}); finishing the requests in flight",
                         peer, params.export().name(), cause.getMessage());
             } else {
@@ -193,7 +177,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
                         peer, params.export().name(), cause.toString());
             }
         }
-        transition(State.DRAINING, cause.toString());
+        transition(State.DRAINING, cause instanceof MalformedInputException ? cause.getMessage() : cause.toString());
         releaseQueued();
         drain();
     }
@@ -242,9 +226,9 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private void drainQueue() {
         while (!queue.isEmpty() && inFlight < maxInFlight && state.state() != State.DRAINING && state.state() != State.CLOSED) {
             NbdRequest head = queue.peek();
-            if (head.type() == Command.READ.code() && state.state() == State.OPEN
+            if (head.type() == Command.READ.code() && state.state() != State.STOPPING
                     && !budget.mayDispatchRead(head.length(), outbound())) {
-                break; // a completion at the device calls drain() again
+                break; // OPEN or HANDING_OVER: a completion at the device calls drain() again
             }
             NbdRequest r = queue.poll();
             budget.dequeued(r);
@@ -258,7 +242,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
                 r.release();
                 inFlight++;
                 budget.dispatched(r);
-                finishError(r, NbdErrno.ESHUTDOWN, "server is shutting down");
+                executor.refuse(r, NbdErrno.ESHUTDOWN, "server is shutting down");
                 continue;
             }
             dispatch(r);
@@ -276,158 +260,7 @@ public final class TransmissionHandler extends ChannelInboundHandlerAdapter {
     private void dispatch(NbdRequest r) {
         inFlight++;
         budget.dispatched(r);
-        Optional<Rejection> rejection = validator.check(r);
-        if (rejection.isPresent()) {
-            r.release();
-            rejections.log(r, rejection.get());
-            finishError(r, rejection.get().errno(), rejection.get().message());
-            return;
-        }
-        boolean fua = (r.flags() & CommandFlags.FUA) != 0 && params.has(TransmissionFlags.SEND_FUA);
-        switch (r.command()) {
-            case READ:
-                if (r.length() == 0) {
-                    finishOk(r);
-                } else {
-                    call(() -> device.read(r.offset(), (int) r.length()), (buf, ex) -> completeRead(r, buf, ex));
-                }
-                break;
-            case WRITE:
-                if (r.length() == 0) {
-                    r.release();
-                    finishOk(r);
-                } else {
-                    call(() -> device.write(r.offset(), r.payload(), fua), (v, ex) -> complete(r, ex));
-                }
-                break;
-            case FLUSH:
-                call(device::flush, (v, ex) -> complete(r, ex));
-                break;
-            case TRIM:
-                if (r.length() == 0) {
-                    finishOk(r);
-                } else if (fua) {
-                    call(() -> device.discard(r.offset(), r.length()).thenCompose(v -> device.flush()),
-                            (v, ex) -> complete(r, ex));
-                } else {
-                    call(() -> device.discard(r.offset(), r.length()), (v, ex) -> complete(r, ex));
-                }
-                break;
-            case WRITE_ZEROES:
-                writeZeroes(r, fua);
-                break;
-            case BLOCK_STATUS:
-                blockStatus(r);
-                break;
-            case CACHE:
-                finishOk(r);
-                break;
-            default:
-                finishError(r, NbdErrno.EINVAL, "command " + r.command() + " not handled");
-        }
-    }
-
-    private void writeZeroes(NbdRequest r, boolean fua) {
-        boolean fast = (r.flags() & CommandFlags.FAST_ZERO) != 0;
-        if (fast && !device.geometry().canWriteZeroes()) {
-            finishError(r, NbdErrno.ENOTSUP, "fast zero not possible: the device has no WRITE SAME");
-            return;
-        }
-        if (r.length() == 0) {
-            finishOk(r);
-            return;
-        }
-        boolean mayUnmap = (r.flags() & CommandFlags.NO_HOLE) == 0;
-        call(() -> device.writeZeroes(r.offset(), r.length(), mayUnmap, fua), (v, ex) -> complete(r, ex));
-    }
-
-    private void blockStatus(NbdRequest r) {
-        int min = params.blockSizes().minimum();
-        long length = r.length() - r.length() % min;
-        long deviceLength = length == 0 ? min : length;
-        boolean reqOne = (r.flags() & CommandFlags.REQ_ONE) != 0;
-        call(() -> device.blockStatus(r.offset(), deviceLength), (List<Extent> extents, Throwable ex) -> {
-            if (ex != null) {
-                complete(r, ex);
-                return;
-            }
-            List<ExtentMapper.Descriptor> d = ExtentMapper.map(r.offset(), deviceLength, extents, reqOne);
-            ctx.writeAndFlush(ReplyEncoder.blockStatus(ctx.alloc(), r.handle(), params.metaContextId(), d), ctx.voidPromise());
-            done(r);
-        });
-    }
-
-    private <T> void call(Supplier<CompletableFuture<T>> op, BiConsumer<T, Throwable> onLoop) {
-        CompletableFuture<T> f;
-        try {
-            f = op.get();
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((value, ex) -> runOnLoop(() -> onLoop.accept(value, ex), value));
-    }
-
-    private void runOnLoop(Runnable task, Object resource) {
-        EventExecutor executor = ctx.executor();
-        if (executor.inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            if (resource instanceof ByteBuf) {
-                ((ByteBuf) resource).release();
-            }
-            LOG.warn("NBD connection {}: reply dropped, event loop already shut down", peer);
-        }
-    }
-
-    private void completeRead(NbdRequest r, ByteBuf data, Throwable ex) {
-        if (ex != null) {
-            complete(r, ex);
-            return;
-        }
-        if (data.readableBytes() != r.length()) {
-            int got = data.readableBytes();
-            data.release();
-            LOG.warn("NBD connection {}: device returned {} bytes for a read of {} at {}", peer, got, r.length(),
-                    r.offset());
-            finishError(r, NbdErrno.EIO, "device returned " + got + " bytes for a read of " + r.length());
-            return;
-        }
-        if (params.structuredReplies()) {
-            ctx.write(ReplyEncoder.offsetDataHeader(ctx.alloc(), r.handle(), r.offset(), data.readableBytes()),
-                    ctx.voidPromise());
-        } else {
-            ctx.write(ReplyEncoder.simple(ctx.alloc(), r.handle(), 0), ctx.voidPromise());
-        }
-        ctx.writeAndFlush(data, ctx.voidPromise());
-        done(r);
-    }
-
-    private void complete(NbdRequest r, Throwable ex) {
-        if (ex == null) {
-            finishOk(r);
-        } else {
-            NbdErrno errno = NbdErrno.of(ex);
-            LOG.debug("NBD connection {}: {} failed with {}: {}", peer, r, errno, ex.toString());
-            finishError(r, errno, r.command() + " at " + r.offset() + " failed: " + RejectionLog.rootMessage(ex));
-        }
-    }
-
-    private void finishOk(NbdRequest r) {
-        ctx.writeAndFlush(params.structuredReplies()
-                ? ReplyEncoder.structuredNone(ctx.alloc(), r.handle())
-                : ReplyEncoder.simple(ctx.alloc(), r.handle(), 0), ctx.voidPromise());
-        done(r);
-    }
-
-    private void finishError(NbdRequest r, NbdErrno errno, String message) {
-        ctx.writeAndFlush(params.structuredReplies()
-                ? ReplyEncoder.structuredError(ctx.alloc(), r.handle(), errno.value(), message)
-                : ReplyEncoder.simple(ctx.alloc(), r.handle(), errno.value()), ctx.voidPromise());
-        done(r);
+        executor.execute(r);
     }
 
     private void done(NbdRequest r) {
