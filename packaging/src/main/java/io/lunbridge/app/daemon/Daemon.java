@@ -334,12 +334,15 @@ public final class Daemon {
         return lines;
     }
 
-    /** Hands one target's devices over to the next daemon (they stay configured) and forgets it. */
+    /**
+     * Hands one target's devices over to the next daemon (they stay configured) and forgets it
+     * entirely: attachment, volume groups and "on request" mark.
+     */
     void handOver(AttachedTarget t) {
         for (String line : t.handOver()) {
             LOG.warn("target {}: {}", t.stored().name(), line);
         }
-        book.dropAttachment(t);
+        book.forget(t);
     }
 
     private void stop(String signal) throws InterruptedException {

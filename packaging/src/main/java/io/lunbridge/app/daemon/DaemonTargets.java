@@ -59,11 +59,6 @@ final class DaemonTargets {
         onRequest.remove(name);
     }
 
-    /** Removes only {@code t}'s attachment. */
-    synchronized void dropAttachment(AttachedTarget t) {
-        attached.remove(t);
-    }
-
     synchronized boolean onRequest(IscsiName name) {
         return onRequest.contains(name);
     }
