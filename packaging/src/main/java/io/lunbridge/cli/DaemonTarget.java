@@ -39,6 +39,7 @@ final class DaemonTarget implements AttachedTarget {
     private final AttachSupervisor supervisor;
     private final Initiator initiator;
     private final TargetLuns luns;
+    /** The attached LUNs' units and local disks, in the same order; a single-LUN detach removes from both. */
     private final List<MultipathDevice> units;
     /** FUSE + loop only: the mount and its loop devices. */
     private final FuseLoopLuns fuse;
@@ -46,7 +47,7 @@ final class DaemonTarget implements AttachedTarget {
     private final NbdLuns nbd;
     private final KernelAttacher attacher;
     private final List<LocalDisk> disks;
-    private final AttachLifecycle lifecycle;
+    private volatile AttachLifecycle lifecycle;
 
     private DaemonTarget(StoredTarget stored, AttachSupervisor supervisor, Initiator initiator, TargetLuns luns,
                          List<MultipathDevice> units, FuseLoopLuns fuse, NbdLuns nbd, KernelAttacher attacher) {
@@ -54,11 +55,11 @@ final class DaemonTarget implements AttachedTarget {
         this.supervisor = supervisor;
         this.initiator = initiator;
         this.luns = luns;
-        this.units = List.copyOf(units);
+        this.units = new java.util.concurrent.CopyOnWriteArrayList<>(units);
         this.fuse = fuse;
         this.nbd = nbd;
         this.attacher = attacher;
-        this.disks = fuse != null ? fuse.disks() : nbd.disks();
+        this.disks = new java.util.concurrent.CopyOnWriteArrayList<>(fuse != null ? fuse.disks() : nbd.disks());
         this.lifecycle = new AttachLifecycle(disks, DeviceUsage.system()::users);
     }
 
@@ -126,7 +127,44 @@ final class DaemonTarget implements AttachedTarget {
 
     @Override
     public List<MultipathDevice> units() {
-        return units;
+        return List.copyOf(units);
+    }
+
+    @Override
+    public List<String> uses(Path device) {
+        try {
+            return DeviceUsage.system().users(device);
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of("cannot tell whether " + device + " is in use: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Detaches LUN {@code lun}'s device alone: fenced first when forced, then detached (loop device:
+     * {@code losetup -d}, its FUSE file stays in the mount until the target goes; nbd: disconnected),
+     * its claim released; the session, the multipath device behind it and the other LUNs stay.
+     */
+    @Override
+    public synchronized List<String> detachLun(int lun, boolean force) {
+        int i = luns().indexOf(lun);
+        if (i < 0) {
+            throw new IllegalArgumentException("LUN " + lun + " of " + stored.name() + " is not attached");
+        }
+        LocalDisk disk = disks.get(i);
+        MultipathDevice unit = units.get(i);
+        List<String> lines = new ArrayList<>();
+        if (force) {
+            disk.fence("forced detach of LUN " + lun);
+        }
+        lines.add(disk.detach());
+        disks.remove(i);
+        units.remove(i);
+        if (nbd != null) {
+            nbd.forget(disk);
+        }
+        lifecycle = new AttachLifecycle(List.copyOf(disks), DeviceUsage.system()::users);
+        step(lines, "release of the claim of LUN " + lun, () -> supervisor.released(unit.info().lun()));
+        return lines;
     }
 
     @Override

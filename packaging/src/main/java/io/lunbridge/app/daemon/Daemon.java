@@ -334,6 +334,18 @@ public final class Daemon {
         return lines;
     }
 
+    /** The volume groups configured for {@code t} with a PV on {@code device}, as {@code VG (PV PATH)}. */
+    List<String> volumeGroupsOn(AttachedTarget t, java.nio.file.Path device) {
+        return volumeGroupsOf(t).map(v -> v.groupsOn(device)).orElse(List.of());
+    }
+
+    /** Detaches one LUN's device of {@code t}, the session and other LUNs kept (main thread only). */
+    List<String> detachLun(AttachedTarget t, int lun, boolean force) {
+        List<String> lines = t.detachLun(lun, force);
+        lines.forEach(line -> LOG.info("target {} LUN {}: {}", t.stored().name(), lun, line));
+        return lines;
+    }
+
     /**
      * Hands one target's devices over to the next daemon (they stay configured) and forgets it
      * entirely: attachment, volume groups and "on request" mark.

@@ -14,16 +14,22 @@ import java.util.Optional;
  * login IQN                  log in and attach the LUNs the store allows (the store is not changed)
  * attach IQN [LUN]           the same; with LUN, only that LUN
  * logout IQN [force]         detach the target's devices and log out; force: fence (EIO) and detach even in use
- * detach IQN [force]         the same (what {@code lunbridge detach DEVICE} sends for a daemon device)
+ * detach IQN [force]         the same (what {@code lunbridge detach --target IQN} sends)
+ * detach IQN lun N [force]   detach only LUN N's device, keeping the session and the other LUNs (what
+ *                            {@code lunbridge detach DEVICE} sends for a daemon device); the last LUN logs out
  * </pre>
  */
-sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout {
+sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout, DaemonRequest.DetachLun {
     /** {@code login IQN} or {@code attach IQN [LUN]}. */
     record Login(String verb, IscsiName target, Optional<Integer> lun) implements DaemonRequest {
     }
 
     /** {@code logout IQN [force]} or {@code detach IQN [force]}. */
     record Logout(String verb, IscsiName target, boolean force) implements DaemonRequest {
+    }
+
+    /** {@code detach IQN lun N [force]}. */
+    record DetachLun(IscsiName target, int lun, boolean force) implements DaemonRequest {
     }
 
     /** Parses a {@code login}, {@code attach}, {@code logout} or {@code detach} request. */
@@ -37,8 +43,17 @@ sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout
                 expect(r, a.size() == 1 || a.size() == 2, "attach IQN [LUN]");
                 return new Login("attach", name(r, a.get(0)), a.size() == 2 ? Optional.of(lun(r, a.get(1)))
                         : Optional.empty());
-            case "logout":
             case "detach":
+                if (a.size() >= 3 && a.get(1).equals("lun")) {
+                    expect(r, a.size() == 3 || a.size() == 4, "detach IQN lun N [force]");
+                    if (a.size() == 4 && !a.get(3).equals("force")) {
+                        throw new IllegalArgumentException("detach: expected 'force' after the LUN, found '"
+                                + a.get(3) + "'");
+                    }
+                    return new DetachLun(name(r, a.get(0)), lun(r, a.get(2)), a.size() == 4);
+                }
+                // fall through: the whole target
+            case "logout":
                 expect(r, a.size() == 1 || a.size() == 2, r.verb() + " IQN [force]");
                 if (a.size() == 2 && !a.get(1).equals("force")) {
                     throw new IllegalArgumentException(r.verb() + ": expected 'force' after the target, found '"

@@ -21,6 +21,13 @@ import java.util.TreeSet;
  *       held open, naming the mount point or holder; {@code force} fences queued I/O with EIO at once
  *       and detaches anyway. Then the session is logged out. An automatic target logged out comes
  *       back at the next reload.</li>
+ *   <li>detach of one LUN: refused while its device (or a partition, or an LV over it) is mounted or
+ *       held open, naming the use ({@code force}: fenced and detached anyway), and refused when a
+ *       volume group configured for the target has a PV on it (naming VG and PV: deactivate it or
+ *       detach the whole target). The session and the other LUNs stay. The target's last LUN is a
+ *       logout, and the reply says so. The LUN stays detached until the target is attached again (a
+ *       logout and login, a reload that changes its record, the next daemon start): the target's
+ *       record is unchanged, so a reload that does not change it leaves it as it is.</li>
  * </ul>
  */
 final class TargetRequests {
@@ -33,6 +40,9 @@ final class TargetRequests {
     ControlReply carryOut(DaemonRequest r) {
         if (r instanceof DaemonRequest.Login l) {
             return login(l);
+        }
+        if (r instanceof DaemonRequest.DetachLun d) {
+            return detachLun(d);
         }
         return logout((DaemonRequest.Logout) r);
     }
@@ -88,6 +98,43 @@ final class TargetRequests {
         }
         List<String> lines = daemon.detachNow(t, r.force());
         return ControlReply.ok(String.join("; ", lines));
+    }
+
+    private ControlReply detachLun(DaemonRequest.DetachLun r) {
+        Optional<AttachedTarget> found = daemon.target(r.target());
+        if (found.isEmpty()) {
+            return ControlReply.refused("target " + r.target() + " is not logged in by the daemon");
+        }
+        AttachedTarget t = found.get();
+        List<Integer> luns = t.luns();
+        int i = luns.indexOf(r.lun());
+        if (i < 0) {
+            return ControlReply.refused("LUN " + r.lun() + " of " + r.target() + " is not attached by the daemon "
+                    + "(attached: " + (luns.isEmpty() ? "none" : luns.stream().map(n -> "LUN " + n + " "
+                    + t.devices().get(luns.indexOf(n))).reduce((a, b) -> a + ", " + b).get()) + ")");
+        }
+        Path device = t.devices().get(i);
+        if (luns.size() == 1) {
+            ControlReply whole = logout(new DaemonRequest.Logout("detach", r.target(), r.force()));
+            return whole.status() != ControlReply.Status.OK ? whole : ControlReply.ok(device + " was the last LUN of "
+                    + r.target() + ": the target is logged out (" + whole.message() + ")");
+        }
+        List<String> groups = daemon.volumeGroupsOn(t, device);
+        if (!groups.isEmpty()) {
+            return ControlReply.refused("not detaching LUN " + r.lun() + " (" + device + ") alone: volume group "
+                    + String.join(", ", groups) + " is configured for " + r.target() + "; deactivate it first "
+                    + "(vgchange -an) or detach the whole target (lunbridge detach --target " + r.target() + ")");
+        }
+        if (!r.force()) {
+            List<String> uses = t.uses(device);
+            if (!uses.isEmpty()) {
+                return ControlReply.refused("not detaching " + device + " (LUN " + r.lun() + " of " + r.target() + "): "
+                        + String.join("; ", uses) + "; unmount or close it first, or use --force (fails its I/O with EIO)");
+            }
+        }
+        List<String> lines = daemon.detachLun(t, r.lun(), r.force());
+        return ControlReply.ok(String.join("; ", lines) + "; " + r.target() + " stays logged in with "
+                + devices(t));
     }
 
     private static String devices(AttachedTarget t) {
