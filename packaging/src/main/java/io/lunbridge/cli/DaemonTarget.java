@@ -3,6 +3,7 @@ package io.lunbridge.cli;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.daemon.AttachedTarget;
+import io.lunbridge.app.daemon.PortalLogin;
 import io.lunbridge.app.lifecycle.AttachLifecycle;
 import io.lunbridge.app.lifecycle.DeviceUsage;
 import io.lunbridge.app.lifecycle.LocalDisk;
@@ -69,6 +70,16 @@ final class DaemonTarget implements AttachedTarget {
      */
     static DaemonTarget attach(StoredTarget t, InitiatorOptions options, Configuration config, PathOptions paths,
                                Path mountBase, Path control, PrintWriter out, Path store, boolean nbdMode) throws Exception {
+        return attach(t, Optional.empty(), options, config, paths, mountBase, control, out, store, nbdMode);
+    }
+
+    /**
+     * As above; with {@code through} the login goes through that portal alone with its CHAP, after its
+     * SendTargets answer was checked to list the target, instead of through the discovery policy.
+     */
+    static DaemonTarget attach(StoredTarget t, Optional<PortalLogin> through, InitiatorOptions options,
+                               Configuration config, PathOptions paths, Path mountBase, Path control, PrintWriter out,
+                               Path store, boolean nbdMode) throws Exception {
         String name = t.name().value();
         LunAllowList allowed = t.startup().luns();
         Optional<Integer> only = allowed.numbers().filter(n -> n.size() == 1).map(SortedSet::first);
@@ -79,7 +90,10 @@ final class DaemonTarget implements AttachedTarget {
         try {
             Initiator initiator = new Initiator(options.settings());
             opened.add(0, initiator);
-            TargetLuns luns = TargetAddressing.openLuns(options, config, paths, initiator, List.of(), name, only);
+            TargetLuns luns = through.isPresent()
+                    ? TargetAddressing.openLuns(options, config, paths, initiator, checked(initiator, t, through.get()), name,
+                            only)
+                    : TargetAddressing.openLuns(options, config, paths, initiator, List.of(), name, only);
             opened.add(0, luns);
             List<MultipathDevice> units = luns.units().stream().filter(u -> allowed.allows(u.info().lun())).toList();
             List<String> present = luns.units().stream().map(u -> AttachSupervisor.label(u.info().lun())).toList();
@@ -108,6 +122,26 @@ final class DaemonTarget implements AttachedTarget {
             }
             throw e;
         }
+    }
+
+    /**
+     * Where to log in for {@code login IQN --portal}: that portal and its CHAP, once its SendTargets
+     * answer lists the target; an unreachable portal or one that does not list it is an error naming
+     * the portal (and the target).
+     */
+    private static TargetAddressing checked(Initiator initiator, StoredTarget t, PortalLogin through) throws Exception {
+        List<String> listed;
+        try {
+            listed = initiator.sendTargets(through.portal().host(), through.portal().port(), through.chap()).get()
+                    .stream().map(io.lunbridge.protocol.discovery.DiscoveredTarget::name).toList();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            throw new java.io.IOException("portal " + through.text() + " (for " + t.name() + "): SendTargets failed: "
+                    + cause.getMessage(), cause);
+        }
+        through.checkListed(t.name(), listed);
+        return new TargetAddressing(List.of(through.portal()), through.chap(), List.of());
     }
 
     @Override

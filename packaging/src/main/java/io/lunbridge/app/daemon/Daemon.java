@@ -166,6 +166,11 @@ public final class Daemon {
         return book.onRequest(name);
     }
 
+    /** Whether {@code name} is attached without being in the store ({@code login IQN --portal}). */
+    public boolean attachedUnstored(IscsiName name) {
+        return book.unstored(name);
+    }
+
     /**
      * Has the main thread carry out {@code work} (a login, a logout: every attach and detach happens
      * there) and waits for its answer; refused at once while the daemon stops. Called by control-socket
@@ -190,8 +195,17 @@ public final class Daemon {
      * (reloads then leave it alone), else as an automatic target.
      */
     AttachedTarget attachNow(StoredTarget t, boolean requested) throws Exception {
-        AttachedTarget a = attacher.attach(t);
-        book.add(a, requested);
+        return attachNow(t, requested, Optional.empty(), true);
+    }
+
+    /**
+     * As above, through {@code through}'s portal when given; {@code stored}: whether {@code t} is the
+     * store's record (status shows a target logged in through a portal and not stored as such).
+     */
+    AttachedTarget attachNow(StoredTarget t, boolean requested, Optional<PortalLogin> through, boolean stored)
+            throws Exception {
+        AttachedTarget a = through.isPresent() ? attacher.attach(t, through.get()) : attacher.attach(t);
+        book.add(a, requested, stored);
         LOG.info("target {} attached{}: {}", t.name(), requested ? " on request" : "", a.devices());
         TargetVolumeGroups vgs = new TargetVolumeGroups(t.name(), t.volumeGroups(), lvm);
         book.volumeGroups(t.name(), vgs);

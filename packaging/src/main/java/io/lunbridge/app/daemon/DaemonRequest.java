@@ -12,6 +12,11 @@ import java.util.Optional;
  *
  * <pre>
  * login IQN                  log in and attach the LUNs the store allows (the store is not changed)
+ * login IQN portal HOST[:PORT] [chap-name N] [chap-secret-file PATH] [target-chap-name N]
+ *       [target-chap-secret-file PATH]
+ *                            log in through that portal (checked with its SendTargets), the target stored
+ *                            or not (an unstored one is not written to the store); the secrets are read
+ *                            from the files by the daemon, never sent
  * attach IQN [LUN]           the same; with LUN, only that LUN
  * logout IQN [force]         detach the target's devices and log out; force: fence (EIO) and detach even in use
  * detach IQN [force]         the same (what {@code lunbridge detach --target IQN} sends)
@@ -21,7 +26,11 @@ import java.util.Optional;
  */
 sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout, DaemonRequest.DetachLun {
     /** {@code login IQN} or {@code attach IQN [LUN]}. */
-    record Login(String verb, IscsiName target, Optional<Integer> lun) implements DaemonRequest {
+    record Login(String verb, IscsiName target, Optional<Integer> lun, Optional<PortalLogin> portal)
+            implements DaemonRequest {
+        Login(String verb, IscsiName target, Optional<Integer> lun) {
+            this(verb, target, lun, Optional.empty());
+        }
     }
 
     /** {@code logout IQN [force]} or {@code detach IQN [force]}. */
@@ -37,8 +46,9 @@ sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout
         List<String> a = r.arguments();
         switch (r.verb()) {
             case "login":
-                expect(r, a.size() == 1, "login IQN");
-                return new Login("login", name(r, a.get(0)), Optional.empty());
+                expect(r, a.size() == 1 || (a.size() > 1 && a.get(1).equals("portal")), "login IQN [portal HOST[:PORT] ...]");
+                return new Login("login", name(r, a.get(0)), Optional.empty(), a.size() == 1 ? Optional.empty()
+                        : Optional.of(LoginOptions.parse(a.subList(1, a.size()))));
             case "attach":
                 expect(r, a.size() == 1 || a.size() == 2, "attach IQN [LUN]");
                 return new Login("attach", name(r, a.get(0)), a.size() == 2 ? Optional.of(lun(r, a.get(1)))

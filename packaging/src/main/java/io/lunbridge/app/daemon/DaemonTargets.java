@@ -20,6 +20,8 @@ import java.util.Set;
 final class DaemonTargets {
     private final List<AttachedTarget> attached = new ArrayList<>();
     private final Set<IscsiName> onRequest = new HashSet<>();
+    /** Attached on request through a given portal without being in the store. */
+    private final Set<IscsiName> unstored = new HashSet<>();
     private final Map<IscsiName, String> failed = new LinkedHashMap<>();
     private final Map<IscsiName, TargetVolumeGroups> volumeGroups = new LinkedHashMap<>();
 
@@ -31,9 +33,17 @@ final class DaemonTargets {
         return attached.stream().filter(t -> t.stored().name().equals(name)).findFirst();
     }
 
-    /** Records {@code a} as attached ({@code requested}: by a control request), no longer failed. */
-    synchronized void add(AttachedTarget a, boolean requested) {
+    /**
+     * Records {@code a} as attached ({@code requested}: by a control request; {@code stored}: from the
+     * store's record), no longer failed.
+     */
+    synchronized void add(AttachedTarget a, boolean requested, boolean stored) {
         IscsiName name = a.stored().name();
+        if (stored) {
+            unstored.remove(name);
+        } else {
+            unstored.add(name);
+        }
         attached.add(a);
         failed.remove(name);
         if (requested) {
@@ -57,6 +67,11 @@ final class DaemonTargets {
         attached.remove(t);
         volumeGroups.remove(name);
         onRequest.remove(name);
+        unstored.remove(name);
+    }
+
+    synchronized boolean unstored(IscsiName name) {
+        return unstored.contains(name);
     }
 
     synchronized boolean onRequest(IscsiName name) {

@@ -14,7 +14,9 @@ import java.util.TreeSet;
  * main thread ({@link Daemon#submit}):
  * <ul>
  *   <li>login: the target must be in the store (its record gives the LUN allow-list; its portals and
- *       CHAP are found by the daemon's discovery policy, as at start); refused when already attached;
+ *       CHAP are found by the daemon's discovery policy, as at start), unless a portal is given
+ *       ({@link PortalLogin}: that portal and its CHAP; a target not in the store then gets a record
+ *       of its own, manual, every LUN, never written); refused when already attached;
  *       attached like a start-time automatic target, the store unchanged. With a LUN ({@code attach
  *       IQN LUN}) only that LUN. A target so attached is not touched by reloads.</li>
  *   <li>logout: refused while a device of the target (or a partition, or an LV over it) is mounted or
@@ -59,22 +61,36 @@ final class TargetRequests {
         } catch (RuntimeException e) {
             return ControlReply.error("cannot read target " + r.target() + " from the store: " + e.getMessage());
         }
-        if (stored.isEmpty()) {
+        if (stored.isEmpty() && r.portal().isEmpty()) {
             return ControlReply.refused("target " + r.target() + " is not in the daemon's store: add it first "
-                    + "('lunbridge target add " + r.target() + " --portal HOST' or 'lunbridge discover --add')");
+                    + "('lunbridge target add " + r.target() + " --portal HOST' or 'lunbridge discover --add'), or log in "
+                    + "through its portal without storing it ('lunbridge login " + r.target() + " --portal HOST[:PORT]')");
         }
-        StoredTarget t = stored.get();
+        StoredTarget t = stored.orElseGet(() -> unstored(r));
         if (r.lun().isPresent()) {
             t = new StoredTarget(t.name(), t.alias(), t.boot(), t.volumeGroups(), t.nbdIndex(), t.exportName(), t.portals(),
                     t.chap(), t.startup().withLuns(new LunAllowList(Optional.of(new TreeSet<>(List.of(r.lun().get()))))));
         }
-        boolean requested = t.startup().startup() != Startup.AUTOMATIC || r.lun().isPresent();
+        boolean requested = t.startup().startup() != Startup.AUTOMATIC || r.lun().isPresent() || r.portal().isPresent();
         try {
-            AttachedTarget a = daemon.attachNow(t, requested);
-            return ControlReply.ok("target " + r.target() + " logged in: " + devices(a));
+            AttachedTarget a = daemon.attachNow(t, requested, r.portal(), stored.isPresent());
+            return ControlReply.ok("target " + r.target() + " logged in" + r.portal().map(p -> " through " + p.text()
+                    + (stored.isPresent() ? "" : " (not in the store: not logged in again at boot, reloads leave it alone)"))
+                    .orElse("") + ": " + devices(a));
         } catch (Exception e) {
             return ControlReply.error(r.verb() + " " + r.target() + " failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The record a target logged in to through a given portal and not in the store gets: that portal,
+     * startup=manual, every disk LUN, no volume group; never written to the store.
+     */
+    private static StoredTarget unstored(DaemonRequest.Login r) {
+        io.lunbridge.app.PortalAddress p = r.portal().get().portal();
+        return new StoredTarget(r.target(), Optional.empty(), false, io.lunbridge.app.store.VolumeGroups.NONE,
+                java.util.OptionalInt.empty(), Optional.empty(), List.of(io.lunbridge.app.store.StoredPortal.of(p.host(),
+                p.port())), Optional.empty());
     }
 
     private ControlReply logout(DaemonRequest.Logout r) {
