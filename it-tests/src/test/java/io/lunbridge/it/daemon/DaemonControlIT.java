@@ -129,7 +129,7 @@ class DaemonControlIT {
                 assertEquals(1, refused.status(), refused.out());
                 assertTrue(refused.err().contains("not logging out of " + IQN + ": " + device + " is mounted on " + mnt
                         + " (ext4)"), refused.err());
-                assertTrue(ProcessRunner.run("losetup", "-a").stdout().contains(device + ":"), "still attached");
+                assertTrue(boundToUs(device, mounts), "still attached");
 
                 CliRun json = CliRun.of("status", "--control", control.toString(), "--json");
                 assertEquals(0, json.status(), json.err());
@@ -163,7 +163,7 @@ class DaemonControlIT {
                 CliRun logout = CliRun.of("logout", IQN, "--control", control.toString());
                 assertEquals(0, logout.status(), logout.err() + "\n" + Text.tailOfFile(err, 40));
                 assertTrue(logout.out().contains("logged out of " + IQN), logout.out());
-                assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(dev + ":"), "loop device detached");
+                assertFalse(boundToUs(dev, mounts), "loop device detached");
                 Await.until("tgtd shows no session", WAIT, () -> tgtd.connectionCount(1) == 0);
                 CliRun after = CliRun.of("status", "--control", control.toString());
                 assertFalse(after.out().contains(IQN), after.out());
@@ -178,7 +178,7 @@ class DaemonControlIT {
                 CliRun detach = CliRun.of("detach", device);
                 assertEquals(0, detach.status(), detach.err());
                 assertTrue(detach.out().contains("logged out of " + IQN), detach.out());
-                assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(dev2 + ":"), "loop device detached");
+                assertFalse(boundToUs(dev2, mounts), "loop device detached");
                 Await.until("tgtd shows no session after detach", WAIT, () -> tgtd.connectionCount(1) == 0);
 
                 daemon.destroy();
@@ -239,7 +239,8 @@ class DaemonControlIT {
             assertEquals(0, detach.status(), detach.err() + "\n" + Text.tailOfFile(err, 40));
             assertTrue(detach.out().contains(lun2 + " detached") && detach.out().contains(TWO + " stays logged in with "
                     + lun1), detach.out());
-            assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(lun2 + ":"), "LUN 2's loop device is gone");
+            assertFalse(boundToUs(lun2, mounts), "LUN 2's loop device is gone");
+            assertTrue(boundToUs(lun1, mounts), "LUN 1's loop device stays");
             assertEquals(1, tgtd.connectionCount(2), "tgtd still shows the session");
 
             Path data = tmp.resolve("data");
@@ -307,6 +308,16 @@ class DaemonControlIT {
                 CliRun.of("detach", "--target", UNSTORED, "--lun", "1");
             }
         }
+    }
+
+    /**
+     * Whether {@code device} is bound to a file under this test's FUSE mounts: a loop device the
+     * daemon freed may be taken at once by another process on this shared host, so "not in losetup
+     * -a" would be a race; "not bound to our file" is what the detach means.
+     */
+    private static boolean boundToUs(String device, Path mounts) {
+        return ProcessRunner.runAllowingFailure(Command.of("losetup", device), Duration.ofSeconds(10)).stdout()
+                .contains(mounts.toString());
     }
 
     private Command daemonCommand(Path control, Path mounts, Path notify) {
