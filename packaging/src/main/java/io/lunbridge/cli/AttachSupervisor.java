@@ -135,6 +135,18 @@ final class AttachSupervisor implements AutoCloseable {
         locks.get(lun).update(r);
     }
 
+    /**
+     * Releases the claim of {@code lun} alone (its device was detached while the session and the other
+     * LUNs stay: the daemon's single-LUN detach); its lock file is emptied like any released claim.
+     */
+    void released(Lun lun) throws IOException {
+        AttachmentLock lock = locks.remove(lun);
+        records.remove(lun);
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
     /** The target whose LUNs this process attaches. */
     String target() {
         return target;

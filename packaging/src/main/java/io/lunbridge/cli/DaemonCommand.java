@@ -3,7 +3,10 @@ package io.lunbridge.cli;
 import io.lunbridge.app.config.ConfigKey;
 import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.control.ControlServer;
+import io.lunbridge.app.daemon.AttachedTarget;
 import io.lunbridge.app.daemon.Daemon;
+import io.lunbridge.app.daemon.PortalLogin;
+import io.lunbridge.app.daemon.TargetAttacher;
 import io.lunbridge.app.daemon.DaemonSocket;
 import io.lunbridge.app.daemon.DaemonVerbs;
 import io.lunbridge.app.daemon.SdNotify;
@@ -85,9 +88,20 @@ final class DaemonCommand implements Callable<Integer> {
         Path control = paths.control != null ? paths.control.toAbsolutePath() : RunDirectory.system().daemonSocket();
         PrintWriter out = spec.commandLine().getOut();
         Path base = mountDir.toAbsolutePath().normalize();
-        Daemon daemon = new Daemon(() -> automaticTargets(storeFile), name -> storedTarget(storeFile, name),
-                t -> DaemonTarget.attach(t, options, config, paths, base, control, out, storeFile, nbd), notify,
-                java.time.Duration.ofSeconds(stopWaitSeconds));
+        TargetAttacher attacher = new TargetAttacher() {
+            @Override
+            public AttachedTarget attach(StoredTarget t) throws Exception {
+                return DaemonTarget.attach(t, options, config, paths, base, control, out, storeFile, nbd);
+            }
+
+            @Override
+            public AttachedTarget attach(StoredTarget t, PortalLogin through) throws Exception {
+                return DaemonTarget.attach(t, java.util.Optional.of(through), options, config, paths, base, control, out,
+                        storeFile, nbd);
+            }
+        };
+        Daemon daemon = new Daemon(() -> automaticTargets(storeFile), name -> storedTarget(storeFile, name), attacher,
+                notify, java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
         try (DaemonSocket claim = DaemonSocket.claim(control);
              ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {

@@ -3,6 +3,7 @@ package io.lunbridge.cli;
 import io.lunbridge.app.TargetLuns;
 import io.lunbridge.app.config.Configuration;
 import io.lunbridge.app.daemon.AttachedTarget;
+import io.lunbridge.app.daemon.PortalLogin;
 import io.lunbridge.app.lifecycle.AttachLifecycle;
 import io.lunbridge.app.lifecycle.DeviceUsage;
 import io.lunbridge.app.lifecycle.LocalDisk;
@@ -39,6 +40,7 @@ final class DaemonTarget implements AttachedTarget {
     private final AttachSupervisor supervisor;
     private final Initiator initiator;
     private final TargetLuns luns;
+    /** The attached LUNs' units and local disks, in the same order; a single-LUN detach removes from both. */
     private final List<MultipathDevice> units;
     /** FUSE + loop only: the mount and its loop devices. */
     private final FuseLoopLuns fuse;
@@ -46,7 +48,7 @@ final class DaemonTarget implements AttachedTarget {
     private final NbdLuns nbd;
     private final KernelAttacher attacher;
     private final List<LocalDisk> disks;
-    private final AttachLifecycle lifecycle;
+    private volatile AttachLifecycle lifecycle;
 
     private DaemonTarget(StoredTarget stored, AttachSupervisor supervisor, Initiator initiator, TargetLuns luns,
                          List<MultipathDevice> units, FuseLoopLuns fuse, NbdLuns nbd, KernelAttacher attacher) {
@@ -54,11 +56,11 @@ final class DaemonTarget implements AttachedTarget {
         this.supervisor = supervisor;
         this.initiator = initiator;
         this.luns = luns;
-        this.units = List.copyOf(units);
+        this.units = new java.util.concurrent.CopyOnWriteArrayList<>(units);
         this.fuse = fuse;
         this.nbd = nbd;
         this.attacher = attacher;
-        this.disks = fuse != null ? fuse.disks() : nbd.disks();
+        this.disks = new java.util.concurrent.CopyOnWriteArrayList<>(fuse != null ? fuse.disks() : nbd.disks());
         this.lifecycle = new AttachLifecycle(disks, DeviceUsage.system()::users);
     }
 
@@ -68,6 +70,16 @@ final class DaemonTarget implements AttachedTarget {
      */
     static DaemonTarget attach(StoredTarget t, InitiatorOptions options, Configuration config, PathOptions paths,
                                Path mountBase, Path control, PrintWriter out, Path store, boolean nbdMode) throws Exception {
+        return attach(t, Optional.empty(), options, config, paths, mountBase, control, out, store, nbdMode);
+    }
+
+    /**
+     * As above; with {@code through} the login goes through that portal alone with its CHAP, after its
+     * SendTargets answer was checked to list the target, instead of through the discovery policy.
+     */
+    static DaemonTarget attach(StoredTarget t, Optional<PortalLogin> through, InitiatorOptions options,
+                               Configuration config, PathOptions paths, Path mountBase, Path control, PrintWriter out,
+                               Path store, boolean nbdMode) throws Exception {
         String name = t.name().value();
         LunAllowList allowed = t.startup().luns();
         Optional<Integer> only = allowed.numbers().filter(n -> n.size() == 1).map(SortedSet::first);
@@ -78,7 +90,10 @@ final class DaemonTarget implements AttachedTarget {
         try {
             Initiator initiator = new Initiator(options.settings());
             opened.add(0, initiator);
-            TargetLuns luns = TargetAddressing.openLuns(options, config, paths, initiator, List.of(), name, only);
+            TargetLuns luns = through.isPresent()
+                    ? TargetAddressing.openLuns(options, config, paths, initiator, checked(initiator, t, through.get()), name,
+                            only)
+                    : TargetAddressing.openLuns(options, config, paths, initiator, List.of(), name, only);
             opened.add(0, luns);
             List<MultipathDevice> units = luns.units().stream().filter(u -> allowed.allows(u.info().lun())).toList();
             List<String> present = luns.units().stream().map(u -> AttachSupervisor.label(u.info().lun())).toList();
@@ -110,6 +125,26 @@ final class DaemonTarget implements AttachedTarget {
         }
     }
 
+    /**
+     * Where to log in for {@code login IQN --portal}: that portal and its CHAP, once its SendTargets
+     * answer lists the target; an unreachable portal or one that does not list it is an error naming
+     * the portal (and the target).
+     */
+    private static TargetAddressing checked(Initiator initiator, StoredTarget t, PortalLogin through) throws Exception {
+        List<String> listed;
+        try {
+            listed = initiator.sendTargets(through.portal().host(), through.portal().port(), through.chap()).get()
+                    .stream().map(io.lunbridge.protocol.discovery.DiscoveredTarget::name).toList();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            throw new java.io.IOException("portal " + through.text() + " (for " + t.name() + "): SendTargets failed: "
+                    + cause.getMessage(), cause);
+        }
+        through.checkListed(t.name(), listed);
+        return new TargetAddressing(List.of(through.portal()), through.chap(), List.of());
+    }
+
     @Override
     public StoredTarget stored() {
         return stored;
@@ -127,7 +162,44 @@ final class DaemonTarget implements AttachedTarget {
 
     @Override
     public List<MultipathDevice> units() {
-        return units;
+        return List.copyOf(units);
+    }
+
+    @Override
+    public List<String> uses(Path device) {
+        try {
+            return DeviceUsage.system().users(device);
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of("cannot tell whether " + device + " is in use: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Detaches LUN {@code lun}'s device alone: fenced first when forced, then detached (loop device:
+     * {@code losetup -d}, its FUSE file stays in the mount until the target goes; nbd: disconnected),
+     * its claim released; the session, the multipath device behind it and the other LUNs stay.
+     */
+    @Override
+    public synchronized List<String> detachLun(int lun, boolean force) {
+        int i = luns().indexOf(lun);
+        if (i < 0) {
+            throw new IllegalArgumentException("LUN " + lun + " of " + stored.name() + " is not attached");
+        }
+        LocalDisk disk = disks.get(i);
+        MultipathDevice unit = units.get(i);
+        List<String> lines = new ArrayList<>();
+        if (force) {
+            disk.fence("forced detach of LUN " + lun);
+        }
+        lines.add(disk.detach());
+        disks.remove(i);
+        units.remove(i);
+        if (nbd != null) {
+            nbd.forget(disk);
+        }
+        lifecycle = new AttachLifecycle(List.copyOf(disks), DeviceUsage.system()::users);
+        step(lines, "release of the claim of LUN " + lun, () -> supervisor.released(unit.info().lun()));
+        return lines;
     }
 
     @Override

@@ -31,13 +31,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code lunbridge detach}: finds the attachment by device (/dev/nbdN, /dev/loopN), by FUSE file or
  * by {@code --target} and {@code --lun} in the lock files of /run/lunbridge/locks, and asks its
  * attach process over its control socket to detach (refused while mounted or open, naming the use;
- * {@code --force} fails its I/O with EIO and detaches anyway). That process then detaches every
- * device it attached, logs out and exits. An attachment whose process was killed is cleaned here
+ * {@code --force} fails its I/O with EIO and detaches anyway). It sends {@code detach IQN lun N}:
+ * the daemon then detaches that LUN's device alone, keeping the session and the other LUNs (the last
+ * LUN logs the target out); an attach process detaches every device it attached, logs out and
+ * exits. {@code --target IQN} without {@code --lun} detaches the whole target ({@code detach IQN}). An attachment whose process was killed is cleaned here
  * (loop device, stale FUSE mount, nbd device, lock). An nbd device no lunbridge process claims is
  * disconnected through the kernel directly, as before.
  */
 @Command(name = "detach", mixinStandardHelpOptions = true,
-        description = "Detach a LUN attached by 'lunbridge attach' (any mode): by device, FUSE file, or --target and --lun.")
+        description = "Detach a LUN attached by 'lunbridge attach' or the daemon (any mode): by device, FUSE file, or "
+                + "--target and --lun; --target alone detaches the whole target.")
 final class DetachCommand implements Callable<Integer> {
     private static final long WAIT_MILLIS = 30_000;
 
@@ -45,7 +48,8 @@ final class DetachCommand implements Callable<Integer> {
             description = "/dev/nbdN, /dev/loopN or the LUN's file in the FUSE mount")
     String what;
 
-    @Option(names = "--target", paramLabel = "IQN", description = "The target (with --lun): detach its LUN")
+    @Option(names = "--target", paramLabel = "IQN",
+            description = "The target: with --lun detach that LUN, alone detach every LUN of the target and log out")
     String target;
 
     @Option(names = "--lun", paramLabel = "N", converter = LunOption.class, description = "The LUN (with --target)")
@@ -66,14 +70,17 @@ final class DetachCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((what == null) == (target == null)) {
-            throw new IllegalArgumentException("name what to detach: a device or FUSE file, or --target IQN --lun N");
+            throw new IllegalArgumentException("name what to detach: a device or FUSE file, or --target IQN [--lun N]");
         }
-        if (target != null && lun == null) {
-            throw new IllegalArgumentException("--target " + target + " needs --lun N");
+        if (what != null && lun != null) {
+            throw new IllegalArgumentException("--lun " + lun + " goes with --target IQN, not with " + what);
         }
         PrintWriter out = spec.commandLine().getOut();
         List<AttachmentLock.State> states = AttachmentLock.scan(RunDirectory.system());
         try {
+            if (target != null && lun == null) {
+                return wholeTarget(states, out);
+            }
             // A live attachment first: a killed one's record may name a device that has been reused since.
             Optional<AttachmentLock.State> match = states.stream().filter(s -> matches(record(s)))
                     .min(java.util.Comparator.comparing(s -> s instanceof AttachmentLock.Live ? 0 : 1));
@@ -102,6 +109,28 @@ final class DetachCommand implements Callable<Integer> {
         return s instanceof AttachmentLock.Live l ? l.record() : ((AttachmentLock.Stale) s).record();
     }
 
+    /**
+     * {@code --target IQN} alone: {@code detach IQN [force]} to each live process holding a LUN of it
+     * (the daemon detaches the whole target and logs out; an attach process everything it attached).
+     */
+    private int wholeTarget(List<AttachmentLock.State> states, PrintWriter out) throws IOException {
+        List<AttachmentRecord> live = states.stream().filter(s -> s instanceof AttachmentLock.Live)
+                .map(DetachCommand::record).filter(r -> r.target().equals(target)).toList();
+        if (live.isEmpty()) {
+            List<String> known = states.stream().map(s -> record(s).describe()).toList();
+            throw new IllegalArgumentException("no lunbridge process has a LUN of " + target + " attached"
+                    + (known.isEmpty() ? " (nothing is attached)" : "; attached: " + String.join(", ", known)));
+        }
+        List<String> sockets = new ArrayList<>();
+        for (AttachmentRecord r : live) {
+            if (!sockets.contains(r.controlSocket())) {
+                sockets.add(r.controlSocket());
+                send(r, new ArrayList<>(List.of(r.target())), out);
+            }
+        }
+        return 0;
+    }
+
     private boolean matches(AttachmentRecord r) {
         if (target != null) {
             return r.target().equals(target) && r.lun().equals(Integer.toString(lun));
@@ -111,11 +140,20 @@ final class DetachCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code detach IQN [force]} to the process holding the attachment: an attach process detaches
-     * every device it attached (it ignores the target name), the daemon that target's devices.
+     * {@code detach IQN lun N [force]} to the process holding the attachment: the daemon detaches that
+     * LUN's device alone; an attach process every device it attached (it ignores the arguments but
+     * {@code force}). A LUN with no single number: {@code detach IQN}, the whole target.
      */
     private int viaControl(AttachmentRecord r, PrintWriter out) throws IOException {
         List<String> args = new ArrayList<>(List.of(r.target()));
+        if (r.lun().matches("[0-9]+")) {
+            args.add("lun");
+            args.add(r.lun());
+        }
+        return send(r, args, out);
+    }
+
+    private int send(AttachmentRecord r, List<String> args, PrintWriter out) throws IOException {
         if (force) {
             args.add("force");
         }

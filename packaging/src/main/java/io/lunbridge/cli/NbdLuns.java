@@ -41,7 +41,12 @@ final class NbdLuns {
     private final List<NbdDisk> disks;
 
     private NbdLuns(List<NbdDisk> disks) {
-        this.disks = List.copyOf(disks);
+        this.disks = new java.util.concurrent.CopyOnWriteArrayList<>(disks);
+    }
+
+    /** Forgets {@code disk} (detached on its own): a later hand-over leaves it out. */
+    void forget(LocalDisk disk) {
+        disks.remove(disk);
     }
 
     /**

@@ -40,7 +40,12 @@ record TargetAddressing(List<PortalAddress> portals, Optional<ChapCredentials> c
     /** As above, with {@code base} instead of lunbridge.conf (the daemon adds its store to the policy). */
     static TargetLuns openLuns(InitiatorOptions options, Configuration base, PathOptions paths, Initiator initiator,
                                List<String> portals, String target, Optional<Integer> lun) throws Exception {
-        TargetAddressing where = resolve(options, base, initiator, portals, target);
+        return openLuns(options, base, paths, initiator, resolve(options, base, initiator, portals, target), target, lun);
+    }
+
+    /** As above, with {@code where} already known (the daemon's {@code login IQN --portal}). */
+    static TargetLuns openLuns(InitiatorOptions options, Configuration base, PathOptions paths, Initiator initiator,
+                               TargetAddressing where, String target, Optional<Integer> lun) throws Exception {
         List<PathPlan.Portal> planned = new ArrayList<>();
         for (PortalAddress p : where.portals()) {
             planned.add(new PathPlan.Portal(p.host(), p.port()));

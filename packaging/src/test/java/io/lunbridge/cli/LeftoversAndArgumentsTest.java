@@ -72,9 +72,33 @@ class LeftoversAndArgumentsTest {
     void detachNamesWhatIsMissing() {
         CliRun none = run("detach");
         assertEquals(1, none.status());
-        assertTrue(none.err().contains("name what to detach: a device or FUSE file, or --target IQN --lun N"), none.err());
+        assertTrue(none.err().contains("name what to detach: a device or FUSE file, or --target IQN [--lun N]"),
+                none.err());
         CliRun noLun = run("detach", "--target", "iqn.2026-12.x:t");
-        assertTrue(noLun.err().contains("--target iqn.2026-12.x:t needs --lun N"), noLun.err());
+        assertEquals(1, noLun.status());
+        assertTrue(noLun.err().contains("no lunbridge process has a LUN of iqn.2026-12.x:t attached"), noLun.err());
+        CliRun both = run("detach", "/dev/loop7", "--lun", "1");
+        assertTrue(both.err().contains("--lun 1 goes with --target IQN, not with /dev/loop7"), both.err());
+    }
+
+    @Test
+    void loginChecksItsPortalAndChapBeforeAskingTheDaemon() {
+        String socket = tmp.resolve("none.sock").toString();
+        CliRun syntax = run("login", "iqn.2026-12.x:t", "--portal", "198.18.0.2:x", "--control", socket);
+        assertEquals(1, syntax.status());
+        assertTrue(syntax.err().contains("--portal '198.18.0.2:x'"), syntax.err());
+        CliRun chapAlone = run("login", "iqn.2026-12.x:t", "--chap-secret-file", "/etc/hostname", "--control", socket);
+        assertTrue(chapAlone.err().contains("the CHAP options of login go with --portal"), chapAlone.err());
+        CliRun nameAlone = run("login", "iqn.2026-12.x:t", "--portal", "198.18.0.2", "--chap-name", "alice",
+                "--control", socket);
+        assertTrue(nameAlone.err().contains("--chap-name, --target-chap-name and --target-chap-secret-file need "
+                + "--chap-secret-file"), nameAlone.err());
+        CliRun missing = run("login", "iqn.2026-12.x:t", "--portal", "198.18.0.2", "--chap-secret-file",
+                tmp.resolve("nope").toString(), "--control", socket);
+        assertTrue(missing.err().contains("--chap-secret-file " + tmp.resolve("nope") + ": not a readable file"),
+                missing.err());
+        CliRun noDaemon = run("login", "iqn.2026-12.x:t", "--portal", "198.18.0.2", "--control", socket);
+        assertTrue(noDaemon.err().contains("no lunbridge daemon is running"), noDaemon.err());
     }
 
     @Test

@@ -39,6 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the mount point, and {@code status --json} carries the device, size, identity, state, session and
  * the mount; once unmounted, {@code logout} detaches the loop device and tgtd shows no session; after
  * a second login, {@code lunbridge detach DEVICE} has the daemon detach it and log out.
+ *
+ * <p>{@link #detachOfOneLunKeepsTheSessionAndLoginThroughAPortalNeedsNoStore}: with a stored 2-LUN
+ * target logged in, {@code lunbridge detach} of LUN 2's loop device detaches that device alone: LUN 1's
+ * device still writes and reads back, tgtd still shows the session; then {@code lunbridge login IQN
+ * --portal} of a target that is not in the store attaches it (status: not in the store; the store
+ * still lacks it), and a bad portal, a closed port and a target the portal does not list are each an
+ * error naming the portal or target.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DaemonControlIT {
@@ -122,7 +129,7 @@ class DaemonControlIT {
                 assertEquals(1, refused.status(), refused.out());
                 assertTrue(refused.err().contains("not logging out of " + IQN + ": " + device + " is mounted on " + mnt
                         + " (ext4)"), refused.err());
-                assertTrue(ProcessRunner.run("losetup", "-a").stdout().contains(device + ":"), "still attached");
+                assertTrue(boundToUs(device, mounts), "still attached");
 
                 CliRun json = CliRun.of("status", "--control", control.toString(), "--json");
                 assertEquals(0, json.status(), json.err());
@@ -156,7 +163,7 @@ class DaemonControlIT {
                 CliRun logout = CliRun.of("logout", IQN, "--control", control.toString());
                 assertEquals(0, logout.status(), logout.err() + "\n" + Text.tailOfFile(err, 40));
                 assertTrue(logout.out().contains("logged out of " + IQN), logout.out());
-                assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(dev + ":"), "loop device detached");
+                assertFalse(boundToUs(dev, mounts), "loop device detached");
                 Await.until("tgtd shows no session", WAIT, () -> tgtd.connectionCount(1) == 0);
                 CliRun after = CliRun.of("status", "--control", control.toString());
                 assertFalse(after.out().contains(IQN), after.out());
@@ -171,7 +178,7 @@ class DaemonControlIT {
                 CliRun detach = CliRun.of("detach", device);
                 assertEquals(0, detach.status(), detach.err());
                 assertTrue(detach.out().contains("logged out of " + IQN), detach.out());
-                assertFalse(ProcessRunner.run("losetup", "-a").stdout().contains(dev2 + ":"), "loop device detached");
+                assertFalse(boundToUs(dev2, mounts), "loop device detached");
                 Await.until("tgtd shows no session after detach", WAIT, () -> tgtd.connectionCount(1) == 0);
 
                 daemon.destroy();
@@ -182,6 +189,135 @@ class DaemonControlIT {
                 cleanUp(daemon, device, mnt, mounts);
             }
         }
+    }
+
+    private static final String TWO = "iqn.2026-12.io.lunbridge.it:daemon-two-luns";
+    private static final String UNSTORED = "iqn.2026-12.io.lunbridge.it:daemon-unstored";
+    private static final String UNLISTED = "iqn.2026-12.io.lunbridge.it:daemon-nowhere";
+
+    @Test
+    void detachOfOneLunKeepsTheSessionAndLoginThroughAPortalNeedsNoStore() throws Exception {
+        NetworkNamespace ns = hosts.namespace();
+        TgtdTarget tgtd = hosts.tgtd(ns);
+        tgtd.addTarget(2, TWO);
+        tgtd.addLun(2, 1, 16L << 20);
+        tgtd.addLun(2, 2, 16L << 20);
+        tgtd.bindAll(2);
+        tgtd.addTarget(3, UNSTORED);
+        tgtd.addLun(3, 1, 8L << 20);
+        tgtd.bindAll(3);
+        List<String> store = List.of("--store", tmp.resolve("store.db").toString());
+        CliRun add = CliRun.of(store, "target", "add", TWO, "--portal", ns.peerAddress());
+        assertEquals(0, add.status(), add.err());
+
+        Path control = tmp.resolve("daemon.sock");
+        Path mounts = tmp.resolve("fuse");
+        Path out = WorkDirs.newLogFile("daemon-lun-out");
+        Path err = WorkDirs.newLogFile("daemon-lun-err");
+        List<String> devices = new java.util.ArrayList<>();
+        Process daemon = ProcessRunner.start(daemonCommand(control, mounts, null), out, err);
+        try {
+            Await.until("the daemon answers on its control socket", WAIT, () -> {
+                if (!daemon.isAlive()) {
+                    throw new HarnessException("the daemon exited with " + daemon.exitValue() + "\n"
+                            + Text.tailOfFile(err, 40));
+                }
+                return CliRun.of("status", "--control", control.toString()).out().contains("state READY");
+            });
+            CliRun login = CliRun.of("login", TWO, "--control", control.toString());
+            assertEquals(0, login.status(), login.err() + "\n" + Text.tailOfFile(err, 40));
+            Matcher m = Pattern.compile("target " + Pattern.quote(TWO) + " logged in: (/dev/loop\\d+), (/dev/loop\\d+)")
+                    .matcher(login.out());
+            assertTrue(m.find(), login.out());
+            String lun1 = m.group(1);
+            String lun2 = m.group(2);
+            devices.addAll(List.of(lun1, lun2));
+            assertTrue(ProcessRunner.run("losetup", lun2).stdout().contains(mounts.resolve(TWO).resolve("lun2").toString()),
+                    "the second device is LUN 2's");
+
+            CliRun detach = CliRun.of("detach", lun2);
+            assertEquals(0, detach.status(), detach.err() + "\n" + Text.tailOfFile(err, 40));
+            assertTrue(detach.out().contains(lun2 + " detached") && detach.out().contains(TWO + " stays logged in with "
+                    + lun1), detach.out());
+            assertFalse(boundToUs(lun2, mounts), "LUN 2's loop device is gone");
+            assertTrue(boundToUs(lun1, mounts), "LUN 1's loop device stays");
+            assertEquals(1, tgtd.connectionCount(2), "tgtd still shows the session");
+
+            Path data = tmp.resolve("data");
+            ProcessRunner.run("dd", "if=/dev/urandom", "of=" + data, "bs=1M", "count=2", "status=none");
+            ProcessRunner.run("dd", "if=" + data, "of=" + lun1, "bs=1M", "oflag=direct", "conv=fsync", "status=none");
+            Path back = tmp.resolve("back");
+            ProcessRunner.run("dd", "if=" + lun1, "of=" + back, "bs=1M", "count=2", "iflag=direct", "status=none");
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(data), Files.readAllBytes(back)),
+                    "LUN 1 still writes and reads back after LUN 2 was detached");
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(data), java.util.Arrays.copyOf(Files.readAllBytes(
+                    tgtd.lunBackingFile(2, 1)), 2 << 20)), "what LUN 1 wrote is in tgtd's backing file");
+            CliRun text = CliRun.of("status", "--control", control.toString());
+            assertTrue(text.out().contains("device " + lun1) && !text.out().contains("device " + lun2), text.out());
+
+            CliRun badSyntax = CliRun.of("login", UNSTORED, "--portal", "host:port", "--control", control.toString());
+            assertEquals(1, badSyntax.status(), badSyntax.out());
+            assertTrue(badSyntax.err().contains("--portal 'host:port'"), badSyntax.err());
+            CliRun closed = CliRun.of("login", UNSTORED, "--portal", ns.peerAddress() + ":3999", "--control",
+                    control.toString());
+            assertEquals(1, closed.status(), closed.out());
+            assertTrue(closed.err().contains("portal " + ns.peerAddress() + ":3999 (for " + UNSTORED
+                    + "): SendTargets failed"), closed.err());
+            CliRun unlisted = CliRun.of("login", UNLISTED, "--portal", ns.peerAddress(), "--control", control.toString());
+            assertEquals(1, unlisted.status(), unlisted.out());
+            assertTrue(unlisted.err().contains("portal " + ns.peerAddress() + ":3260 does not list target " + UNLISTED
+                    + " in its SendTargets answer"), unlisted.err());
+            CliRun refused = CliRun.of("login", UNSTORED, "--control", control.toString());
+            assertEquals(1, refused.status(), refused.out());
+            assertTrue(refused.err().contains("lunbridge login " + UNSTORED + " --portal HOST[:PORT]"), refused.err());
+
+            CliRun portal = CliRun.of("login", UNSTORED, "--portal", ns.peerAddress(), "--control", control.toString());
+            assertEquals(0, portal.status(), portal.err() + "\n" + Text.tailOfFile(err, 40));
+            Matcher p = Pattern.compile("target " + Pattern.quote(UNSTORED) + " logged in through " + Pattern.quote(
+                    ns.peerAddress()) + ":3260 \\(not in the store[^)]*\\): (/dev/loop\\d+)").matcher(portal.out());
+            assertTrue(p.find(), portal.out());
+            devices.add(p.group(1));
+            assertEquals(String.valueOf(8L << 20), ProcessRunner.run("blockdev", "--getsize64", p.group(1)).stdout().trim());
+            Await.until("tgtd shows the unstored target's session", WAIT, () -> tgtd.connectionCount(3) == 1);
+            CliRun status = CliRun.of("status", "--control", control.toString());
+            assertTrue(status.out().contains("target " + UNSTORED) && status.out().contains(
+                    "(attached on request through its portal, not in the store)"), status.out());
+            CliRun list = CliRun.of(store, "target", "list");
+            assertEquals(0, list.status(), list.err());
+            assertTrue(list.out().contains(TWO) && !list.out().contains(UNSTORED), "the store is unchanged: " + list.out());
+
+            daemon.destroy();
+            assertTrue(ProcessRunner.awaitExit(daemon, WAIT), "the daemon exits after SIGTERM");
+            assertEquals(0, daemon.exitValue(), Text.tailOfFile(err, 40));
+            Await.until("tgtd shows no session after the stop", WAIT,
+                    () -> tgtd.connectionCount(2) == 0 && tgtd.connectionCount(3) == 0);
+        } finally {
+            boolean killed = daemon.isAlive() && !ProcessRunner.stop(daemon, Duration.ofSeconds(30));
+            for (String iqn : List.of(TWO, UNSTORED)) {
+                ProcessRunner.runAllowingFailure(Command.of("umount", "-l", mounts.resolve(iqn).toString()),
+                        Duration.ofSeconds(20));
+            }
+            for (String device : devices) {
+                if (ProcessRunner.runAllowingFailure(Command.of("losetup", device), Duration.ofSeconds(10)).stdout()
+                        .contains(mounts.toString())) {
+                    ProcessRunner.runAllowingFailure(Command.of("losetup", "-d", device), Duration.ofSeconds(20));
+                }
+            }
+            if (killed) {
+                CliRun.of("detach", "--target", TWO, "--lun", "1");
+                CliRun.of("detach", "--target", UNSTORED, "--lun", "1");
+            }
+        }
+    }
+
+    /**
+     * Whether {@code device} is bound to a file under this test's FUSE mounts: a loop device the
+     * daemon freed may be taken at once by another process on this shared host, so "not in losetup
+     * -a" would be a race; "not bound to our file" is what the detach means.
+     */
+    private static boolean boundToUs(String device, Path mounts) {
+        return ProcessRunner.runAllowingFailure(Command.of("losetup", device), Duration.ofSeconds(10)).stdout()
+                .contains(mounts.toString());
     }
 
     private Command daemonCommand(Path control, Path mounts, Path notify) {

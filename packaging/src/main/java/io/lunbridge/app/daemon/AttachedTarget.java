@@ -29,6 +29,28 @@ public interface AttachedTarget {
     /** Who uses its devices, one sentence per use (mounted, held open); empty when unused. */
     List<String> uses();
 
+    /** The LUN numbers of {@link #devices()}, in the same order. */
+    default List<Integer> luns() {
+        return units().stream().map(u -> u.info().lun().hasNumber() ? u.info().lun().number() : -1).toList();
+    }
+
+    /** Who uses {@code device} (one of {@link #devices()}), one sentence per use; empty when unused. */
+    default List<String> uses(Path device) {
+        return uses().stream().filter(u -> u.startsWith(device + " ")).toList();
+    }
+
+    /**
+     * Detaches the device of one LUN ({@code force}: fenced first, detached even if in use) and
+     * releases its claim, keeping the session and the other LUNs; afterwards {@link #devices()},
+     * {@link #units()} and {@link #luns()} no longer list it. The caller never detaches the last LUN
+     * this way (it logs the target out instead).
+     *
+     * @return one sentence per step for the log
+     */
+    default List<String> detachLun(int lun, boolean force) {
+        throw new UnsupportedOperationException("target " + stored().name() + " cannot detach one LUN");
+    }
+
     /**
      * Detaches the devices ({@code force}: fenced first, so queued I/O fails with EIO, and detached
      * even if in use) and logs out.

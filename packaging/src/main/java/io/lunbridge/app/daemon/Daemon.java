@@ -2,20 +2,15 @@ package io.lunbridge.app.daemon;
 
 import io.lunbridge.app.lvm.Lvm;
 import io.lunbridge.app.store.StoredTarget;
-import io.lunbridge.mpio.MultipathDevice;
 import io.lunbridge.protocol.naming.IscsiName;
 import io.lunbridge.state.StateMachine;
 import io.lunbridge.state.Transitions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -74,16 +69,13 @@ public final class Daemon {
     private final Supplier<List<StoredTarget>> automatic;
     private final java.util.function.Function<IscsiName, Optional<StoredTarget>> lookup;
     private final TargetAttacher attacher;
-    private final SdNotify notify;
     private final DaemonEvents events = new DaemonEvents(() -> {
         State s = state();
         return s == State.STOPPING || s == State.STOPPED;
     });
-    private final List<AttachedTarget> attached = new ArrayList<>();
-    /** Attached by a control request (login, attach) rather than by startup=automatic: reloads leave them alone. */
-    private final java.util.Set<IscsiName> onRequest = new java.util.HashSet<>();
-    private final Map<IscsiName, String> failed = new LinkedHashMap<>();
-    private final Map<IscsiName, TargetVolumeGroups> volumeGroups = new LinkedHashMap<>();
+    /** Attached targets, those attached on request, failures and volume groups. */
+    private final DaemonTargets book = new DaemonTargets();
+    private final DaemonNotifier notifier;
     private final Lvm lvm;
     /**
      * The default wait for a disk in use at stop: below the unit's TimeoutStopSec (150 s), so that
@@ -93,7 +85,6 @@ public final class Daemon {
 
     private final Duration stopWait;
     private final StateMachine<State> state = new StateMachine<>("daemon", State.STARTING, LOG);
-    private String lastStatus = "";
 
     /**
      * @param automatic reads the store's automatic targets (at start and on every reload)
@@ -136,8 +127,8 @@ public final class Daemon {
         this.automatic = automatic;
         this.lookup = lookup;
         this.attacher = attacher;
-        this.notify = notify;
         this.stopWait = stopWait;
+        this.notifier = new DaemonNotifier(notify, this::statusLine);
     }
 
     public synchronized State state() {
@@ -151,19 +142,18 @@ public final class Daemon {
     }
 
     /** The attached targets, in attach order. */
-    public synchronized List<AttachedTarget> targets() {
-        return List.copyOf(attached);
+    public List<AttachedTarget> targets() {
+        return book.attached();
     }
 
     /** {@code vg NAME STATE[: reason]} for each volume group configured for an attached target. */
-    public synchronized List<String> volumeGroupLines(IscsiName target) {
-        TargetVolumeGroups v = volumeGroups.get(target);
-        return v == null ? List.of() : v.lines();
+    public List<String> volumeGroupLines(IscsiName target) {
+        return book.volumeGroupsOf(target).map(TargetVolumeGroups::lines).orElse(List.of());
     }
 
     /** The automatic targets that are not attached, with why. */
-    public synchronized Map<IscsiName, String> failedTargets() {
-        return Map.copyOf(failed);
+    public Map<IscsiName, String> failedTargets() {
+        return book.failed();
     }
 
     /** Queues a signal ("SIGHUP", "SIGTERM", "SIGINT") for {@link #run()}; safe from any thread. */
@@ -172,8 +162,13 @@ public final class Daemon {
     }
 
     /** Whether {@code name} was attached by a control request (login, attach), not from the store. */
-    public synchronized boolean attachedOnRequest(IscsiName name) {
-        return onRequest.contains(name);
+    public boolean attachedOnRequest(IscsiName name) {
+        return book.onRequest(name);
+    }
+
+    /** Whether {@code name} is attached without being in the store ({@code login IQN --portal}). */
+    public boolean attachedUnstored(IscsiName name) {
+        return book.unstored(name);
     }
 
     /**
@@ -191,8 +186,8 @@ public final class Daemon {
     }
 
     /** The attached target named {@code name}, if any. */
-    public synchronized Optional<AttachedTarget> target(IscsiName name) {
-        return attached.stream().filter(t -> t.stored().name().equals(name)).findFirst();
+    public Optional<AttachedTarget> target(IscsiName name) {
+        return book.find(name);
     }
 
     /**
@@ -200,21 +195,20 @@ public final class Daemon {
      * (reloads then leave it alone), else as an automatic target.
      */
     AttachedTarget attachNow(StoredTarget t, boolean requested) throws Exception {
-        AttachedTarget a = attacher.attach(t);
-        synchronized (this) {
-            attached.add(a);
-            failed.remove(t.name());
-            if (requested) {
-                onRequest.add(t.name());
-            } else {
-                onRequest.remove(t.name());
-            }
-        }
+        return attachNow(t, requested, Optional.empty(), true);
+    }
+
+    /**
+     * As above, through {@code through}'s portal when given; {@code stored}: whether {@code t} is the
+     * store's record (status shows a target logged in through a portal and not stored as such).
+     */
+    AttachedTarget attachNow(StoredTarget t, boolean requested, Optional<PortalLogin> through, boolean stored)
+            throws Exception {
+        AttachedTarget a = through.isPresent() ? attacher.attach(t, through.get()) : attacher.attach(t);
+        book.add(a, requested, stored);
         LOG.info("target {} attached{}: {}", t.name(), requested ? " on request" : "", a.devices());
         TargetVolumeGroups vgs = new TargetVolumeGroups(t.name(), t.volumeGroups(), lvm);
-        synchronized (this) {
-            volumeGroups.put(t.name(), vgs);
-        }
+        book.volumeGroups(t.name(), vgs);
         try {
             vgs.activate(a.devices());
         } catch (RuntimeException e) {
@@ -226,13 +220,7 @@ public final class Daemon {
 
     /** {@code 2 devices, 0 queueing}: what STATUS= says. */
     public String statusLine() {
-        List<MultipathDevice> units = new ArrayList<>();
-        int failures;
-        synchronized (this) {
-            attached.forEach(t -> units.addAll(t.units()));
-            failures = failed.size();
-        }
-        return DeviceCount.of(units, failures).line();
+        return book.count().line();
     }
 
     /**
@@ -242,7 +230,7 @@ public final class Daemon {
      * @return the exit status: 0
      */
     public int run() throws InterruptedException {
-        ScheduledExecutorService watchdog = startWatchdog();
+        ScheduledExecutorService watchdog = notifier.startWatchdog();
         try {
             transition(State.ATTACHING, "starting: logging in to the targets marked startup=automatic");
             apply(ReloadPlan.between(List.of(), readStore().orElse(List.of())));
@@ -250,10 +238,10 @@ public final class Daemon {
             while (true) {
                 DaemonEvents.Event event = events.poll(STATUS_REFRESH);
                 if (event == null) {
-                    refreshStatus();
+                    notifier.refresh();
                 } else if (event instanceof DaemonEvents.Request r) {
                     r.carryOut();
-                    refreshStatus();
+                    notifier.refresh();
                 } else if (((DaemonEvents.Signal) event).name().equals("SIGHUP")) {
                     reload();
                 } else {
@@ -294,23 +282,18 @@ public final class Daemon {
 
     private void reload() {
         transition(State.RELOADING, "SIGHUP: re-reading the store");
-        tell(notify::reloading);
+        notifier.reloading();
         Optional<List<StoredTarget>> wanted = readStore();
         if (wanted.isEmpty()) {
             ready("reload failed, the store is unreadable: nothing changed");
             return;
         }
-        List<IscsiName> requested;
-        synchronized (this) {
-            requested = List.copyOf(onRequest);
-        }
+        List<IscsiName> requested = book.requested();
         // targets logged in on request are not the store's to change: left alone by the plan
         ReloadPlan plan = ReloadPlan.between(targets().stream().map(AttachedTarget::stored)
                 .filter(t -> !requested.contains(t.name())).toList(),
                 wanted.get().stream().filter(t -> !requested.contains(t.name())).toList());
-        synchronized (this) {
-            failed.keySet().retainAll(plan.attach().stream().map(StoredTarget::name).toList());
-        }
+        book.keepFailures(plan.attach().stream().map(StoredTarget::name).toList());
         apply(plan);
         ready("reload applied: " + plan.describe());
     }
@@ -326,39 +309,7 @@ public final class Daemon {
 
     /** Detaches what the plan removes (newest first; a target in use stays), then attaches what it adds. */
     private void apply(ReloadPlan plan) {
-        List<AttachedTarget> going = new ArrayList<>();
-        for (AttachedTarget t : targets()) {
-            if (plan.detach().contains(t.stored().name())) {
-                going.add(0, t);
-            }
-        }
-        List<IscsiName> kept = new ArrayList<>();
-        for (AttachedTarget t : going) {
-            releaseVolumeGroups(t);
-            List<String> uses = t.uses();
-            if (!uses.isEmpty()) {
-                LOG.warn("target {} is no longer automatic or was changed, but stays attached while {}; unmount or "
-                        + "close it and reload again", t.stored().name(), String.join("; ", uses));
-                kept.add(t.stored().name());
-                reactivateVolumeGroups(t);
-                continue;
-            }
-            detach(t, false);
-        }
-        for (StoredTarget t : plan.attach()) {
-            if (kept.contains(t.name())) {
-                continue;
-            }
-            try {
-                attachNow(t, false);
-            } catch (Exception e) {
-                // an interrupted attach is a failed attach like any other: retried at the next reload
-                LOG.error("target {} not attached: {}", t.name(), e.getMessage());
-                synchronized (this) {
-                    failed.put(t.name(), String.valueOf(e.getMessage()));
-                }
-            }
-        }
+        new PlanApplier(this, book).apply(plan);
     }
 
     /**
@@ -377,8 +328,8 @@ public final class Daemon {
         volumeGroupsOf(t).ifPresent(v -> v.reactivate(t.devices()));
     }
 
-    private synchronized Optional<TargetVolumeGroups> volumeGroupsOf(AttachedTarget t) {
-        return Optional.ofNullable(volumeGroups.get(t.stored().name()));
+    private Optional<TargetVolumeGroups> volumeGroupsOf(AttachedTarget t) {
+        return book.volumeGroupsOf(t.stored().name());
     }
 
     /** Deactivates its volume groups, detaches one target and forgets it. */
@@ -393,27 +344,36 @@ public final class Daemon {
         for (String line : lines) {
             LOG.info("target {}: {}", t.stored().name(), line);
         }
-        synchronized (this) {
-            attached.remove(t);
-            volumeGroups.remove(t.stored().name());
-            onRequest.remove(t.stored().name());
-        }
+        book.forget(t);
         return lines;
     }
 
-    /** Hands one target's devices over to the next daemon (they stay configured) and forgets it. */
+    /** The volume groups configured for {@code t} with a PV on {@code device}, as {@code VG (PV PATH)}. */
+    List<String> volumeGroupsOn(AttachedTarget t, java.nio.file.Path device) {
+        return volumeGroupsOf(t).map(v -> v.groupsOn(device)).orElse(List.of());
+    }
+
+    /** Detaches one LUN's device of {@code t}, the session and other LUNs kept (main thread only). */
+    List<String> detachLun(AttachedTarget t, int lun, boolean force) {
+        List<String> lines = t.detachLun(lun, force);
+        lines.forEach(line -> LOG.info("target {} LUN {}: {}", t.stored().name(), lun, line));
+        return lines;
+    }
+
+    /**
+     * Hands one target's devices over to the next daemon (they stay configured) and forgets it
+     * entirely: attachment, volume groups and "on request" mark.
+     */
     void handOver(AttachedTarget t) {
         for (String line : t.handOver()) {
             LOG.warn("target {}: {}", t.stored().name(), line);
         }
-        synchronized (this) {
-            attached.remove(t);
-        }
+        book.forget(t);
     }
 
     private void stop(String signal) throws InterruptedException {
         transition(State.STOPPING, signal + " received: detaching in reverse attach order");
-        tell(() -> notify.stopping("stopping: detaching " + statusLine()));
+        notifier.stopping();
         List<AttachedTarget> order = new ArrayList<>(targets());
         java.util.Collections.reverse(order);
         new Teardown(this, events, stopWait).run(order);
@@ -422,52 +382,6 @@ public final class Daemon {
 
     private void ready(String reason) {
         transition(State.READY, reason);
-        String status = statusLine();
-        synchronized (this) {
-            lastStatus = status;
-        }
-        tell(() -> notify.ready(status));
-    }
-
-    private void refreshStatus() {
-        String status = statusLine();
-        synchronized (this) {
-            if (status.equals(lastStatus)) {
-                return;
-            }
-            lastStatus = status;
-        }
-        LOG.info("status: {}", status);
-        tell(() -> notify.status(status));
-    }
-
-    private ScheduledExecutorService startWatchdog() {
-        Optional<Duration> every = notify.watchdogInterval();
-        if (every.isEmpty() || !notify.enabled()) {
-            return null;
-        }
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lunbridge-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1, every.get().toMillis());
-        s.scheduleAtFixedRate(() -> tell(notify::watchdog), 0, ms, TimeUnit.MILLISECONDS);
-        LOG.info("systemd watchdog: WATCHDOG=1 every {} ms", ms);
-        return s;
-    }
-
-    /** One notify message; a failure is logged, never fatal (systemd may be gone at shutdown). */
-    private static void tell(NotifyCall call) {
-        try {
-            call.send();
-        } catch (IOException e) {
-            LOG.warn("sd_notify: {}", e.getMessage());
-        }
-    }
-
-    @FunctionalInterface
-    private interface NotifyCall {
-        void send() throws IOException;
+        notifier.ready();
     }
 }

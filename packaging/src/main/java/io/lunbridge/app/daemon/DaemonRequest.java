@@ -12,18 +12,33 @@ import java.util.Optional;
  *
  * <pre>
  * login IQN                  log in and attach the LUNs the store allows (the store is not changed)
+ * login IQN portal HOST[:PORT] [chap-name N] [chap-secret-file PATH] [target-chap-name N]
+ *       [target-chap-secret-file PATH]
+ *                            log in through that portal (checked with its SendTargets), the target stored
+ *                            or not (an unstored one is not written to the store); the secrets are read
+ *                            from the files by the daemon, never sent
  * attach IQN [LUN]           the same; with LUN, only that LUN
  * logout IQN [force]         detach the target's devices and log out; force: fence (EIO) and detach even in use
- * detach IQN [force]         the same (what {@code lunbridge detach DEVICE} sends for a daemon device)
+ * detach IQN [force]         the same (what {@code lunbridge detach --target IQN} sends)
+ * detach IQN lun N [force]   detach only LUN N's device, keeping the session and the other LUNs (what
+ *                            {@code lunbridge detach DEVICE} sends for a daemon device); the last LUN logs out
  * </pre>
  */
-sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout {
+sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout, DaemonRequest.DetachLun {
     /** {@code login IQN} or {@code attach IQN [LUN]}. */
-    record Login(String verb, IscsiName target, Optional<Integer> lun) implements DaemonRequest {
+    record Login(String verb, IscsiName target, Optional<Integer> lun, Optional<PortalLogin> portal)
+            implements DaemonRequest {
+        Login(String verb, IscsiName target, Optional<Integer> lun) {
+            this(verb, target, lun, Optional.empty());
+        }
     }
 
     /** {@code logout IQN [force]} or {@code detach IQN [force]}. */
     record Logout(String verb, IscsiName target, boolean force) implements DaemonRequest {
+    }
+
+    /** {@code detach IQN lun N [force]}. */
+    record DetachLun(IscsiName target, int lun, boolean force) implements DaemonRequest {
     }
 
     /** Parses a {@code login}, {@code attach}, {@code logout} or {@code detach} request. */
@@ -31,14 +46,24 @@ sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout
         List<String> a = r.arguments();
         switch (r.verb()) {
             case "login":
-                expect(r, a.size() == 1, "login IQN");
-                return new Login("login", name(r, a.get(0)), Optional.empty());
+                expect(r, a.size() == 1 || (a.size() > 1 && a.get(1).equals("portal")), "login IQN [portal HOST[:PORT] ...]");
+                return new Login("login", name(r, a.get(0)), Optional.empty(), a.size() == 1 ? Optional.empty()
+                        : Optional.of(LoginOptions.parse(a.subList(1, a.size()))));
             case "attach":
                 expect(r, a.size() == 1 || a.size() == 2, "attach IQN [LUN]");
                 return new Login("attach", name(r, a.get(0)), a.size() == 2 ? Optional.of(lun(r, a.get(1)))
                         : Optional.empty());
-            case "logout":
             case "detach":
+                if (a.size() >= 3 && a.get(1).equals("lun")) {
+                    expect(r, a.size() == 3 || a.size() == 4, "detach IQN lun N [force]");
+                    if (a.size() == 4 && !a.get(3).equals("force")) {
+                        throw new IllegalArgumentException("detach: expected 'force' after the LUN, found '"
+                                + a.get(3) + "'");
+                    }
+                    return new DetachLun(name(r, a.get(0)), lun(r, a.get(2)), a.size() == 4);
+                }
+                // fall through: the whole target
+            case "logout":
                 expect(r, a.size() == 1 || a.size() == 2, r.verb() + " IQN [force]");
                 if (a.size() == 2 && !a.get(1).equals("force")) {
                     throw new IllegalArgumentException(r.verb() + ": expected 'force' after the target, found '"

@@ -44,9 +44,13 @@ public final class DaemonStatus {
         }, VolumeGroups::read, flags);
     }
 
-    /** One view per target, in attach order; {@code problems} receives what could not be read (e.g. no lvm2). */
-    public List<TargetView> views(long pid, List<AttachedTarget> targets, java.util.function.Predicate<AttachedTarget>
-            requested, List<String> problems) throws Exception {
+    /**
+     * One view per target, in attach order; {@code origin} tells each target's origin ("store",
+     * "request" or "unstored", see {@link TargetView}); {@code problems} receives what could not be
+     * read (e.g. no lvm2).
+     */
+    public List<TargetView> views(long pid, List<AttachedTarget> targets,
+            java.util.function.Function<AttachedTarget, String> origin, List<String> problems) throws Exception {
         if (targets.isEmpty()) {
             return List.of();
         }
@@ -63,7 +67,7 @@ public final class DaemonStatus {
                 luns.add(lun(s.get(i), dev, dev == null ? null : t.file(dev).orElse(null), table, pvs));
             }
             out.add(new TargetView(pid, "daemon", t.stored().name().value(), t.stored().startup().toString(),
-                    requested.test(t) ? "request" : "store", luns));
+                    origin.apply(t), luns));
         }
         return out;
     }

@@ -63,7 +63,9 @@ public final class DaemonVerbs {
         List<String> problems = new ArrayList<>();
         List<TargetView> views;
         try {
-            views = status.views(pid, daemon.targets(), t -> daemon.attachedOnRequest(t.stored().name()), problems);
+            views = status.views(pid, daemon.targets(), t ->
+                    daemon.attachedUnstored(t.stored().name()) ? "unstored"
+                            : daemon.attachedOnRequest(t.stored().name()) ? "request" : "store", problems);
         } catch (Exception e) {
             return ControlReply.error("device status unavailable: " + e.getMessage());
         }

@@ -126,6 +126,28 @@ final class TargetVolumeGroups {
         return all;
     }
 
+    /**
+     * The configured volume groups with a physical volume on {@code device} (links resolved), each as
+     * {@code VG (PV PATH)}: a single-LUN detach under such a VG is refused. A VG lvm cannot list is
+     * named too (with why), since whether it uses the disk cannot be told.
+     */
+    List<String> groupsOn(Path device) {
+        String disk = VolumeGroupCheck.canonicalPath(device.toString());
+        List<String> out = new ArrayList<>();
+        for (String vg : List.copyOf(vgs.keySet())) {
+            try {
+                for (String pv : lvm.physicalVolumes(vg)) {
+                    if (VolumeGroupCheck.canonicalPath(pv).equals(disk)) {
+                        out.add(vg + " (PV " + pv + ")");
+                    }
+                }
+            } catch (LvmException e) {
+                out.add(vg + " (cannot list its PVs: " + e.getMessage() + ")");
+            }
+        }
+        return out;
+    }
+
     /** {@code vg NAME STATE[: reason]} per VG, for {@code lunbridge status}. */
     synchronized List<String> lines() {
         List<String> out = new ArrayList<>();

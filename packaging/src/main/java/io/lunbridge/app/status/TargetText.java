@@ -31,7 +31,8 @@ final class TargetText {
         if (t.startup() != null) {
             b.append(t.startup());
             if (t.origin() != null) {
-                b.append(" (attached ").append(t.origin().equals("store") ? "from the store" : "on request").append(')');
+                b.append(" (attached ").append(t.origin().equals("store") ? "from the store"
+                        : t.origin().equals("unstored") ? "on request through its portal, not in the store" : "on request").append(')');
             }
             b.append('\n');
         }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param verb serve, attach or daemon
  * @param target the target's name
  * @param startup the store's startup policy ("startup: automatic  luns: 1"), or null outside the daemon
- * @param origin why the daemon has it: "store" (startup=automatic) or "request" (login/attach), or null
+ * @param origin why the daemon has it: "store" (startup=automatic), "request" (login/attach), "unstored"
+ *     (login IQN --portal of a target not in the store), or null
  * @param luns its LUNs
  */
 public record TargetView(long pid, String verb, String target, String startup, String origin, List<LunView> luns) {

@@ -35,8 +35,9 @@ class DaemonRequestTest {
 
     @Test
     void badRequestsNameTheProblem() {
-        assertEquals("login: expected 'login IQN', found no argument", error("login"));
-        assertEquals("login: expected 'login IQN', found 'login " + IQN + " 3'", error("login " + IQN + " 3"));
+        assertEquals("login: expected 'login IQN [portal HOST[:PORT] ...]', found no argument", error("login"));
+        assertEquals("login: expected 'login IQN [portal HOST[:PORT] ...]', found 'login " + IQN + " 3'",
+                error("login " + IQN + " 3"));
         assertEquals("logout: expected 'force' after the target, found 'now'", error("logout " + IQN + " now"));
         assertEquals("attach: LUN 'x1': expected a number 0..16383", error("attach " + IQN + " x1"));
         assertEquals("attach: LUN '99999': expected a number 0..16383", error("attach " + IQN + " 99999"));

@@ -165,6 +165,38 @@ class DaemonTest {
         }
     }
 
+    /**
+     * A target handed over at stop leaves the daemon's book entirely: its volume groups and its "on
+     * request" mark go with its attachment (they used to stay behind, naming a target no longer there).
+     */
+    @Test
+    void aHandedOverTargetLeavesNoVolumeGroupsOrOnRequestMarkBehind() throws Exception {
+        StoredTarget a = ReloadPlanTest.target("a", "all").withVolumeGroups(io.lunbridge.app.store.VolumeGroups.parse(
+                "datavg"));
+        io.lunbridge.app.lvm.Lvm lvm = new io.lunbridge.app.lvm.Lvm(args -> new io.lunbridge.app.lvm.LvmResult(0,
+                args.get(0).equals("pvs") ? "  /dev/loop-a datavg\n" : "", ""));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Daemon d = new Daemon(List::of, n -> n.equals(a.name()) ? Optional.of(a) : Optional.empty(), HandOverable::new,
+                    SdNotify.fromEnvironment(Map.of(), 1), java.time.Duration.ZERO, lvm);
+            Map<String, java.util.function.Function<ControlRequest, ControlReply>> verbs = DaemonVerbs.of(d, fakeStatus());
+            Future<Integer> run = thread.submit(d::run);
+            Await.until("state READY", () -> d.state() == Daemon.State.READY);
+            assertEquals(ControlReply.Status.OK, send(verbs, "attach " + a.name().value() + " 1").status());
+            assertTrue(d.attachedOnRequest(a.name()));
+            assertEquals(List.of("vg datavg activated"), d.volumeGroupLines(a.name()));
+            usesOf.put("a", List.of("/dev/nbd0 is mounted on /mnt (ext4)"));
+            d.signal("SIGTERM");
+            assertEquals(0, run.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("attach a", "hand-over a"), log);
+            assertEquals(List.of(), d.targets());
+            assertEquals(List.of(), d.volumeGroupLines(a.name()), "no VG lines for a target handed over");
+            assertTrue(!d.attachedOnRequest(a.name()), "no 'on request' mark for a target handed over");
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
     static String suffix(StoredTarget t) {
         return t.name().value().substring(t.name().value().indexOf(':') + 1);
     }
