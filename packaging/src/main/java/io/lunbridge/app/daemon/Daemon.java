@@ -85,6 +85,7 @@ public final class Daemon {
     private final Map<IscsiName, String> failed = new LinkedHashMap<>();
     private final Map<IscsiName, TargetVolumeGroups> volumeGroups = new LinkedHashMap<>();
     private final Lvm lvm;
+    private final FsckClaims fscks = new FsckClaims();
     /**
      * The default wait for a disk in use at stop: below the unit's TimeoutStopSec (150 s), so that
      * the daemon's own fenced detach and logout come before systemd's SIGKILL.
@@ -159,6 +160,17 @@ public final class Daemon {
     public synchronized List<String> volumeGroupLines(IscsiName target) {
         TargetVolumeGroups v = volumeGroups.get(target);
         return v == null ? List.of() : v.lines();
+    }
+
+    /** The volume groups configured for an attached target, for {@code status json} (name, state, reason). */
+    public synchronized List<Map<String, Object>> volumeGroupStates(IscsiName target) {
+        TargetVolumeGroups v = volumeGroups.get(target);
+        return v == null ? List.of() : v.json();
+    }
+
+    /** The targets with a {@code lunbridge fsck} running ({@link DaemonFsck}): not detached meanwhile. */
+    FsckClaims fscks() {
+        return fscks;
     }
 
     /** The automatic targets that are not attached, with why. */
@@ -334,8 +346,12 @@ public final class Daemon {
         }
         List<IscsiName> kept = new ArrayList<>();
         for (AttachedTarget t : going) {
-            releaseVolumeGroups(t);
-            List<String> uses = t.uses();
+            Optional<String> fsck = fscks.running(t.stored().name());
+            if (!fsck.isPresent()) {
+                releaseVolumeGroups(t);
+            }
+            List<String> uses = new ArrayList<>(t.uses());
+            fsck.ifPresent(uses::add);
             if (!uses.isEmpty()) {
                 LOG.warn("target {} is no longer automatic or was changed, but stays attached while {}; unmount or "
                         + "close it and reload again", t.stored().name(), String.join("; ", uses));

@@ -34,7 +34,10 @@ final class TargetRequests {
         if (r instanceof DaemonRequest.Login l) {
             return login(l);
         }
-        return logout((DaemonRequest.Logout) r);
+        if (r instanceof DaemonRequest.Logout l) {
+            return logout(l);
+        }
+        throw new IllegalArgumentException("not a login or logout request: " + r);
     }
 
     private ControlReply login(DaemonRequest.Login r) {
@@ -75,6 +78,12 @@ final class TargetRequests {
                     + (names.isEmpty() ? "no target is" : "logged in: " + String.join(", ", names)) + ")");
         }
         AttachedTarget t = found.get();
+        Optional<String> fsck = daemon.fscks().running(r.target());
+        if (fsck.isPresent()) {
+            // also with force: pulling the disk from under a repair corrupts what it is repairing
+            return ControlReply.refused("not logging out of " + r.target() + ": " + fsck.get()
+                    + "; wait for it to finish");
+        }
         if (!r.force()) {
             // the VGs the daemon activated hold the disks (device-mapper): deactivated first, as a stop
             // or reload does, so that only a real use (an LV mounted, a device open) refuses
