@@ -106,6 +106,13 @@ class DaemonFsckTest {
         }
 
         @Override
+        public List<io.lunbridge.mpio.DeviceStatus> snapshot() {
+            return List.of(new io.lunbridge.mpio.DeviceStatus(stored.name().value() + "/lun1", "naa.6001405a",
+                    "LIO-ORG,disk", 1 << 20, io.lunbridge.mpio.DeviceState.RUNNING, null, null, "120", "failover",
+                    "immediate", 0, 0, List.of()));
+        }
+
+        @Override
         public List<String> detach(boolean force) {
             log.add((force ? "force-detach " : "detach ") + suffix());
             return List.of("detached");
@@ -268,5 +275,35 @@ class DaemonFsckTest {
         assertTrue(check.get(30, TimeUnit.SECONDS).message().endsWith(": exit 0"));
         assertEquals(0, run.get(30, TimeUnit.SECONDS));
         assertEquals(List.of("attach a", "check ended", "detach a"), log, "detached only once the check ended");
+    }
+
+    @Test
+    void theDaemonsStatusCarriesTheStoresNeedsFsckFlagOfItsLun() throws Exception {
+        Path store = tmp.resolve("store.db");
+        try (io.lunbridge.app.store.ConfigStore s = io.lunbridge.app.store.ConfigStore.open(store)) {
+            s.recordIoFailure(A.name(), "1", true, java.time.Instant.parse("2026-12-04T01:02:03Z"),
+                    "replacement timeout expired", 4, Optional.of("/dev/loop-a"));
+            s.recordIoFailure(M.name(), "1", true, java.time.Instant.parse("2026-12-04T01:02:03Z"),
+                    "replacement timeout expired", 2, Optional.of("/dev/loop-m"));
+        }
+        Map<String, Function<ControlRequest, ControlReply>> system = DaemonVerbs.of(daemon, store);
+        String json = String.join("", system.get("status").apply(ControlRequest.parse("status json")).data());
+        assertTrue(json.contains("\"flags\":[{\"key\":\"needs-fsck\",\"text\":\"" + A.name().value()
+                + " lun 1 since 2026-12-04T01:02:03Z (replacement timeout expired, 4 I/Os failed) on /dev/loop-a: run"
+                + " lunbridge fsck\"}]"), json);
+        assertFalse(json.contains("loop-m"), "m's flag is not a's: " + json);
+        List<String> text = system.get("status").apply(ControlRequest.parse("status")).data();
+        assertTrue(text.contains("flag needs-fsck: " + A.name().value() + " lun 1 since 2026-12-04T01:02:03Z (replacement"
+                + " timeout expired, 4 I/Os failed) on /dev/loop-a: run lunbridge fsck"), text.toString());
+    }
+
+    @Test
+    void anUnreadableStoreIsAFlagNotAFailure() {
+        io.lunbridge.app.fsck.NeedsFsckFlags broken = new io.lunbridge.app.fsck.NeedsFsckFlags(() -> {
+            throw new io.lunbridge.app.store.StoreException("database is locked");
+        }, "/var/lib/lunbridge/store.db");
+        assertEquals(List.of(new io.lunbridge.app.status.StatusFlag("flags-unreadable", "the 'needs fsck' flags of the "
+                + "store /var/lib/lunbridge/store.db cannot be read: database is locked")), broken.of(A.name().value(), "1",
+                null, "/dev/loop-a"));
     }
 }
