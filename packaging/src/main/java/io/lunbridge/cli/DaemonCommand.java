@@ -104,7 +104,7 @@ final class DaemonCommand implements Callable<Integer> {
                 notify, java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
         try (DaemonSocket claim = DaemonSocket.claim(control);
-             ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon))) {
+             ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon, storeFile))) {
             signals.listen(daemon::signal);
             return daemon.run();
         }

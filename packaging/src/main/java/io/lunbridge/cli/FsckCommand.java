@@ -14,6 +14,7 @@ import io.lunbridge.app.lifecycle.DeviceUsage;
 import io.lunbridge.app.lifecycle.MountTable;
 import io.lunbridge.app.lifecycle.RunDirectory;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
  * the LUNs attached as DEVICE or of TARGET, refused while mounted, blkid, the read-only check and
  * its verdict, a repair with {@code --repair} or a "y" on a terminal, the "needs fsck" flag cleared
  * on a clean result. Exit status as fsck(8): 0 clean, 1 corrected, 4 left uncorrected, 8
- * operational error, 16 usage, 32 cancelled (OR over every filesystem).
+ * operational error, 16 usage, 32 cancelled (OR over every filesystem). A LUN the daemon attached
+ * (its attachment record names the daemon's control socket, {@code --control}) is checked by the
+ * daemon ({@link FsckViaDaemon}); any other attachment's here.
  */
 @Command(name = "fsck", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = FsckExit.USAGE,
         description = "Check the filesystems of a LUN lunbridge attached (after its I/O failed): read-only first, "
@@ -52,6 +55,9 @@ final class FsckCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
+    @Mixin
+    DaemonControlOption daemon;
+
     @Spec
     CommandSpec spec;
 
@@ -70,6 +76,13 @@ final class FsckCommand implements Callable<Integer> {
                 }
             }
             List<Affected> luns = FsckTargets.resolve(what, live);
+            Path socket = daemon.socket();
+            if (byDaemon(luns, live, socket)) {
+                // the daemon owns the device: it runs the check (root there), clears the flag in its store
+                String arg = what.startsWith("/") || what.startsWith(".") ? luns.get(0).device().toString()
+                        : luns.get(0).target().value();
+                return new FsckViaDaemon(socket, Confirmation.console(), out).run(arg, repair);
+            }
             int status = new FsckRun(DeviceUsage.system(), MountTable.read(), new SystemFsckTools(),
                     Confirmation.console(), FlagStore.of(store.path()), repair, out).run(luns);
             out.flush();
@@ -86,5 +99,18 @@ final class FsckCommand implements Callable<Integer> {
             err.flush();
             return FsckExit.OPERATIONAL;
         }
+    }
+
+    /** Whether every LUN of {@code luns} is attached by the daemon answering on {@code socket}. */
+    static boolean byDaemon(List<Affected> luns, List<AttachmentRecord> live, Path socket) {
+        for (Affected a : luns) {
+            boolean daemons = live.stream().anyMatch(r -> r.target().equals(a.target().value()) && r.lun().equals(a.lun())
+                    && r.pid() == a.attachPid() && !r.controlSocket().isEmpty()
+                    && Path.of(r.controlSocket()).toAbsolutePath().normalize().equals(socket.normalize()));
+            if (!daemons) {
+                return false;
+            }
+        }
+        return !luns.isEmpty();
     }
 }

@@ -68,8 +68,11 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         NeedsFsckStatus flags = needsFsck();
+        io.lunbridge.app.lvm.ConfiguredVolumeGroups vgs = VolumeGroupStatus.read(store.path(),
+                io.lunbridge.app.lvm.Lvm.system(), spec.commandLine().getErr());
         if (json) {
-            out.println("{\"processes\":[" + String.join(",", answers) + "],\"needsFsck\":" + flags.json() + "}");
+            out.println("{\"processes\":[" + String.join(",", answers) + "],\"needsFsck\":" + flags.json()
+                    + ",\"volumeGroups\":" + io.lunbridge.app.status.Json.write(vgs.json()) + "}");
         } else {
             if (answers.isEmpty() && errors.isEmpty()) {
                 out.println("no lunbridge daemon, serve or attach process is running");
@@ -84,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
         for (String e : errors) {
             spec.commandLine().getErr().println("lunbridge: warning: " + e);
         }
-        VolumeGroupStatus.warn(store.path(), io.lunbridge.app.lvm.Lvm.system(), spec.commandLine().getErr());
+        VolumeGroupStatus.warn(vgs, spec.commandLine().getErr());
         return errors.isEmpty() || !answers.isEmpty() ? 0 : 1;
     }
 

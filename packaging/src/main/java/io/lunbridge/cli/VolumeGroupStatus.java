@@ -1,6 +1,6 @@
 package io.lunbridge.cli;
 
-import io.lunbridge.app.lvm.AutoactivationWarnings;
+import io.lunbridge.app.lvm.ConfiguredVolumeGroups;
 import io.lunbridge.app.lvm.Lvm;
 import io.lunbridge.app.store.ConfigStore;
 import io.lunbridge.app.store.StoreException;
@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The volume-group part of {@code lunbridge status}: a warning on stderr for each volume group the
- * store configures that would still auto-activate at boot. A store that does not exist is not
+ * store configures that would still auto-activate at boot, and for {@code --json} the configured VGs
+ * themselves ({@link ConfiguredVolumeGroups#json}). A store that does not exist is not
  * created (no volume groups then); an unreadable one is one warning.
  */
 final class VolumeGroupStatus {
@@ -19,16 +20,28 @@ final class VolumeGroupStatus {
     }
 
     static void warn(Path storeFile, Lvm lvm, PrintWriter err) {
-        if (!Files.exists(storeFile)) {
-            return;
-        }
-        List<String> warnings;
-        try (ConfigStore s = ConfigStore.open(storeFile)) {
-            warnings = AutoactivationWarnings.of(s.list(), lvm);
-        } catch (StoreException e) {
-            warnings = List.of("cannot read the volume groups from the store: " + e.getMessage());
-        }
-        warnings.forEach(w -> err.println("lunbridge: warning: " + w));
+        warn(read(storeFile, lvm, err), err);
+    }
+
+    /** Prints the warnings of {@code vgs}. */
+    static void warn(ConfiguredVolumeGroups vgs, PrintWriter err) {
+        vgs.warnings().forEach(w -> err.println("lunbridge: warning: " + w));
         err.flush();
+    }
+
+    /**
+     * The configured VGs of the store file with their autoactivation (none when it does not exist);
+     * an unreadable store is one warning on {@code err} and no VGs.
+     */
+    static ConfiguredVolumeGroups read(Path storeFile, Lvm lvm, PrintWriter err) {
+        if (!Files.exists(storeFile)) {
+            return new ConfiguredVolumeGroups(List.of(), java.util.Optional.empty());
+        }
+        try (ConfigStore s = ConfigStore.open(storeFile)) {
+            return ConfiguredVolumeGroups.of(s.list(), lvm);
+        } catch (StoreException e) {
+            err.println("lunbridge: warning: cannot read the volume groups from the store: " + e.getMessage());
+            return new ConfiguredVolumeGroups(List.of(), java.util.Optional.empty());
+        }
     }
 }

@@ -46,6 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
  * --portal} of a target that is not in the store attaches it (status: not in the store; the store
  * still lacks it), and a bad portal, a closed port and a target the portal does not list are each an
  * error naming the portal or target.
+ *
+ * <p>{@code lunbridge fsck} of the daemon's device goes through the daemon: refused while mounted
+ * (naming the mount point); after a real I/O-failure episode (the namespace's link pulled, a
+ * replacement timeout of 3 s, a direct read failing with EIO) the daemon's own status JSON carries
+ * the store's {@code needs-fsck} flag on the LUN, and a clean read-only check by the daemon (its
+ * reply and its log name it) clears it. The target has {@code vgs=itvg} configured, on an lvm.conf
+ * that hides every device ({@code LVM_SYSTEM_DIR}): the daemon refuses the VG (no PV visible), and
+ * {@code status --json} shows it per target (state, reason) and among the configured VGs.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DaemonControlIT {
@@ -72,6 +80,13 @@ class DaemonControlIT {
         List<String> store = List.of("--store", tmp.resolve("store.db").toString());
         CliRun add = CliRun.of(store, "target", "add", IQN, "--portal", ns.peerAddress());
         assertEquals(0, add.status(), add.err());
+        CliRun vg = CliRun.of(store, "target", "set", IQN, "vgs=itvg");
+        assertEquals(0, vg.status(), vg.err());
+        Path etc = Files.createDirectories(tmp.resolve("etc"));
+        // notice the pulled link within seconds
+        Files.writeString(etc.resolve("lunbridge.conf"), "session.keepalive-interval = 1\nsession.keepalive-timeout = 2\n");
+        Path lvmDir = Files.createDirectories(tmp.resolve("lvm"));
+        Files.writeString(lvmDir.resolve("lvm.conf"), LVM_HIDING_EVERYTHING);
 
         Path control = tmp.resolve("daemon.sock");
         CliRun none = CliRun.of("login", IQN, "--control", control.toString());
@@ -131,7 +146,7 @@ class DaemonControlIT {
                         + " (ext4)"), refused.err());
                 assertTrue(boundToUs(device, mounts), "still attached");
 
-                CliRun json = CliRun.of("status", "--control", control.toString(), "--json");
+                CliRun json = CliRun.of(store, "status", "--control", control.toString(), "--json");
                 assertEquals(0, json.status(), json.err());
                 JsonNode processes = JSON.readTree(json.out()).path("processes");
                 assertEquals(1, processes.size(), json.out());
@@ -157,9 +172,49 @@ class DaemonControlIT {
                 assertTrue(d.path("volumeGroups").isArray() && d.path("volumeGroups").isEmpty(), json.out());
                 assertEquals(mnt.toString(), d.path("mounts").get(0).path("mountPoint").asText(), json.out());
                 assertEquals("ext4", d.path("mounts").get(0).path("fsType").asText());
-                assertTrue(d.path("flags").isArray(), json.out());
+                assertTrue(d.path("flags").isArray() && d.path("flags").isEmpty(), json.out());
+                JsonNode vgState = t.path("volumeGroups").get(0);
+                assertNotNull(vgState, "the daemon's entry lists the target's VGs: " + json.out());
+                assertEquals("itvg", vgState.path("name").asText(), json.out());
+                assertEquals("REFUSED", vgState.path("state").asText(), json.out());
+                assertTrue(vgState.path("reason").asText().contains("no physical volume of volume group itvg is visible"),
+                        json.out());
+                JsonNode configured = JSON.readTree(json.out()).path("volumeGroups").get(0);
+                assertNotNull(configured, "the configured VGs: " + json.out());
+                assertEquals(IQN, configured.path("target").asText(), json.out());
+                assertEquals("itvg", configured.path("name").asText(), json.out());
+
+                // fsck of the daemon's device goes to the daemon, which refuses it while mounted
+                CliRun fsckMounted = CliRun.of(store, "fsck", device, "--control", control.toString());
+                assertEquals(8, fsckMounted.status(), fsckMounted.out() + fsckMounted.err());
+                assertTrue(fsckMounted.err().contains("the lunbridge daemon (" + control + "): not checking: " + device
+                        + " is mounted on " + mnt + " (ext4)"), fsckMounted.err());
 
                 ProcessRunner.run("umount", mnt.toString());
+
+                // a real episode: the daemon's store flags the LUN and the daemon's own status carries it
+                ioFailureEpisode(ns, device);
+                Await.until("the daemon's status JSON carries needs-fsck", WAIT, () -> firstDeviceFlags(store, control)
+                        .toString().contains("\"needs-fsck\""));
+                JsonNode flag = firstDeviceFlags(store, control).get(0);
+                assertTrue(flag.path("text").asText().startsWith(IQN + " lun 1 since ") && flag.path("text").asText()
+                        .contains("(replacement timeout expired, ") && flag.path("text").asText().contains(" on " + device),
+                        flag.toString());
+
+                // a clean read-only check by the daemon clears it
+                CliRun fsck = CliRun.of(store, "fsck", device, "--control", control.toString());
+                assertEquals(0, fsck.status(), fsck.out() + fsck.err() + "\n" + Text.tailOfFile(err, 40));
+                assertTrue(fsck.out().contains("read-only check: e2fsck -n -f " + device), fsck.out());
+                assertTrue(fsck.out().contains(device + ": clean (e2fsck exit 0)"), fsck.out());
+                assertTrue(fsck.out().contains("'needs fsck' flag of " + IQN + " lun 1 cleared"), fsck.out());
+                assertTrue(fsck.out().contains("(lunbridge daemon " + daemon.pid() + ": read-only check of " + device
+                        + ": exit 0)"), fsck.out());
+                assertTrue(Files.readString(err).contains("fsck of " + device + " (read-only check of " + device
+                        + "): exit 0"), "the daemon ran it: " + Text.tailOfFile(err, 40));
+                assertTrue(firstDeviceFlags(store, control).isEmpty(), "cleared in the daemon's status");
+                CliRun cleared = CliRun.of(store, "status", "--control", control.toString(), "--json");
+                assertTrue(JSON.readTree(cleared.out()).path("needsFsck").isEmpty(), cleared.out());
+
                 CliRun logout = CliRun.of("logout", IQN, "--control", control.toString());
                 assertEquals(0, logout.status(), logout.err() + "\n" + Text.tailOfFile(err, 40));
                 assertTrue(logout.out().contains("logged out of " + IQN), logout.out());
@@ -186,6 +241,7 @@ class DaemonControlIT {
                 assertEquals(0, daemon.exitValue(), Text.tailOfFile(err, 40));
                 assertFalse(Files.exists(control), "the control socket is removed at exit");
             } finally {
+                ns.linkUp();
                 cleanUp(daemon, device, mnt, mounts);
             }
         }
@@ -323,8 +379,53 @@ class DaemonControlIT {
     private Command daemonCommand(Path control, Path mounts, Path notify) {
         Command c = Command.of("java", "-Xmx256m", "-Dlunbridge.log.level=INFO", "-jar", JAR.toString(), "daemon",
                 "--mode", "fuse-loop", "--store", tmp.resolve("store.db").toString(), "--control", control.toString(), "--mount-dir",
-                mounts.toString(), "--config-dir", tmp.resolve("etc").toString());
+                mounts.toString(), "--config-dir", tmp.resolve("etc").toString(), "--replacement-timeout", "3")
+                .env("LVM_SYSTEM_DIR", tmp.resolve("lvm").toString());
         return notify == null ? c : c.env("NOTIFY_SOCKET", notify.toString());
+    }
+
+    /** An lvm.conf under which lvm sees no device at all: the daemon's pvs finds nothing, nothing is touched. */
+    private static final String LVM_HIDING_EVERYTHING = """
+            devices {
+                use_devicesfile = 0
+                obtain_device_list_from_udev = 0
+                external_device_info_source = "none"
+                filter = [ "r|.*|" ]
+                global_filter = [ "r|.*|" ]
+            }
+            global {
+                event_activation = 0
+            }
+            backup {
+                backup = 0
+                archive = 0
+            }
+            """;
+
+    /** The flags of the first device in the daemon's status entry (what the daemon itself answers). */
+    private static JsonNode firstDeviceFlags(List<String> store, Path control) {
+        CliRun json = CliRun.of(store, "status", "--control", control.toString(), "--json");
+        try {
+            return JSON.readTree(json.out()).path("processes").path(0).path("devices").path(0).path("flags");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("status --json: " + json.out() + json.err(), e);
+        }
+    }
+
+    /** Pulls the link, reads directly from the device until EIO, puts the link back and waits for a good read. */
+    private static void ioFailureEpisode(NetworkNamespace ns, String device) {
+        ns.linkDown();
+        try {
+            ProcessResult read = ProcessRunner.runAllowingFailure(Command.of("dd", "if=" + device, "of=/dev/null",
+                    "bs=4096", "count=1", "skip=100", "iflag=direct"), Duration.ofSeconds(90));
+            assertFalse(read.succeeded(), "the read fails once the replacement timeout expired: " + read.describe());
+            assertTrue(read.stderr().contains("Input/output error"), read.describe());
+        } finally {
+            ns.linkUp();
+        }
+        Await.until("a direct read of " + device + " works again", WAIT, () -> ProcessRunner.runAllowingFailure(
+                Command.of("dd", "if=" + device, "of=/dev/null", "bs=4096", "count=1", "iflag=direct"),
+                Duration.ofSeconds(30)).succeeded());
     }
 
     /** Whatever happened: unmounted, the daemon gone (by its PID), its FUSE mount and loop device released. */

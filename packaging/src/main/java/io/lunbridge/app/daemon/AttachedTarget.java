@@ -21,6 +21,11 @@ public interface AttachedTarget {
     /** The multipath devices behind them (status, queueing count), in the order of {@link #devices()}. */
     List<MultipathDevice> units();
 
+    /** The LUNs of {@link #units()} as the store's flags and the attachment records name them ("1"), in the same order. */
+    default List<String> lunLabels() {
+        return units().stream().map(u -> io.lunbridge.app.fsck.Affected.lunLabel(u.info().lun())).toList();
+    }
+
     /** The status of {@link #units()} now, in the same order (waits for each device's loop, at most 5 s each). */
     default List<io.lunbridge.mpio.DeviceStatus> snapshot() throws Exception {
         return io.lunbridge.app.status.MultipathVerbs.snapshot(units());

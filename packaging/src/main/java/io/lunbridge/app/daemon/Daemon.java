@@ -77,6 +77,7 @@ public final class Daemon {
     private final DaemonTargets book = new DaemonTargets();
     private final DaemonNotifier notifier;
     private final Lvm lvm;
+    private final FsckClaims fscks = new FsckClaims();
     /**
      * The default wait for a disk in use at stop: below the unit's TimeoutStopSec (150 s), so that
      * the daemon's own fenced detach and logout come before systemd's SIGKILL.
@@ -149,6 +150,16 @@ public final class Daemon {
     /** {@code vg NAME STATE[: reason]} for each volume group configured for an attached target. */
     public List<String> volumeGroupLines(IscsiName target) {
         return book.volumeGroupsOf(target).map(TargetVolumeGroups::lines).orElse(List.of());
+    }
+
+    /** The volume groups configured for an attached target, for {@code status json} (name, state, reason). */
+    public List<Map<String, Object>> volumeGroupStates(IscsiName target) {
+        return book.volumeGroupsOf(target).map(TargetVolumeGroups::json).orElse(List.of());
+    }
+
+    /** The targets with a {@code lunbridge fsck} running ({@link DaemonFsck}): not detached meanwhile. */
+    FsckClaims fscks() {
+        return fscks;
     }
 
     /** The automatic targets that are not attached, with why. */

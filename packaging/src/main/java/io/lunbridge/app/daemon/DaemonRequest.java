@@ -22,9 +22,12 @@ import java.util.Optional;
  * detach IQN [force]         the same (what {@code lunbridge detach --target IQN} sends)
  * detach IQN lun N [force]   detach only LUN N's device, keeping the session and the other LUNs (what
  *                            {@code lunbridge detach DEVICE} sends for a daemon device); the last LUN logs out
+ * fsck IQN|DEVICE [repair]   check the filesystems of the target's LUNs (or of the one attached as DEVICE),
+ *                            read-only; with repair, repair what the check finds (see {@link DaemonFsck})
  * </pre>
  */
-sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout, DaemonRequest.DetachLun {
+sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout, DaemonRequest.DetachLun,
+        DaemonRequest.Fsck {
     /** {@code login IQN} or {@code attach IQN [LUN]}. */
     record Login(String verb, IscsiName target, Optional<Integer> lun, Optional<PortalLogin> portal)
             implements DaemonRequest {
@@ -41,7 +44,14 @@ sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout
     record DetachLun(IscsiName target, int lun, boolean force) implements DaemonRequest {
     }
 
-    /** Parses a {@code login}, {@code attach}, {@code logout} or {@code detach} request. */
+    /**
+     * {@code fsck IQN|DEVICE [repair]}: {@code what} is an absolute device path or a target name
+     * (checked as such), {@code repair} whether errors found are repaired.
+     */
+    record Fsck(String what, boolean repair) implements DaemonRequest {
+    }
+
+    /** Parses a {@code login}, {@code attach}, {@code logout}, {@code detach} or {@code fsck} request. */
     static DaemonRequest parse(ControlRequest r) {
         List<String> a = r.arguments();
         switch (r.verb()) {
@@ -70,6 +80,16 @@ sealed interface DaemonRequest permits DaemonRequest.Login, DaemonRequest.Logout
                             + a.get(1) + "'");
                 }
                 return new Logout(r.verb(), name(r, a.get(0)), a.size() == 2);
+            case "fsck":
+                expect(r, a.size() == 1 || a.size() == 2, "fsck IQN|DEVICE [repair]");
+                if (a.size() == 2 && !a.get(1).equals("repair")) {
+                    throw new IllegalArgumentException("fsck: expected 'repair' after the device or target, found '"
+                            + a.get(1) + "'");
+                }
+                if (!a.get(0).startsWith("/")) {
+                    name(r, a.get(0)); // neither an absolute device path nor a target name: refused here
+                }
+                return new Fsck(a.get(0), a.size() == 2);
             default:
                 throw new IllegalArgumentException("not a target request: '" + r.verb() + "'");
         }

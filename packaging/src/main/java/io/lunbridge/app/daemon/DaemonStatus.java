@@ -61,10 +61,13 @@ public final class DaemonStatus {
         for (AttachedTarget t : targets) {
             List<DeviceStatus> s = t.snapshot();
             List<Path> devices = t.devices();
+            List<String> labels = t.lunLabels();
+            String target = t.stored().name().value();
             List<LunView> luns = new ArrayList<>();
             for (int i = 0; i < s.size(); i++) {
                 Path dev = i < devices.size() ? devices.get(i) : null;
-                luns.add(lun(s.get(i), dev, dev == null ? null : t.file(dev).orElse(null), table, pvs));
+                String lun = i < labels.size() ? labels.get(i) : null;
+                luns.add(lun(target, lun, s.get(i), dev, dev == null ? null : t.file(dev).orElse(null), table, pvs));
             }
             out.add(new TargetView(pid, "daemon", t.stored().name().value(), t.stored().startup().toString(),
                     origin.apply(t), luns));
@@ -72,9 +75,10 @@ public final class DaemonStatus {
         return out;
     }
 
-    private LunView lun(DeviceStatus d, Path dev, Path file, MountTable table, VolumeGroups pvs) {
+    private LunView lun(String target, String lun, DeviceStatus d, Path dev, Path file, MountTable table,
+                        VolumeGroups pvs) {
         if (dev == null) {
-            return new LunView(d, null, null, List.of(), List.of(), List.of(), flags.of(d, null));
+            return new LunView(d, null, null, List.of(), List.of(), List.of(), flags.of(target, lun, d, null));
         }
         List<String> uses;
         List<MountTable.Mount> mounted;
@@ -86,6 +90,6 @@ public final class DaemonStatus {
             mounted = List.of();
         }
         return new LunView(d, dev.toString(), file == null ? null : file.toString(), pvs.on(dev.toString()), mounted,
-                uses, flags.of(d, dev.toString()));
+                uses, flags.of(target, lun, d, dev.toString()));
     }
 }

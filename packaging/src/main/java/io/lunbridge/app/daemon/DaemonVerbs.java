@@ -25,6 +25,8 @@ import java.util.function.Function;
  *       {@code lunbridge status --json} lists them in {@code processes};</li>
  *   <li>{@code login IQN}, {@code attach IQN [LUN]}, {@code logout IQN [force]}, {@code detach IQN
  *       [force]}: carried out on the daemon's main thread ({@link TargetRequests});</li>
+ *   <li>{@code fsck IQN|DEVICE [repair]}: claimed on the main thread, checked on the request's own
+ *       thread ({@link DaemonFsck});</li>
  *   <li>{@code set replacement-timeout ...}: for the devices of every target;</li>
  *   <li>{@code disable-queueing}: {@link MultipathVerbs}' verb for the devices of every target.</li>
  * </ul>
@@ -33,13 +35,54 @@ public final class DaemonVerbs {
     private DaemonVerbs() {
     }
 
-    /** The verbs on the running system, without status flags. */
+    /**
+     * The verbs on the running system: status with the "needs fsck" flags of the store file
+     * {@code store}, which {@code fsck} also clears.
+     */
+    public static Map<String, Function<ControlRequest, ControlReply>> of(Daemon daemon, java.nio.file.Path store) {
+        return of(daemon, DaemonStatus.system(io.lunbridge.app.fsck.NeedsFsckFlags.of(store)),
+                DaemonFsck.system(daemon, store));
+    }
+
+    /** The verbs on the running system without a store: no flags, and fsck clears nothing. */
     public static Map<String, Function<ControlRequest, ControlReply>> of(Daemon daemon) {
         return of(daemon, DaemonStatus.system(StatusFlags.NONE));
     }
 
     public static Map<String, Function<ControlRequest, ControlReply>> of(Daemon daemon, DaemonStatus status) {
+        return of(daemon, status, new DaemonFsck(daemon, io.lunbridge.app.lifecycle.DeviceUsage.system(), () -> {
+            try {
+                return io.lunbridge.app.lifecycle.MountTable.read();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, new io.lunbridge.app.fsck.SystemFsckTools(), NO_FLAGS));
+    }
+
+    /** A flag store that holds nothing (no store given). */
+    private static final io.lunbridge.app.fsck.FlagStore NO_FLAGS = new io.lunbridge.app.fsck.FlagStore() {
+        @Override
+        public boolean flagged(io.lunbridge.protocol.naming.IscsiName target, String lun) {
+            return false;
+        }
+
+        @Override
+        public boolean clear(io.lunbridge.protocol.naming.IscsiName target, String lun) {
+            return false;
+        }
+    };
+
+    static Map<String, Function<ControlRequest, ControlReply>> of(Daemon daemon, DaemonStatus status, DaemonFsck fsck) {
         TargetRequests requests = new TargetRequests(daemon);
+        Function<ControlRequest, ControlReply> check = r -> {
+            DaemonRequest parsed;
+            try {
+                parsed = DaemonRequest.parse(r);
+            } catch (IllegalArgumentException e) {
+                return ControlReply.error(e.getMessage());
+            }
+            return fsck.carryOut(r.format(), (DaemonRequest.Fsck) parsed);
+        };
         Function<ControlRequest, ControlReply> target = r -> {
             DaemonRequest parsed;
             try {
@@ -51,7 +94,7 @@ public final class DaemonVerbs {
         };
         return Map.of("status", r -> status(daemon, status, r), "set", r -> set(daemon, r), "login", target,
                 "logout", target, "attach", target, "detach", target,
-                "disable-queueing", r -> disableQueueing(daemon));
+                "disable-queueing", r -> disableQueueing(daemon), "fsck", check);
     }
 
     static ControlReply status(Daemon daemon, DaemonStatus status, ControlRequest r) {
@@ -71,7 +114,11 @@ public final class DaemonVerbs {
         }
         if (json) {
             List<String> objects = new ArrayList<>();
-            views.forEach(v -> objects.add(Json.write(StatusRenderer.json(v))));
+            for (TargetView v : views) {
+                Map<String, Object> m = new LinkedHashMap<>(StatusRenderer.json(v));
+                m.put("volumeGroups", daemon.volumeGroupStates(new io.lunbridge.protocol.naming.IscsiName(v.target())));
+                objects.add(Json.write(m));
+            }
             daemon.failedTargets().forEach((n, why) -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("pid", pid);
@@ -80,6 +127,7 @@ public final class DaemonVerbs {
                 m.put("error", why);
                 m.put("sessions", List.of());
                 m.put("devices", List.of());
+                m.put("volumeGroups", List.of());
                 objects.add(Json.write(m));
             });
             return new ControlReply(ControlReply.Status.OK, "json", objects.isEmpty() ? List.of()

@@ -4,13 +4,15 @@ import io.lunbridge.app.store.StoredTarget;
 import io.lunbridge.protocol.naming.IscsiName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Carries out a {@link ReloadPlan} on the daemon's main thread: the targets it removes are detached
  * newest first, each after its volume groups are deactivated; one whose devices are in use stays
- * attached (logged with the use, its VGs activated again) and is not attached a second time; then the
+ * attached (logged with the use, its VGs activated again; a target with a {@code lunbridge fsck} running
+ * counts as in use and keeps its VGs) and is not attached a second time; then the
  * targets it adds are attached, a failure recorded in the book (retried at the next reload).
  */
 final class PlanApplier {
@@ -34,8 +36,12 @@ final class PlanApplier {
         }
         List<IscsiName> kept = new ArrayList<>();
         for (AttachedTarget t : going) {
-            daemon.releaseVolumeGroups(t);
-            List<String> uses = t.uses();
+            Optional<String> fsck = daemon.fscks().running(t.stored().name());
+            if (fsck.isEmpty()) {
+                daemon.releaseVolumeGroups(t);
+            }
+            List<String> uses = new ArrayList<>(t.uses());
+            fsck.ifPresent(uses::add);
             if (!uses.isEmpty()) {
                 LOG.warn("target {} is no longer automatic or was changed, but stays attached while {}; unmount or "
                         + "close it and reload again", t.stored().name(), String.join("; ", uses));

@@ -46,7 +46,10 @@ final class TargetRequests {
         if (r instanceof DaemonRequest.DetachLun d) {
             return detachLun(d);
         }
-        return logout((DaemonRequest.Logout) r);
+        if (r instanceof DaemonRequest.Logout l) {
+            return logout(l);
+        }
+        throw new IllegalArgumentException("not a login, logout or detach request: " + r);
     }
 
     private ControlReply login(DaemonRequest.Login r) {
@@ -101,6 +104,12 @@ final class TargetRequests {
                     + (names.isEmpty() ? "no target is" : "logged in: " + String.join(", ", names)) + ")");
         }
         AttachedTarget t = found.get();
+        Optional<String> fsck = daemon.fscks().running(r.target());
+        if (fsck.isPresent()) {
+            // also with force: pulling the disk from under a repair corrupts what it is repairing
+            return ControlReply.refused("not logging out of " + r.target() + ": " + fsck.get()
+                    + "; wait for it to finish");
+        }
         if (!r.force()) {
             // the VGs the daemon activated hold the disks (device-mapper): deactivated first, as a stop
             // or reload does, so that only a real use (an LV mounted, a device open) refuses
@@ -130,6 +139,12 @@ final class TargetRequests {
                     + t.devices().get(luns.indexOf(n))).reduce((a, b) -> a + ", " + b).get()) + ")");
         }
         Path device = t.devices().get(i);
+        Optional<String> fsck = daemon.fscks().running(r.target());
+        if (fsck.isPresent()) {
+            // a check claims the whole target: also with force, and also for a LUN it does not check
+            return ControlReply.refused("not detaching " + device + " (LUN " + r.lun() + " of " + r.target() + "): "
+                    + fsck.get() + "; wait for it to finish");
+        }
         if (luns.size() == 1) {
             ControlReply whole = logout(new DaemonRequest.Logout("detach", r.target(), r.force()));
             return whole.status() != ControlReply.Status.OK ? whole : ControlReply.ok(device + " was the last LUN of "

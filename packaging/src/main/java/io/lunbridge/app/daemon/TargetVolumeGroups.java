@@ -156,6 +156,19 @@ final class TargetVolumeGroups {
         return out;
     }
 
+    /** Per VG {@code {name, state, reason}} for {@code status json}: state as the enum's name, reason null unless refused or failed. */
+    synchronized List<Map<String, Object>> json() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        vgs.forEach((vg, e) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", vg);
+            m.put("state", e.state().name());
+            m.put("reason", e.state() == State.REFUSED || e.state() == State.FAILED ? e.reason() : null);
+            out.add(m);
+        });
+        return out;
+    }
+
     synchronized State state(String vg) {
         return vgs.get(vg).state();
     }

@@ -16,6 +16,11 @@ import org.apache.logging.log4j.Logger;
  * logged with the use and left attached until last, its devices serving on until the use ends. A further SIGTERM or SIGINT while waiting
  * forces: the remaining devices are fenced (their I/O fails with EIO, so a stuck filesystem can be
  * unmounted lazily) and detached.
+ *
+ * <p>A target with a {@code lunbridge fsck} running ({@link FsckClaims}) is neither handed over nor
+ * has its volume groups deactivated: it is left attached until last, like a FUSE disk in use, and
+ * detached once the check has ended (the CLI's answer comes first); the stop-wait bound and a
+ * second signal apply to it as to any disk in use (then the checker sees its device fail with EIO).
  */
 final class Teardown {
     private static final Logger LOG = LogManager.getLogger(Teardown.class);
@@ -36,6 +41,12 @@ final class Teardown {
     void run(List<AttachedTarget> order) throws InterruptedException {
         List<AttachedTarget> inUse = new ArrayList<>();
         for (AttachedTarget t : order) {
+            java.util.Optional<String> fsck = daemon.fscks().running(t.stored().name());
+            if (fsck.isPresent()) {
+                LOG.warn("target {} left attached until last: {}", t.stored().name(), fsck.get());
+                inUse.add(t);
+                continue;
+            }
             daemon.releaseVolumeGroups(t); // the VGs it activated first: their LVs hold the disks
             List<String> uses = t.uses();
             if (uses.isEmpty()) {
@@ -54,6 +65,11 @@ final class Teardown {
         while (!inUse.isEmpty()) {
             List<String> now = new ArrayList<>();
             for (AttachedTarget t : List.copyOf(inUse)) {
+                java.util.Optional<String> fsck = daemon.fscks().running(t.stored().name());
+                if (fsck.isPresent()) {
+                    now.add("target " + t.stored().name() + ": " + fsck.get());
+                    continue;
+                }
                 daemon.releaseVolumeGroups(t); // an LV unmounted meanwhile can go now
                 List<String> uses = t.uses();
                 if (uses.isEmpty()) {

@@ -16,4 +16,9 @@ public record Affected(IscsiName target, String lun, Path device, long attachPid
     public String describe() {
         return "LUN " + lun + " of " + target + " (" + device + ")";
     }
+
+    /** The LUN as attachment records and the store's flags name it: its number, or its raw hex when it has none. */
+    public static String lunLabel(io.lunbridge.protocol.scsi.Lun lun) {
+        return lun.hasNumber() ? Integer.toString(lun.number()) : lun.rawHex();
+    }
 }

@@ -10,19 +10,19 @@ import java.util.List;
 @FunctionalInterface
 public interface StatusFlags {
     /** No flags. */
-    StatusFlags NONE = (device, local) -> List.of();
+    StatusFlags NONE = (target, lun, device, local) -> List.of();
 
     /**
-     * The flags of {@code device} (attached as {@code localDevice}, e.g. /dev/loop3, or null when it
-     * is only served).
+     * The flags of {@code device}, LUN {@code lun} ("1", as the store names it; null when unknown) of
+     * {@code target}, attached as {@code localDevice} (e.g. /dev/loop3, or null when it is only served).
      */
-    List<StatusFlag> of(DeviceStatus device, String localDevice);
+    List<StatusFlag> of(String target, String lun, DeviceStatus device, String localDevice);
 
     /** These flags followed by {@code other}'s. */
     default StatusFlags and(StatusFlags other) {
-        return (device, local) -> {
-            List<StatusFlag> all = new java.util.ArrayList<>(of(device, local));
-            all.addAll(other.of(device, local));
+        return (target, lun, device, local) -> {
+            List<StatusFlag> all = new java.util.ArrayList<>(of(target, lun, device, local));
+            all.addAll(other.of(target, lun, device, local));
             return all;
         };
     }

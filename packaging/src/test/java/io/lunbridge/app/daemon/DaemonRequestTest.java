@@ -31,6 +31,18 @@ class DaemonRequestTest {
         assertEquals(new DaemonRequest.Logout("logout", a, false), parse("logout " + IQN));
         assertEquals(new DaemonRequest.Logout("logout", a, true), parse("logout " + IQN + " force"));
         assertEquals(new DaemonRequest.Logout("detach", a, true), parse("detach " + IQN + " force"));
+        assertEquals(new DaemonRequest.Fsck(IQN, false), parse("fsck " + IQN));
+        assertEquals(new DaemonRequest.Fsck("/dev/loop3", true), parse("fsck /dev/loop3 repair"));
+    }
+
+    @Test
+    void badFsckRequestsNameTheProblem() {
+        assertEquals("fsck: expected 'fsck IQN|DEVICE [repair]', found no argument", error("fsck"));
+        assertEquals("fsck: expected 'repair' after the device or target, found 'now'", error("fsck /dev/loop3 now"));
+        assertEquals("fsck: expected 'fsck IQN|DEVICE [repair]', found 'fsck /dev/loop3 repair x'",
+                error("fsck /dev/loop3 repair x"));
+        String notName = error("fsck loop3");
+        assertEquals(true, notName.startsWith("fsck: 'loop3' is not a target name: "), notName);
     }
 
     @Test
@@ -56,5 +68,7 @@ class DaemonRequestTest {
                 verbs.get("logout").apply(ControlRequest.parse("logout")));
         assertEquals(ControlReply.error("status: expected 'status' or 'status json', found 'status xml'"),
                 verbs.get("status").apply(ControlRequest.parse("status xml")));
+        assertEquals(ControlReply.error("fsck: expected 'fsck IQN|DEVICE [repair]', found no argument"),
+                verbs.get("fsck").apply(ControlRequest.parse("fsck")));
     }
 }

@@ -94,7 +94,7 @@ class DaemonTest {
         return new DaemonStatus(new io.lunbridge.app.lifecycle.DeviceUsage(sys, proc, 1),
                 () -> io.lunbridge.app.lifecycle.MountTable.parse("36 22 7:9 / /mnt/a rw - ext4 /dev/loop-a rw\n"),
                 () -> io.lunbridge.app.status.VolumeGroups.parse("  /dev/loop-a vg0\n  /dev/loop-b vg1\n"),
-                (device, local) -> List.of(new io.lunbridge.app.status.StatusFlag("needs-fsck", "from the flag source")));
+                (target, lun, device, local) -> List.of(new io.lunbridge.app.status.StatusFlag("needs-fsck", "from the flag source")));
     }
 
     /** A kernel nbd target: it can be handed over to the next daemon. */

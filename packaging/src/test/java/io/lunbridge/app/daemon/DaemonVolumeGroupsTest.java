@@ -150,6 +150,12 @@ class DaemonVolumeGroupsTest {
         assertTrue(status.data().contains("vg spanvg refused: physical volume /dev/sdz is not a lunbridge disk of "
                 + a.name() + " (its disks: /dev/loop-a); a volume group must not span non-iSCSI devices; not activated,"
                 + " the disks stay attached"), status.data().toString());
+        ControlReply json = DaemonVerbs.of(d).get("status").apply(new ControlRequest("status", List.of("json")));
+        String entry = String.join("", json.data());
+        assertTrue(entry.contains("\"volumeGroups\":[{\"name\":\"datavg\",\"state\":\"ACTIVE\",\"reason\":null},"
+                + "{\"name\":\"spanvg\",\"state\":\"REFUSED\",\"reason\":\"physical volume /dev/sdz is not a lunbridge disk of "
+                + a.name() + " (its disks: /dev/loop-a)"), "status json carries the VG states: " + entry);
+        assertTrue(entry.contains("{\"name\":\"logvg\",\"state\":\"ACTIVE\",\"reason\":null}]"), entry);
 
         log.clear();
         d.signal("SIGTERM");
