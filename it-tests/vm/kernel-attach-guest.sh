@@ -18,18 +18,12 @@
 # attach a direct read waits in the nbd driver instead of failing at once, the stale cleanup names
 # the waiting reader and leaves the device, the read fails with EIO when the window ends, then
 # `detach` disconnects the device.
-# SCENARIO=restart in $RUNDIR/params runs the daemon restart instead (issue 10 item 4): `lunbridge
-# daemon --mode netlink` with the tgtd target automatic in the store ($RUNDIR/store.db, made by the
-# test), ext4 mounted on its /dev/nbdN, an O_DIRECT writer running; SIGTERM hands the mounted device
-# over (left configured), the writer waits in the driver, a new daemon takes the device over with
-# NBD_CMD_RECONFIGURE: same /dev/nbdN and backend, mount still there, the writer finishes without
-# error, every file verified through the target's backing file, no I/O error in the kernel log. A
-# device configured for another target (a SIGKILLed attach of a second target) is named and not
-# taken over.
+# The daemon restart that keeps /dev/nbdN (issue 10 item 4) is shown in the systemd guest
+# (systemd-boot-guest.sh), with `systemctl restart lunbridge`.
 # Needs LUNBRIDGE_JAR (the shaded jar) in $RUNDIR/params.
 set -euo pipefail
-SCENARIO=attach
 . "$RUNDIR/params"
+. "$(dirname "$0")/lib/lvm-conf.sh"
 LOG=$RUNDIR/guest.log
 exec >>"$LOG" 2>&1
 t() { echo "[guest $(cut -d' ' -f1 /proc/uptime)s] $*"; }
@@ -42,14 +36,12 @@ export TGT_IPC_SOCKET=/run/lbtgt/mgmt
 TGTD_PID=
 ATTACH_PID=
 DOCTOR_PID=
-DAEMON_PID=
 WRITER=
 
 cleanup() {
     local rc=$?
     set +e
     [ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null
-    [ -n "$DAEMON_PID" ] && kill -TERM "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
     [ -n "$ATTACH_PID" ] && kill -TERM "$ATTACH_PID" 2>/dev/null && wait "$ATTACH_PID" 2>/dev/null
     [ -n "$DOCTOR_PID" ] && kill "$DOCTOR_PID" 2>/dev/null
     if [ -n "$TGTD_PID" ]; then
@@ -57,7 +49,7 @@ cleanup() {
         tgtadm --mode system --op delete 2>/dev/null
         kill "$TGTD_PID" 2>/dev/null
     fi
-    for f in /tmp/attach-*.err /tmp/daemon-*.err; do [ -s "$f" ] && { echo "--- $f (tail)"; tail -40 "$f"; }; done
+    for f in /tmp/attach-*.err; do [ -s "$f" ] && { echo "--- $f (tail)"; tail -40 "$f"; }; done
     [ -s /tmp/tgtd.log ] && { echo "--- tgtd.log (tail)"; tail -20 /tmp/tgtd.log; }
     t "exit status $rc"
 }
@@ -74,11 +66,9 @@ veth() {
 }
 
 # lunbridge doctor runs beside the set-up (a JVM start takes minutes under TCG); checked before PASS.
-if [ "$SCENARIO" = attach ]; then
-    t "doctor (in the background)"
-    "${JAVA[@]}" doctor --config-dir /tmp/lunbridge-conf >/tmp/doctor.out 2>&1 &
-    DOCTOR_PID=$!
-fi
+t "doctor (in the background)"
+"${JAVA[@]}" doctor --config-dir /tmp/lunbridge-conf >/tmp/doctor.out 2>&1 &
+DOCTOR_PID=$!
 
 t "network: veth pair to namespace $NS"
 ip netns add $NS
@@ -140,10 +130,6 @@ refused() {
 
 mkdir -p /tmp/mnt
 dd if=/dev/urandom of=/tmp/data bs=1M count=8 status=none
-if [ "$SCENARIO" = restart ]; then
-    . "$(dirname "$0")/daemon-restart-guest.sh"
-    exit 0
-fi
 for mode in netlink ioctl; do
     t "== $mode: attach, mkfs.ext4, mount, write, sync, umount, fsck"
     attach $mode $mode-1
@@ -217,30 +203,9 @@ done
 t "PASS: netlink and ioctl attach, mkfs, mount, write, fsck, detach, read back, refusals, force, stale cleanup"
 
 t "== netlink: LVM on the device: detach refused naming the LV holder and its mount"
-mkdir -p /tmp/lvm /run/lock/lvm
-# only nbd devices, no udev in the guest (libdevmapper makes the /dev/mapper nodes itself), no
-# metadata backups (the host's /etc is read-only here)
-cat >/tmp/lvm/lvm.conf <<'EOF'
-devices {
-    filter = [ "a|^/dev/nbd|", "r|.*|" ]
-    global_filter = [ "a|^/dev/nbd|", "r|.*|" ]
-    obtain_device_list_from_udev = 0
-    external_device_info_source = "none"
-    use_devicesfile = 0
-}
-activation {
-    udev_sync = 0
-    udev_rules = 0
-    monitoring = 0
-}
-global {
-    event_activation = 0
-}
-backup {
-    backup = 0
-    archive = 0
-}
-EOF
+mkdir -p /run/lock/lvm
+# only nbd devices (lib/lvm-conf.sh)
+lvm_conf /tmp/lvm '^/dev/nbd'
 export LVM_SYSTEM_DIR=/tmp/lvm LVM_SUPPRESS_FD_WARNINGS=1
 attach netlink lvm
 pvcreate -q -y "$DEV"

@@ -40,6 +40,8 @@ case $FLAVOUR in
     *) die "LUNBRIDGE_VM_FLAVOUR=$FLAVOUR: expected script or systemd" ;;
 esac
 stamp() { sha256sum < "$HERE/lunbridge-vm.sh" | cut -c1-16; }
+# the /init and what it sources (lib/vm-init.sh, /lib/vm-init.sh in the initramfs)
+init_sum() { cat "$HERE/$INIT" "$HERE/lib/vm-init.sh" | sha256sum | cut -c1-16; }
 
 build() (
     kpkg=${LUNBRIDGE_VM_KPKG:-}
@@ -92,7 +94,7 @@ build() (
         echo "$base" >> "$r/etc/modules"
     }
     for m in $MODULES; do add "$m"; done
-    cp "$HERE/$INIT" "$r/init" && chmod 755 "$r/init"
+    cp "$HERE/$INIT" "$r/init" && chmod 755 "$r/init" && cp "$HERE/lib/vm-init.sh" "$r/lib/vm-init.sh" || die "cannot copy the init"
     mkdir -p "$OUT"
     (cd "$r" && find . | busybox cpio -o -H newc 2>/dev/null) > "$OUT/initramfs.new" || die "cpio failed"
     # the uncompressed ELF vmlinux boots through PVH: no real-mode setup, no xz inflate in the guest
@@ -102,7 +104,7 @@ build() (
     [ "$(head -c 4 "$OUT/vmlinux.new" | od -An -c | tr -d ' ')" = '177ELF' ] || die "vmlinux extraction failed"
     mv "$OUT/vmlinux.new" "$OUT/vmlinux"
     mv "$OUT/initramfs.new" "$OUT/initramfs.cpio"
-    { echo "package=$kpkg"; echo "kver=$kver"; echo "stamp=$(stamp)"; echo "init=$(sha256sum < "$HERE/$INIT" | cut -c1-16)";
+    { echo "package=$kpkg"; echo "kver=$kver"; echo "stamp=$(stamp)"; echo "init=$(init_sum)";
       echo "modules=$(tr '\n' ' ' < "$r/etc/modules")"; } > "$OUT/build.info"
     cat "$OUT/build.info" >&2
 )
@@ -110,7 +112,7 @@ build() (
 fresh() {
     [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.cpio" ] &&
         grep -qx "stamp=$(stamp)" "$OUT/build.info" 2>/dev/null &&
-        grep -qx "init=$(sha256sum < "$HERE/$INIT" | cut -c1-16)" "$OUT/build.info" 2>/dev/null
+        grep -qx "init=$(init_sum)" "$OUT/build.info" 2>/dev/null
 }
 
 ensure_built() {

@@ -11,13 +11,22 @@
 #   tgtd-start   ExecStartPre of lbtest-tgtd.service: network namespace + veth (198.18.250.0/30),
 #                the LUN's backing file with a VG on it (through a loop device, before tgtd has it):
 #                one LV with ext4, the VG deactivated and its autoactivation off
-#   tgtd-config  ExecStartPost of lbtest-tgtd.service: the target and its LUN, bound to all initiators
+#   tgtd-config  ExecStartPost of lbtest-tgtd.service: the target and its LUN, and a second target
+#                ($OTHER, not in the store: for a device of another LUN at the restart), bound to all
+#                initiators
 #   tgtd-stop    ExecStop of lbtest-tgtd.service (after lunbridge.service has stopped: ordering): tgtd's
 #                target list, with its I_T nexus (sessions), to $RUNDIR/tgtd-at-stop.txt
-#   check        lbtest.service, after multi-user.target: the in-boot checks, then `systemctl restart
-#                lunbridge` under an O_DIRECT + fsync writer on the mount (the daemon hands /dev/nbd0 over
-#                and the next one takes it over); writes $RUNDIR/restart.txt and $RUNDIR/rc (0: passed)
-#                and powers the guest off
+#   check        lbtest.service, after multi-user.target: the in-boot checks, then a device of another
+#                target (`lunbridge attach` of $OTHER, SIGKILLed: configured, no server), then `systemctl
+#                restart lunbridge` under an O_DIRECT + fsync writer on the mount (the daemon hands
+#                /dev/nbd0 over and the next one takes it over, naming the other target's device as not
+#                taken over and leaving it); then `lunbridge detach` cleans the stale device; writes
+#                $RUNDIR/restart.txt, other.txt, written.txt (the writer's files with their completion
+#                times) and $RUNDIR/rc (0: passed) and powers the guest off
+#   verify       ExecStop of lbtest-verify.service (ordered after lunbridge.service and before the mount:
+#                it stops after the unmount, before the daemon): fsck.ext4 -fn of the LV, /dev/nbd0
+#                compared with tgtd's backing file, the kernel log searched for I/O errors; to
+#                $RUNDIR/verify.txt
 #   journal      ExecStop of lbtest-journal.service (ordered to stop after lunbridge and tgtd): the
 #                whole journal of this boot to $RUNDIR/journal.txt
 #
@@ -26,8 +35,13 @@ set -euo pipefail
 RUNDIR=${RUNDIR:?}
 . "$RUNDIR/params"
 SELF=$(readlink -f "$0")
+. "$(dirname "$SELF")/lib/lvm-conf.sh"
 IQN=iqn.2026-12.io.lunbridge.it:sdguest
 INITIATOR=iqn.2026-12.io.lunbridge.it:sdguest-initiator
+# the second target: attached by `lunbridge attach` (its own initiator name), not by the daemon
+OTHER=iqn.2026-12.io.lunbridge.it:other
+OTHER_INITIATOR=iqn.2026-12.io.lunbridge.it:sdguest-other
+LUN_FILE=/var/tmp/lun1.img
 NS=lbtgt
 MNT=/mnt/lb
 # The LV on the daemon's disk (/dev/nbd0: the daemon's default mode is netlink where the kernel has
@@ -46,33 +60,6 @@ LOG=$RUNDIR/guest.log
 t() { echo "[guest $(cut -d' ' -f1 /proc/uptime)s] $*" >>"$LOG"; }
 
 unit() { cat >"/etc/systemd/system/$1"; }
-# lvm_conf DIR PATTERN: an lvm.conf seeing only the devices matching PATTERN, without udev (libdevmapper
-# makes the /dev/mapper nodes itself), hints, metadata backups (read-only host /etc) or monitoring
-lvm_conf() {
-    mkdir -p "$1"
-    cat >"$1/lvm.conf" <<EOF
-devices {
-    filter = [ "a|$2|", "r|.*|" ]
-    global_filter = [ "a|$2|", "r|.*|" ]
-    obtain_device_list_from_udev = 0
-    external_device_info_source = "none"
-    use_devicesfile = 0
-    hints = "none"
-}
-activation {
-    udev_sync = 0
-    udev_rules = 0
-    monitoring = 0
-}
-global {
-    event_activation = 0
-}
-backup {
-    backup = 0
-    archive = 0
-}
-EOF
-}
 mask() { for u in "$@"; do ln -sf /dev/null "/etc/systemd/system/$u"; done; }
 
 setup() {
@@ -99,7 +86,9 @@ setup() {
     # a long replacement window (dead-connection timeout 630 s): across `systemctl restart` the
     # writer's I/O waits in the kernel while the next JVM starts, minutes under TCG on a busy host
     echo 'mpio.replacement-timeout = 600' >/etc/lunbridge/lunbridge.conf
-    lvm_conf $LVM_DIR '^/dev/nbd'
+    # the daemon's LUN only: /dev/nbd1, the other target's device left without a server at the
+    # restart, would make the daemon's vgchange scan wait in the driver for its dead-connection timeout
+    lvm_conf $LVM_DIR '^/dev/nbd0$'
     lvm_conf $LVM_SETUP_DIR '^/dev/loop'
     printf 'd /run/lock/lvm 0700 root root -\n' >/etc/tmpfiles.d/lbtest-lvm.conf
     install -m 600 "$RUNDIR/store.db" /var/lib/lunbridge/store.db
@@ -191,8 +180,28 @@ StandardOutput=journal
 [Install]
 WantedBy=multi-user.target
 EOF
+    # --- the checks after the unmount, before the daemon stops (stop order: the reverse of After/Before)
+    unit lbtest-verify.service <<EOF
+[Unit]
+Description=lunbridge test: fsck and the device against the target's backing file, after the unmount
+After=lunbridge.service
+Before=mnt-lb.mount
+RequiresMountsFor=$RUNDIR $PROJECT /var/tmp
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+Environment=RUNDIR=$RUNDIR
+ExecStart=/bin/true
+ExecStop=$SELF verify
+# fsck and a 64 MiB read through nbd under TCG on a busy host
+TimeoutStopSec=600
+
+[Install]
+WantedBy=multi-user.target
+EOF
     for u in lbtest-tgtd.service:network-online.target lbtest-journal.service:multi-user.target \
-             lbtest.service:multi-user.target; do
+             lbtest-verify.service:multi-user.target lbtest.service:multi-user.target; do
         mkdir -p "/etc/systemd/system/${u#*:}.wants"
         ln -sf "../${u%%:*}" "/etc/systemd/system/${u#*:}.wants/${u%%:*}"
     done
@@ -232,10 +241,11 @@ tgtd_start() {
     ip netns exec $NS ip link set lb0t up
     ip netns exec $NS ip link set lo up
     mkdir -p /run/lbtgt
-    if [ ! -e /var/tmp/lun1.img ]; then
-        truncate -s 64M /var/tmp/lun1.img
-        make_vg /var/tmp/lun1.img
+    if [ ! -e $LUN_FILE ]; then
+        truncate -s 64M $LUN_FILE
+        make_vg $LUN_FILE
     fi
+    [ -e /var/tmp/other.img ] || truncate -s 16M /var/tmp/other.img
 }
 
 # make_vg FILE: PV, VG $VG and LV $LV with ext4 on FILE through a loop device (private lvm.conf seeing
@@ -263,9 +273,12 @@ make_vg() {
 tgtd_config() {
     for i in $(seq 300); do tgtadm --mode system --op show >/dev/null 2>&1 && break; sleep 0.1; done
     tgtadm --lld iscsi --mode target --op new --tid 1 --targetname $IQN
-    tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store /var/tmp/lun1.img
+    tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store $LUN_FILE
     tgtadm --lld iscsi --mode target --op bind --tid 1 --initiator-address ALL
-    t "tgtd-config: $IQN with LUN 1 (64 MiB)"
+    tgtadm --lld iscsi --mode target --op new --tid 2 --targetname $OTHER
+    tgtadm --lld iscsi --mode logicalunit --op new --tid 2 --lun 1 --backing-store /var/tmp/other.img
+    tgtadm --lld iscsi --mode target --op bind --tid 2 --initiator-address ALL
+    t "tgtd-config: $IQN with LUN 1 (64 MiB), $OTHER with LUN 1 (16 MiB)"
 }
 
 tgtd_stop() {
@@ -274,6 +287,7 @@ tgtd_stop() {
     echo "lbtest-tgtd: sessions at stop: $(grep -c 'I_T nexus: ' "$RUNDIR/tgtd-at-stop.txt" || true)"
     # tgtd leaves on SIGTERM only once it has no target
     tgtadm --lld iscsi --mode target --op delete --force --tid 1 || true
+    tgtadm --lld iscsi --mode target --op delete --force --tid 2 || true
     tgtadm --mode system --op delete || true
 }
 
@@ -305,7 +319,9 @@ check() {
     grep -q 'Status: "1 device, 0 queueing"' "$RUNDIR/status.txt" || { t "check: no STATUS= line in systemctl status"; rc=1; }
     grep -q "Initiator: $INITIATOR" "$RUNDIR/tgtd-while-up.txt" || { t "check: tgtd shows no session of $INITIATOR"; rc=1; }
     grep -qx active "$RUNDIR/queueing.txt" || { t "check: lunbridge-queueing.service not active"; rc=1; }
+    [ $rc = 0 ] && { other_attach || rc=1; }
     [ $rc = 0 ] && { restart || rc=1; }
+    [ $rc = 0 ] && { other_detach || rc=1; }
     t "check: done, status $rc; powering off"
     echo $rc >"$RUNDIR/rc"
     sync
@@ -313,13 +329,54 @@ check() {
     systemctl start --no-block --job-mode=replace-irreversibly poweroff.target
 }
 
-# the configured nbd devices: "nbdN backend=ID holders=dm-M"
+# the configured nbd devices: "nbdN backend=ID holders=dm-M" each, joined with ";"
 nbd_state() {
     local b
     for b in /sys/block/nbd*; do
         [ "$(cat $b/size)" != 0 ] || continue
         echo "${b##*/} backend=$(cat $b/backend 2>/dev/null) holders=$(ls $b/holders | paste -sd,)"
+    done | paste -sd';'
+}
+# the launcher as the units run it (quick compiler, no perf data), for the CLI verbs of the checks: a
+# simple command, so that in the background $! is the JVM's pid (the launcher execs java; a shell
+# function in the background would be a subshell, and SIGKILL would miss the JVM)
+LB_ENV=(env LUNBRIDGE_LOG_LEVEL=INFO "LUNBRIDGE_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:-UsePerfData")
+
+# A device of another target for the restart: `lunbridge attach` of LUN 1 of $OTHER, SIGKILLed once
+# attached: configured in the kernel for lunbridge:$OTHER:1, its connection dead, no server. The
+# daemon's next start must name it as not taken over and leave it. Sets OTHER_DEV; to other.txt.
+other_attach() {
+    local out=$RUNDIR/other.txt pid i
+    : >"$out"
+    "${LB_ENV[@]}" /usr/bin/lunbridge attach --foreground --portal 198.18.250.2 --target $OTHER --lun 1 --initiator-name $OTHER_INITIATOR \
+        >/tmp/attach-other.out 2>/tmp/attach-other.err &
+    pid=$!
+    OTHER_DEV=
+    for i in $(seq 9000); do
+        OTHER_DEV=$(sed -n 's/^LUN 1 of .* attached as \(\/dev\/nbd[0-9]*\) .*/\1/p' /tmp/attach-other.out)
+        [ -n "$OTHER_DEV" ] && break
+        kill -0 $pid 2>/dev/null || { t "other: attach of $OTHER exited early: $(tail -5 /tmp/attach-other.err)"; return 1; }
+        sleep 0.1
     done
+    [ -n "$OTHER_DEV" ] || { t "other: attach of $OTHER: no device after 900 s"; kill $pid; return 1; }
+    [ "$(cat /proc/$pid/comm)" = java ] || { t "other: process $pid is $(cat /proc/$pid/comm), not the attach's JVM"; kill $pid; return 1; }
+    kill -KILL $pid
+    wait $pid || true
+    echo "attached: $(cat /tmp/attach-other.out)" >>"$out"
+    echo "killed: $OTHER_DEV backend=$(cat /sys/block/${OTHER_DEV#/dev/}/backend)" >>"$out"
+    [ "$OTHER_DEV" != /dev/nbd0 ] && [ "$(cat /sys/block/${OTHER_DEV#/dev/}/backend)" = "lunbridge:$OTHER:1" ] \
+        || { t "other: $OTHER_DEV backend '$(cat /sys/block/${OTHER_DEV#/dev/}/backend)'"; return 1; }
+    t "other: $OTHER_DEV configured for lunbridge:$OTHER:1, its server killed"
+}
+
+# after the restart: the other target's device is still as it was, and `lunbridge detach` cleans it up
+other_detach() {
+    local out=$RUNDIR/other.txt
+    echo "after the restart: $OTHER_DEV backend=$(cat /sys/block/${OTHER_DEV#/dev/}/backend)" >>"$out"
+    "${LB_ENV[@]}" /usr/bin/lunbridge detach "$OTHER_DEV" >/tmp/detach-other.out 2>&1 || { t "other: detach $OTHER_DEV failed: $(cat /tmp/detach-other.out)"; return 1; }
+    echo "detach: $(cat /tmp/detach-other.out)" >>"$out"
+    [ "$(cat /sys/block/${OTHER_DEV#/dev/}/size)" = 0 ] || { t "other: $OTHER_DEV still configured after detach"; return 1; }
+    t "other: $OTHER_DEV detached: $(cat /tmp/detach-other.out)"
 }
 main_pid() { systemctl show -p MainPID --value lunbridge.service; }
 written() { [ -s /tmp/written ] && wc -l < /tmp/written || echo 0; }
@@ -332,7 +389,7 @@ restart() {
     : >"$out"
     before=$(nbd_state); mount_before=$(findmnt -n -o SOURCE $MNT); pid_before=$(main_pid)
     echo "before: $before" >>"$out"
-    case "$before" in "nbd0 backend=lunbridge:$IQN:1 holders=dm-"*) ;;
+    case "$before" in "nbd0 backend=lunbridge:$IQN:1 holders=dm-"*";${OTHER_DEV#/dev/} backend=lunbridge:$OTHER:1 holders=") ;;
         *) t "restart: before it, the configured nbd devices are '$before'"; return 1 ;; esac
     dd if=/dev/urandom of=/tmp/wdata bs=128k count=16 status=none
     rm -f /tmp/stop-writer /tmp/written
@@ -341,7 +398,9 @@ restart() {
         while [ ! -e /tmp/stop-writer ]; do
             off=$((i % 16)) n=$((i % 64))
             dd if=/tmp/wdata of=$MNT/w-$n bs=128k skip=$off count=1 oflag=direct conv=fsync status=none || exit 1
-            echo "$i $n $off" >>/tmp/written
+            # the completion time on the journal's clock (uptime; a builtin read, no fork)
+            read -r up _ </proc/uptime
+            echo "$i $n $off $up" >>/tmp/written
             i=$((i + 1))
             sleep 0.2
         done
@@ -366,6 +425,7 @@ restart() {
     wait $WRITER || wrc=$?
     [ -s /tmp/writer.err ] && { t "restart: writer: $(cat /tmp/writer.err)"; wrc=err; }
     echo "writer: $(written) files, $at_restart at the restart, $at_return when it returned, exit $wrc" >>"$out"
+    cp /tmp/written "$RUNDIR/written.txt"
     [ "$after" = "$before" ] || { t "restart: nbd devices '$before' before, '$after' after"; return 1; }
     [ "$mount_after" = "$mount_before" ] && [ "$mount_before" = "$LV" ] || { t "restart: mount $mount_before -> $mount_after"; return 1; }
     [ "$pid_after" != "$pid_before" ] && [ "$pid_after" != 0 ] || { t "restart: the daemon's pid did not change ($pid_before)"; return 1; }
@@ -390,6 +450,36 @@ restart() {
     t "restart: passed: $(cat "$out" | tr '\n' ';')"
 }
 
+# After the unmount, before the daemon stops: the filesystem clean, the device identical to tgtd's
+# backing file (both in this guest), no I/O error in the kernel log over the whole boot
+verify() {
+    local out=$RUNDIR/verify.txt
+    : >"$out"
+    echo "lbtest-verify: after the unmount"
+    sync
+    if fsck.ext4 -fn $LV >/tmp/fsck.log 2>&1; then
+        echo "fsck.ext4 -fn $LV clean: $(tail -1 /tmp/fsck.log)" >>"$out"
+    else
+        echo "fsck.ext4 -fn $LV found errors:" >>"$out"; cat /tmp/fsck.log >>"$out"
+    fi
+    echo 3 >/proc/sys/vm/drop_caches
+    if cmp /dev/nbd0 $LUN_FILE >/tmp/cmp.log 2>&1; then
+        echo "/dev/nbd0 identical to the target's backing file $LUN_FILE" >>"$out"
+    else
+        echo "/dev/nbd0 differs from the target's backing file: $(cat /tmp/cmp.log)" >>"$out"
+    fi
+    if dmesg | grep -E "I/O error|Buffer I/O|EXT4-fs (error|warning)" >/tmp/ioerr.log; then
+        echo "the kernel logged I/O errors:" >>"$out"; cat /tmp/ioerr.log >>"$out"
+    else
+        echo "no I/O error in the kernel log" >>"$out"
+    fi
+    # the driver's own lines (each text once): for the restart "reconnected socket" (the take-over)
+    echo "nbd driver lines:" >>"$out"
+    dmesg | grep -oE "nbd[0-9]+: .*" | awk '!seen[$0]++' >>"$out" || true
+    sed 's/^/lbtest-verify: /' "$out"
+    sync
+}
+
 case ${1:-setup} in
     setup) setup ;;
     tgtd-start) tgtd_start ;;
@@ -397,5 +487,6 @@ case ${1:-setup} in
     tgtd-stop) tgtd_stop ;;
     check) check ;;
     journal) journal ;;
+    verify) verify ;;
     *) echo "systemd-boot-guest.sh: unknown sub-command $1" >&2; exit 2 ;;
 esac
