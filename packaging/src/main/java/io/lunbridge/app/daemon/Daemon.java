@@ -13,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -171,6 +168,20 @@ public final class Daemon {
         events.signal(name);
     }
 
+    /**
+     * iSNS shows {@code name} newly (an SCN, or the first query): queues one event for the main
+     * thread, which attaches it as at start when the store marks it automatic and it is not attached
+     * ({@link IsnsAppearance}). Safe from any thread (the iSNS client's event loop).
+     */
+    public void isnsVisible(IscsiName name) {
+        events.post("iSNS shows " + name.value(), () -> IsnsAppearance.handle(this, name));
+    }
+
+    /** Attaches one stored automatic target exactly as start does (main thread only). */
+    void attachAutomatic(StoredTarget t) {
+        apply(new ReloadPlan(List.of(), List.of(t), List.of()));
+    }
+
     /** Whether {@code name} was attached by a control request (login, attach), not from the store. */
     public synchronized boolean attachedOnRequest(IscsiName name) {
         return onRequest.contains(name);
@@ -242,13 +253,15 @@ public final class Daemon {
      * @return the exit status: 0
      */
     public int run() throws InterruptedException {
-        ScheduledExecutorService watchdog = startWatchdog();
+        MainLoopWatchdog watchdog = new MainLoopWatchdog(notify);
         try {
+            watchdog.alive();
             transition(State.ATTACHING, "starting: logging in to the targets marked startup=automatic");
             apply(ReloadPlan.between(List.of(), readStore().orElse(List.of())));
             ready("every automatic target handled");
             while (true) {
-                DaemonEvents.Event event = events.poll(STATUS_REFRESH);
+                watchdog.alive();
+                DaemonEvents.Event event = events.poll(watchdog.waitAtMost(STATUS_REFRESH));
                 if (event == null) {
                     refreshStatus();
                 } else if (event instanceof DaemonEvents.Request r) {
@@ -262,9 +275,6 @@ public final class Daemon {
                 }
             }
         } finally {
-            if (watchdog != null) {
-                watchdog.shutdownNow();
-            }
             if (state() != State.STOPPED) {
                 abandon();
             }
@@ -439,22 +449,6 @@ public final class Daemon {
         }
         LOG.info("status: {}", status);
         tell(() -> notify.status(status));
-    }
-
-    private ScheduledExecutorService startWatchdog() {
-        Optional<Duration> every = notify.watchdogInterval();
-        if (every.isEmpty() || !notify.enabled()) {
-            return null;
-        }
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lunbridge-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1, every.get().toMillis());
-        s.scheduleAtFixedRate(() -> tell(notify::watchdog), 0, ms, TimeUnit.MILLISECONDS);
-        LOG.info("systemd watchdog: WATCHDOG=1 every {} ms", ms);
-        return s;
     }
 
     /** One notify message; a failure is logged, never fatal (systemd may be gone at shutdown). */
