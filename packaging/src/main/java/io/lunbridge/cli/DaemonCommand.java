@@ -9,6 +9,10 @@ import io.lunbridge.app.daemon.PortalLogin;
 import io.lunbridge.app.daemon.TargetAttacher;
 import io.lunbridge.app.daemon.DaemonSocket;
 import io.lunbridge.app.daemon.DaemonVerbs;
+import io.lunbridge.app.daemon.IsnsWatch;
+import io.lunbridge.app.discovery.DiscoveryMethods;
+import io.lunbridge.app.discovery.IsnsDiscovery;
+import io.lunbridge.protocol.discovery.isns.IsnsClientConfig;
 import io.lunbridge.app.daemon.SdNotify;
 import io.lunbridge.app.lifecycle.RunDirectory;
 import io.lunbridge.app.store.ConfigStore;
@@ -83,7 +87,11 @@ final class DaemonCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stop-wait " + stopWaitSeconds + ": must not be negative");
         }
         Path storeFile = store.path().toAbsolutePath();
-        Configuration config = withStore(options.configuration(), storeFile);
+        Configuration conf = options.configuration();
+        boolean watchIsns = conf.list(ConfigKey.DISCOVERY_POLICY).stream().anyMatch(p -> p.equalsIgnoreCase("isns"));
+        // with the watch registered, the attach-time discovery must not register the same entity again: its
+        // DevDereg would remove the watch's registration; the store (always in the policy) has the portals
+        Configuration config = withStore(watchIsns ? withoutIsns(conf) : conf, storeFile);
         SdNotify notify = SdNotify.fromEnvironment();
         Path control = paths.control != null ? paths.control.toAbsolutePath() : RunDirectory.system().daemonSocket();
         PrintWriter out = spec.commandLine().getOut();
@@ -104,10 +112,34 @@ final class DaemonCommand implements Callable<Integer> {
                 notify, java.time.Duration.ofSeconds(stopWaitSeconds));
         RunDirectory.privateDirectory(control.getParent());
         try (DaemonSocket claim = DaemonSocket.claim(control);
-             ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon, storeFile))) {
+             ControlServer server = ControlServer.start(control, DaemonVerbs.of(daemon, storeFile));
+             IsnsWatch isns = watchIsns ? isnsWatch(conf, options.resolveInitiatorName(), daemon) : null) {
             signals.listen(daemon::signal);
+            if (isns != null) {
+                isns.start();
+            }
             return daemon.run();
         }
+    }
+
+    /** The daemon's lifelong iSNS registration (discovery.policy names isns): SCNs attach stored automatic targets. */
+    private static IsnsWatch isnsWatch(Configuration config, String initiator, Daemon daemon) {
+        List<java.net.InetSocketAddress> servers = DiscoveryMethods.addresses(config.list(ConfigKey.ISNS_SERVERS),
+                IsnsDiscovery.DEFAULT_PORT);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("discovery.policy (" + config.origin(ConfigKey.DISCOVERY_POLICY)
+                    + ") names isns but isns.servers is empty");
+        }
+        return new IsnsWatch(IsnsClientConfig.of(servers, IsnsDiscovery.node(initiator)), daemon::isnsVisible);
+    }
+
+    /** {@code config} with isns taken out of discovery.policy. */
+    static Configuration withoutIsns(Configuration config) {
+        List<String> policy = config.list(ConfigKey.DISCOVERY_POLICY).stream().filter(p -> !p.equalsIgnoreCase("isns"))
+                .toList();
+        return config.overriddenBy(Map.of(ConfigKey.DISCOVERY_POLICY.key(), policy.isEmpty() ? "store"
+                        : String.join(",", policy)),
+                "lunbridge daemon (isns is watched for the daemon's lifetime)");
     }
 
     private static java.util.Optional<StoredTarget> storedTarget(Path file, io.lunbridge.protocol.naming.IscsiName name) {

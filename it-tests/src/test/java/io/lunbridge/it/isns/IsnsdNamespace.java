@@ -17,19 +17,19 @@ import java.util.stream.Stream;
  * A network namespace {@code lbisns-it} (198.18.30.2) joined to the host (198.18.30.1) by a veth
  * pair, with open-isns {@code isnsd} running in it (in-memory database, Security = 0), plus
  * {@code isnsadm} helpers to register targets and discovery domains. Self-contained until the
- * shared it-tests harness exists. {@link #close()} stops isnsd by its PID and deletes exactly the
+ * shared it-tests harness exists (public for the daemon's iSNS IT). {@link #close()} stops isnsd by its PID and deletes exactly the
  * namespace and link it created, also after a failed setup.
  */
-final class IsnsdNamespace implements AutoCloseable {
-    static final String NAMESPACE = "lbisns-it";
-    static final String HOST_LINK = "lbisns-h";
-    static final String NS_LINK = "lbisns-n";
-    static final String HOST_ADDRESS = "198.18.30.1";
-    static final String SERVER_ADDRESS = "198.18.30.2";
+public final class IsnsdNamespace implements AutoCloseable {
+    public static final String NAMESPACE = "lbisns-it";
+    public static final String HOST_LINK = "lbisns-h";
+    public static final String NS_LINK = "lbisns-n";
+    public static final String HOST_ADDRESS = "198.18.30.1";
+    public static final String SERVER_ADDRESS = "198.18.30.2";
     /** In the subnet, never assigned: connections to it fail. */
-    static final String UNUSED_ADDRESS = "198.18.30.99";
-    static final int ISNS_PORT = 3205;
-    static final String SERVER_NAME = "iqn.2026-01.io.lunbridge:isnsd";
+    public static final String UNUSED_ADDRESS = "198.18.30.99";
+    public static final int ISNS_PORT = 3205;
+    public static final String SERVER_NAME = "iqn.2026-01.io.lunbridge:isnsd";
 
     private final Path work;
     private final List<String> created = new ArrayList<>();
@@ -40,7 +40,7 @@ final class IsnsdNamespace implements AutoCloseable {
     }
 
     /** Creates the namespace and starts isnsd; on any failure cleans up what was made and throws. */
-    static IsnsdNamespace start() throws IOException, InterruptedException {
+    public static IsnsdNamespace start() throws IOException, InterruptedException {
         IsnsdNamespace ns = new IsnsdNamespace(Files.createTempDirectory("lbisns-it"));
         try {
             ns.setUp();
@@ -98,13 +98,13 @@ final class IsnsdNamespace implements AutoCloseable {
     }
 
     /** isnsd's output so far (for failure messages). */
-    String log() throws IOException {
+    public String log() throws IOException {
         Path p = work.resolve("isnsd.log");
         return Files.exists(p) ? Files.readString(p) : "";
     }
 
     /** Runs isnsadm as client {@code sourceName} over TCP and returns its output; fails on a non-zero exit. */
-    String isnsadm(String sourceName, String... args) throws IOException, InterruptedException {
+    public String isnsadm(String sourceName, String... args) throws IOException, InterruptedException {
         Path conf = work.resolve("isnsadm-" + Integer.toHexString(sourceName.hashCode()) + ".conf");
         Files.writeString(conf, "SourceName = " + sourceName + "\nServerAddress = " + SERVER_ADDRESS
                 + "\nSecurity = 0\n");
@@ -114,12 +114,12 @@ final class IsnsdNamespace implements AutoCloseable {
     }
 
     /** Registers a target node with one portal and portal group tag 1, as the target itself would. */
-    void registerTarget(String entity, String iqn, String portal) throws IOException, InterruptedException {
+    public void registerTarget(String entity, String iqn, String portal) throws IOException, InterruptedException {
         isnsadm(iqn, "--register", "entity=" + entity, "target=" + iqn, "portal=" + portal, "pg,pgt=1");
     }
 
     /** Deregisters a target's entity. */
-    void deregisterEntity(String entity, String iqn) throws IOException, InterruptedException {
+    public void deregisterEntity(String entity, String iqn) throws IOException, InterruptedException {
         isnsadm(iqn, "--deregister", "entity-id=" + entity);
     }
 
@@ -127,7 +127,7 @@ final class IsnsdNamespace implements AutoCloseable {
      * Creates a discovery domain with the given members and returns the DD ID the server gave it.
      * (open-isns refuses a DDReg that names an unknown DD ID, so new domains are created by name.)
      */
-    long createDomain(String name, String... members) throws IOException, InterruptedException {
+    public long createDomain(String name, String... members) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--dd-register", "dd-name=" + name));
         for (String m : members) {
             args.add("dd-member-name=" + m);
@@ -143,7 +143,7 @@ final class IsnsdNamespace implements AutoCloseable {
     }
 
     /** Adds members to an existing discovery domain. */
-    void addToDomain(long ddId, String... members) throws IOException, InterruptedException {
+    public void addToDomain(long ddId, String... members) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--dd-register", "dd-id=" + ddId));
         for (String m : members) {
             args.add("dd-member-name=" + m);
@@ -152,7 +152,7 @@ final class IsnsdNamespace implements AutoCloseable {
     }
 
     /** What isnsd shows client {@code sourceName} of the iSCSI nodes in its discovery domains. */
-    String nodesVisibleTo(String sourceName) throws IOException, InterruptedException {
+    public String nodesVisibleTo(String sourceName) throws IOException, InterruptedException {
         return isnsadm(sourceName, "--query", "iscsi-name");
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -172,6 +171,20 @@ public final class Daemon {
         events.signal(name);
     }
 
+    /**
+     * iSNS shows {@code name} newly (an SCN, or the first query): queues one event for the main
+     * thread, which attaches it as at start when the store marks it automatic and it is not attached
+     * ({@link IsnsAppearance}). Safe from any thread (the iSNS client's event loop).
+     */
+    public void isnsVisible(IscsiName name) {
+        events.post("iSNS shows " + name.value(), () -> IsnsAppearance.handle(this, name));
+    }
+
+    /** Attaches one stored automatic target exactly as start does (main thread only). */
+    void attachAutomatic(StoredTarget t) {
+        apply(new ReloadPlan(List.of(), List.of(t), List.of()));
+    }
+
     /** Whether {@code name} was attached by a control request (login, attach), not from the store. */
     public boolean attachedOnRequest(IscsiName name) {
         return book.onRequest(name);
@@ -241,13 +254,15 @@ public final class Daemon {
      * @return the exit status: 0
      */
     public int run() throws InterruptedException {
-        ScheduledExecutorService watchdog = notifier.startWatchdog();
+        MainLoopWatchdog watchdog = notifier.watchdog();
         try {
+            watchdog.alive();
             transition(State.ATTACHING, "starting: logging in to the targets marked startup=automatic");
             apply(ReloadPlan.between(List.of(), readStore().orElse(List.of())));
             ready("every automatic target handled");
             while (true) {
-                DaemonEvents.Event event = events.poll(STATUS_REFRESH);
+                watchdog.alive();
+                DaemonEvents.Event event = events.poll(watchdog.waitAtMost(STATUS_REFRESH));
                 if (event == null) {
                     notifier.refresh();
                 } else if (event instanceof DaemonEvents.Request r) {
@@ -261,9 +276,6 @@ public final class Daemon {
                 }
             }
         } finally {
-            if (watchdog != null) {
-                watchdog.shutdownNow();
-            }
             if (state() != State.STOPPED) {
                 abandon();
             }

@@ -61,6 +61,21 @@ final class DaemonEvents {
         queue.offer(new Signal(name));
     }
 
+    /**
+     * Queues {@code work} for the main thread without waiting for it (an iSNS change); dropped, with
+     * a log line, while the daemon stops.
+     */
+    void post(String what, Runnable work) {
+        if (stopping.getAsBoolean()) {
+            LOG.info("'{}' not carried out: the daemon is stopping", what);
+            return;
+        }
+        queue.offer(new Request(what, () -> {
+            work.run();
+            return ControlReply.ok(what);
+        }, new CompletableFuture<>()));
+    }
+
     /** Queues {@code work} for the main thread and waits for its answer (at most {@link #REQUEST_WAIT}). */
     ControlReply submit(String what, Supplier<ControlReply> work) {
         Request r = new Request(what, work, new CompletableFuture<>());

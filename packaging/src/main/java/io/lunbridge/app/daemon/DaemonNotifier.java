@@ -1,19 +1,14 @@
 package io.lunbridge.app.daemon;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * What the daemon tells systemd: READY=1, RELOADING=1 and STOPPING=1 with the status line, STATUS=
- * only when the line changed since it was last sent, and WATCHDOG=1 every half WATCHDOG_USEC from a
- * thread of its own. A failed send is logged, never fatal (systemd may be gone at shutdown).
+ * only when the line changed since it was last sent; WATCHDOG=1 comes from the main loop itself
+ * ({@link MainLoopWatchdog}). A failed send is logged, never fatal (systemd may be gone at shutdown).
  */
 final class DaemonNotifier {
     private static final Logger LOG = LogManager.getLogger(DaemonNotifier.class);
@@ -57,21 +52,9 @@ final class DaemonNotifier {
         tell(() -> notify.status(status));
     }
 
-    /** Starts WATCHDOG=1 when systemd asks for it (the caller shuts the executor down); else null. */
-    ScheduledExecutorService startWatchdog() {
-        Optional<Duration> every = notify.watchdogInterval();
-        if (every.isEmpty() || !notify.enabled()) {
-            return null;
-        }
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lunbridge-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1, every.get().toMillis());
-        s.scheduleAtFixedRate(() -> tell(notify::watchdog), 0, ms, TimeUnit.MILLISECONDS);
-        LOG.info("systemd watchdog: WATCHDOG=1 every {} ms", ms);
-        return s;
+    /** The watchdog the main loop pings itself ({@link MainLoopWatchdog}). */
+    MainLoopWatchdog watchdog() {
+        return new MainLoopWatchdog(notify);
     }
 
     private static void tell(NotifyCall call) {

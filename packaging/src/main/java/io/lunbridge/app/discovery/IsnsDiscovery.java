@@ -35,6 +35,11 @@ public final class IsnsDiscovery implements DiscoveryMethod {
         this.initiator = initiator;
     }
 
+    /** The initiator's iSNS node: entity {@code lunbridge:IQN} (the daemon's watch registers the same one). */
+    public static IsnsNode node(String initiator) {
+        return new IsnsNode(initiator, "lunbridge:" + initiator, "", 0);
+    }
+
     @Override
     public String name() {
         return "isns";
@@ -47,8 +52,7 @@ public final class IsnsDiscovery implements DiscoveryMethod {
 
     @Override
     public CompletableFuture<List<TargetRecord>> discover() {
-        IsnsClient client = new IsnsClient(IsnsClientConfig.of(servers,
-                new IsnsNode(initiator, "lunbridge:" + initiator, "", 0)));
+        IsnsClient client = new IsnsClient(IsnsClientConfig.of(servers, node(initiator)));
         return client.start().thenApply(targets -> {
             InetSocketAddress current = client.currentServer();
             String server = current == null ? where() : current.getHostString() + ":" + current.getPort();

@@ -1,27 +1,15 @@
 package io.lunbridge.protocol.discovery.isns;
 
 import io.lunbridge.state.StateMachine;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +31,8 @@ import org.apache.logging.log4j.Logger;
  * deregisters the entity (DevDereg).
  *
  * <p>All state lives on one event loop and is touched only there; no locks. Public methods may
- * be called from any thread.
+ * be called from any thread. The sockets are made by {@link IsnsChannels}, the messages arriving
+ * handled by {@link IsnsInbound}, the outstanding requests kept by {@link IsnsPendingRequests}.
  */
 public final class IsnsClient implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(IsnsClient.class);
@@ -54,25 +43,60 @@ public final class IsnsClient implements AutoCloseable {
     private final List<IsnsTargetsListener> listeners = new CopyOnWriteArrayList<>();
 
     // Everything below is owned by the event loop.
-    private final Map<Integer, Pending> pending = new HashMap<>();
+    private final IsnsPendingRequests pending;
+    private final IsnsChannels channels;
     private final StateMachine<IsnsClientState> state = new StateMachine<>("iSNS client", IsnsClientState.NEW, LOG);
     private Channel listener;
     private Channel server;
     private InetSocketAddress serverAddress;
     private int serverIndex;
-    private int nextTransactionId = 1;
     private ScheduledFuture<?> refreshTimer;
     private volatile int refreshes;
     private volatile int esiAnswered;
     private boolean queryRunning;
     private boolean queryAgain;
     private volatile List<IsnsTarget> targets = List.of();
+    private final IsnsInbound.Client inbound = new IsnsInbound.Client() {
+        @Override
+        public boolean isCurrentServer(Channel ch) {
+            return ch == server;
+        }
 
-    private record Pending(IsnsFunction function, CompletableFuture<IsnsResponse> result, ScheduledFuture<?> timeout) {
-    }
+        @Override
+        public boolean registered() {
+            return state.state() == IsnsClientState.REGISTERED;
+        }
+
+        @Override
+        public String describeServer() {
+            return IsnsClient.this.describeServer();
+        }
+
+        @Override
+        public IsnsPendingRequests pending() {
+            return pending;
+        }
+
+        @Override
+        public void scnReceived() {
+            requery();
+        }
+
+        @Override
+        public void esiAnswered() {
+            esiAnswered++;
+        }
+
+        @Override
+        public void serverLost(Channel ch, String reason) {
+            failover(ch, reason);
+        }
+    };
 
     public IsnsClient(IsnsClientConfig config) {
         this.config = config;
+        this.pending = new IsnsPendingRequests(loop, config.requestTimeout());
+        this.channels = new IsnsChannels(group, addr -> new IsnsInbound(inbound, addr));
     }
 
     /** Adds a listener told about every change of the visible targets after start. */
@@ -91,17 +115,25 @@ public final class IsnsClient implements AutoCloseable {
      * @return the visible targets, or an {@link IsnsException} naming every server that failed
      */
     public CompletableFuture<List<IsnsTarget>> start() {
+        return start(false);
+    }
+
+    /**
+     * As {@link #start()}; with {@code keepTrying}, a first round in which no server could be used
+     * still fails the returned future (so the caller can say so), but the client goes on trying the
+     * servers in turn every reconnect delay until one registers; the listeners then hear of the
+     * targets it shows. A failure to listen for SCN/ESI is final either way.
+     */
+    public CompletableFuture<List<IsnsTarget>> start(boolean keepTrying) {
         CompletableFuture<List<IsnsTarget>> result = new CompletableFuture<>();
         loop.execute(() -> {
             transition(IsnsClientState.CONNECTING, "start");
-            bindListener().thenCompose(ignored -> connectAndRegister(0, new ArrayList<>()))
-                    .whenComplete((t, e) -> {
-                        if (e != null) {
-                            result.completeExceptionally(unwrap(e));
-                        } else {
-                            result.complete(t);
-                        }
-                    });
+            bindListener().thenCompose(ignored -> connectAndRegister(0, new ArrayList<>()).whenComplete((t, e) -> {
+                if (e != null && keepTrying && state.state() == IsnsClientState.CONNECTING) {
+                    LOG.warn("no iSNS server usable at start; trying again every {} ms", config.reconnectDelay().toMillis());
+                    failoverLater();
+                }
+            })).whenComplete((t, e) -> IsnsFutures.complete(result, t, e));
         });
         return result;
     }
@@ -109,7 +141,7 @@ public final class IsnsClient implements AutoCloseable {
     /** Queries the visible targets now (DevAttrQry) on the current server connection. */
     public CompletableFuture<List<IsnsTarget>> queryTargets() {
         CompletableFuture<List<IsnsTarget>> result = new CompletableFuture<>();
-        loop.execute(() -> query().whenComplete((t, e) -> complete(result, t, e)));
+        loop.execute(() -> query().whenComplete((t, e) -> IsnsFutures.complete(result, t, e)));
         return result;
     }
 
@@ -148,7 +180,7 @@ public final class IsnsClient implements AutoCloseable {
             CompletableFuture<?> dereg = before == IsnsClientState.REGISTERED && server != null
                     ? send(IsnsMessages.devDereg(config.node())).handle((r, e) -> {
                         if (e != null) {
-                            LOG.warn("{}: DevDereg on close failed: {}", describeServer(), unwrap(e).getMessage());
+                            LOG.warn("{}: DevDereg on close failed: {}", describeServer(), IsnsFutures.unwrap(e).getMessage());
                         } else {
                             LOG.info("{}: entity {} deregistered", describeServer(), config.node().entityId());
                         }
@@ -179,30 +211,7 @@ public final class IsnsClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> bindListener() {
-        CompletableFuture<Void> bound = new CompletableFuture<>();
-        ServerBootstrap sb = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(pipeline(null));
-        InetSocketAddress at = new InetSocketAddress(config.listenAddress(), 0);
-        sb.bind(at).addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                listener = f.channel();
-                LOG.info("iSNS client listening for SCN/ESI on {}", listener.localAddress());
-                bound.complete(null);
-            } else {
-                bound.completeExceptionally(new IsnsException("cannot listen for iSNS SCN/ESI on " + at, f.cause()));
-            }
-        });
-        return bound;
-    }
-
-    private ChannelInitializer<SocketChannel> pipeline(InetSocketAddress serverAddr) {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new IsnsFrameDecoder(), new IsnsMessageEncoder(IsnsPduCodec.DEFAULT_MAX_PAYLOAD),
-                        new Inbound(serverAddr));
-            }
-        };
+        return channels.listen(new InetSocketAddress(config.listenAddress(), 0)).thenAccept(ch -> listener = ch);
     }
 
     /** Tries servers from {@code index} on; on the first that registers and answers, done. */
@@ -213,7 +222,7 @@ public final class IsnsClient implements AutoCloseable {
         }
         int i = index % servers.size();
         InetSocketAddress addr = servers.get(i);
-        return connect(addr).thenCompose(ch -> {
+        return channels.connect(addr, config.connectTimeout()).thenCompose(ch -> {
             server = ch;
             serverAddress = addr;
             serverIndex = i;
@@ -222,9 +231,9 @@ public final class IsnsClient implements AutoCloseable {
             if (e == null) {
                 return CompletableFuture.completedFuture(t);
             }
-            Throwable cause = unwrap(e);
+            Throwable cause = IsnsFutures.unwrap(e);
             String failure = cause.getMessage();
-            LOG.warn("iSNS server #{} {} failed, trying the next one: {}", i + 1, describe(addr), failure);
+            LOG.warn("iSNS server #{} {} failed, trying the next one: {}", i + 1, IsnsFutures.describe(addr), failure);
             failures.add(failure);
             if (server != null && addr.equals(serverAddress)) {
                 Channel old = server;
@@ -236,23 +245,6 @@ public final class IsnsClient implements AutoCloseable {
             }
             return connectAndRegister(i + 1, failures);
         }).thenCompose(f -> f);
-    }
-
-    private CompletableFuture<Channel> connect(InetSocketAddress addr) {
-        CompletableFuture<Channel> connected = new CompletableFuture<>();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-                .handler(pipeline(addr))
-                .connect(addr).addListener((ChannelFuture f) -> {
-                    if (f.isSuccess()) {
-                        LOG.info("connected to iSNS server {} from {}", describe(addr), f.channel().localAddress());
-                        connected.complete(f.channel());
-                    } else {
-                        connected.completeExceptionally(new IsnsException("iSNS server " + describe(addr) + " unreachable: "
-                                + f.cause().getMessage(), f.cause()));
-                    }
-                });
-        return connected;
     }
 
     private CompletableFuture<List<IsnsTarget>> register() {
@@ -287,7 +279,7 @@ public final class IsnsClient implements AutoCloseable {
             }
             send(IsnsMessages.refresh(config.node(), periodSeconds)).whenComplete((rsp, e) -> {
                 if (e != null) {
-                    LOG.warn("{}: registration refresh failed: {}", describeServer(), unwrap(e).getMessage());
+                    LOG.warn("{}: registration refresh failed: {}", describeServer(), IsnsFutures.unwrap(e).getMessage());
                     failover(ch, "registration refresh failed");
                 } else {
                     long granted = IsnsMessages.grantedRegistrationPeriod(rsp);
@@ -306,44 +298,9 @@ public final class IsnsClient implements AutoCloseable {
         }
     }
 
-    /** Sends a request and completes with its successful response (or an error naming the server). */
+    /** Sends a request on the current server connection and completes with its successful response. */
     private CompletableFuture<IsnsResponse> send(IsnsRequest request) {
-        CompletableFuture<IsnsResponse> result = new CompletableFuture<>();
-        Channel ch = server;
-        if (ch == null || !ch.isActive()) {
-            result.completeExceptionally(new IsnsException(describeServer() + ": " + request.function()
-                    + " not sent, no connection"));
-            return result;
-        }
-        int xid = nextTransactionId;
-        nextTransactionId = nextTransactionId == 0xFFFF ? 1 : nextTransactionId + 1;
-        String where = describeServer();
-        long timeoutMillis = config.requestTimeout().toMillis();
-        ScheduledFuture<?> timer = loop.schedule(() -> {
-            Pending p = pending.remove(xid);
-            if (p != null) {
-                p.result.completeExceptionally(new IsnsException(where + ": " + request.function()
-                        + " got no response within " + timeoutMillis + " ms"));
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
-        pending.put(xid, new Pending(request.function(), result, timer));
-        ch.writeAndFlush(request.toMessage(xid)).addListener(f -> {
-            if (!f.isSuccess()) {
-                Pending p = pending.remove(xid);
-                if (p != null) {
-                    p.timeout.cancel(false);
-                    p.result.completeExceptionally(new IsnsException(where + ": sending " + request.function()
-                            + " failed: " + f.cause().getMessage(), f.cause()));
-                }
-            }
-        });
-        return result.thenApply(rsp -> {
-            if (!rsp.successful()) {
-                throw new IsnsException(where + ": " + request.function() + " failed with "
-                        + IsnsStatus.describe(rsp.status()));
-            }
-            return rsp;
-        });
+        return pending.send(server, request, describeServer());
     }
 
     private CompletableFuture<List<IsnsTarget>> query() {
@@ -375,7 +332,7 @@ public final class IsnsClient implements AutoCloseable {
         query().whenComplete((t, e) -> {
             queryRunning = false;
             if (e != null) {
-                LOG.warn("{}: re-query after SCN failed: {}", describeServer(), unwrap(e).getMessage());
+                LOG.warn("{}: re-query after SCN failed: {}", describeServer(), IsnsFutures.unwrap(e).getMessage());
             }
             if (queryAgain) {
                 queryAgain = false;
@@ -396,7 +353,7 @@ public final class IsnsClient implements AutoCloseable {
         int next = serverIndex + 1;
         loop.schedule(() -> connectAndRegister(next, new ArrayList<>()).whenComplete((t, e) -> {
             if (e != null && state.state() != IsnsClientState.CLOSED) {
-                LOG.error("iSNS client lost every server: {}", unwrap(e).getMessage());
+                LOG.error("iSNS client lost every server: {}", IsnsFutures.unwrap(e).getMessage());
                 failoverLater();
             }
         }), config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
@@ -414,91 +371,8 @@ public final class IsnsClient implements AutoCloseable {
         }, config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Handles messages on the server connection (serverAddr != null) and on accepted SCN/ESI connections. */
-    private final class Inbound extends SimpleChannelInboundHandler<IsnsMessage> {
-        private final InetSocketAddress serverAddr;
-
-        Inbound(InetSocketAddress serverAddr) {
-            this.serverAddr = serverAddr;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, IsnsMessage message) {
-            if (message.isResponse()) {
-                Pending p = pending.remove(message.transactionId());
-                if (p == null || ctx.channel() != server) {
-                    LOG.warn("iSNS {} from {}: response xid {} matches no request, ignored", message.function(),
-                            ctx.channel().remoteAddress(), message.transactionId());
-                    return;
-                }
-                p.timeout.cancel(false);
-                if (message.function() != p.function) {
-                    p.result.completeExceptionally(new IsnsFormatException("function id", 2, "response "
-                            + message.function() + " to a " + p.function + " request (xid " + message.transactionId() + ")"));
-                    return;
-                }
-                try {
-                    p.result.complete(IsnsResponse.parse(message));
-                } catch (IsnsFormatException e) {
-                    p.result.completeExceptionally(new IsnsException(describeServer() + ": " + e.getMessage(), e));
-                }
-                return;
-            }
-            switch (message.function()) {
-                case SCN:
-                    LOG.info("iSNS SCN (xid {}) from {}", message.transactionId(), ctx.channel().remoteAddress());
-                    ctx.writeAndFlush(IsnsMessages.scnResponse(message));
-                    requery();
-                    break;
-                case ESI:
-                    LOG.debug("iSNS ESI (xid {}) from {}", message.transactionId(), ctx.channel().remoteAddress());
-                    ctx.writeAndFlush(IsnsMessages.esiResponse(message));
-                    esiAnswered++;
-                    break;
-                default:
-                    LOG.warn("iSNS {} from {} is not a message a client handles; answered with status {}",
-                            message.function(), ctx.channel().remoteAddress(), IsnsStatus.MESSAGE_NOT_SUPPORTED.code());
-                    ctx.writeAndFlush(new IsnsResponse(message.function(), IsnsStatus.MESSAGE_NOT_SUPPORTED.code(),
-                            List.of(), List.of()).toMessage(message.transactionId(), IsnsPdu.FLAG_CLIENT));
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (serverAddr != null && ctx.channel() == server && state.state() == IsnsClientState.REGISTERED) {
-                LOG.warn("iSNS server {} closed the connection", describe(serverAddr));
-                failover(ctx.channel(), "closed the connection");
-            }
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            String peer = serverAddr != null ? "iSNS server " + describe(serverAddr)
-                    : "iSNS SCN/ESI connection from " + ctx.channel().remoteAddress();
-            LOG.warn("{}: {}; closing the connection", peer, unwrap(cause).getMessage());
-            if (serverAddr != null && ctx.channel() == server) {
-                for (Pending p : new ArrayList<>(pending.values())) {
-                    p.timeout.cancel(false);
-                    p.result.completeExceptionally(new IsnsException(peer + ": " + unwrap(cause).getMessage(), cause));
-                }
-                pending.clear();
-                if (state.state() == IsnsClientState.REGISTERED) {
-                    failover(ctx.channel(), "sent a malformed message");
-                    return;
-                }
-            }
-            ctx.close();
-        }
-    }
-
     private String describeServer() {
-        return serverAddress == null ? "iSNS server (none)" : "iSNS server " + describe(serverAddress);
-    }
-
-    private static String describe(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return host + ":" + a.getPort();
+        return serverAddress == null ? "iSNS server (none)" : "iSNS server " + IsnsFutures.describe(serverAddress);
     }
 
     private <T> T inLoop(java.util.concurrent.Callable<T> c) {
@@ -517,22 +391,5 @@ public final class IsnsClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IsnsException(String.valueOf(e.getMessage()), e);
         }
-    }
-
-    private static <T> void complete(CompletableFuture<T> f, T value, Throwable e) {
-        if (e != null) {
-            f.completeExceptionally(unwrap(e));
-        } else {
-            f.complete(value);
-        }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }
