@@ -148,6 +148,7 @@ echo "target: tgtd $(tgtd --version 2>/dev/null | head -1 || echo '?'), LUN ${LU
 for p in "${!BENCH_PARAMS[@]}"; do echo "  ${p}=${BENCH_PARAMS[${p}]}"; done | sort
 echo "lunbridge negotiated: $(grep -o 'SessionParameters\[[^]]*\]' "${OUT}/lunbridge.log" | head -1)"
 echo "lunbridge JVM: $(tr '\0' ' ' <"/proc/${lb_pid}/cmdline" | sed 's/ -jar .*//')"
+echo "lunbridge glibc malloc settings: $(tr '\0' '\n' <"/proc/${lb_pid}/environ" | grep '^MALLOC_' | sort | xargs)"
 echo "runs: ${RUNTIME} s each (+1 s ramp), ${ROUNDS} rounds, order lunbridge/qemu-nbd/lunbridge/qemu-nbd; means below"
 echo
 python3 "${root}/bench/lib/report.py" "${OUT}/runs.tsv" "${CLK_TCK}" lunbridge lunbridge qemu-nbd qemu-nbd 1.2

@@ -3,17 +3,21 @@
 # the 1M QD16 sequential read and write jobs of bench/nbd-vs-qemu-nbd.sh, beside qemu-nbd's (which
 # exports one LUN per process). Runs that script once per LUN count and round, the counts interleaved
 # (8 32 128 8 32 128 ...), and prints per count the median of the rounds with each round's value, the
-# throughput ratios of the same runs and the load average after each run.
+# throughput ratios of the same runs and the load average after each run. lunbridge runs with the
+# launcher's defaults: since issue 9 item 4 they trim native memory (-XX:TrimNativeHeapInterval=1000
+# when the JDK has it, fixed glibc thresholds; docs/performance.md "Trimming native memory");
+# LUNBRIDGE_JAVA_OPTS=-XX:TrimNativeHeapInterval=0 measures without the trim option. The peak moves
+# by ±10 MiB between runs (C2 compile bursts): quote medians of 3 or more rounds.
 #
 # Needs root (as nbd-vs-qemu-nbd.sh). Environment:
-#   COUNTS="8 32 128"   LUN counts       ROUNDS=2   runs per count (each: 1 round of both jobs)
+#   COUNTS="8 32 128"   LUN counts       ROUNDS=3   runs per count (each: 1 round of both jobs)
 #   RUNTIME=10          seconds per fio run
 #   LUNBRIDGE_JAVA_OPTS, NET, SKIP_DEPS   passed on
 # Every run's full output stays in $OUT/luns-N-rR.txt (default: a new /tmp/lunbridge-rss.*).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 COUNTS=${COUNTS:-8 32 128}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 OUT=${OUT:-$(mktemp -d /tmp/lunbridge-rss.XXXXXX)}
 mkdir -p "${OUT}"
 [[ ${EUID} -eq 0 ]] || { echo "rss-by-lun-count: must run as root" >&2; exit 1; }

@@ -81,6 +81,7 @@ setup() {
     chmod 755 /usr/bin/lunbridge
     grep -qF "$LUNBRIDGE_JAR" /usr/bin/lunbridge || { t "setup: the launcher does not run $LUNBRIDGE_JAR"; exit 1; }
     install -m 644 "$PROJECT/packaging/src/dist/jvm.options" "$PROJECT/packaging/src/dist/quick-verbs" /usr/share/lunbridge/
+    install -m 755 "$PROJECT/packaging/src/dist/native-trim-option" /usr/share/lunbridge/
     [ -s "$RUNDIR/lunbridge.jsa" ] && install -m 644 "$RUNDIR/lunbridge.jsa" /var/cache/lunbridge/lunbridge.jsa
     echo "InitiatorName=$INITIATOR" >/etc/lunbridge/initiatorname
     # a long replacement window (dead-connection timeout 630 s): across `systemctl restart` the

@@ -73,7 +73,10 @@ final class ManPages {
                 + "Under systemd (JOURNAL_STREAM set) the default is journal: no timestamp, the level as a "
                 + "syslog priority prefix.");
         r.tagged(Roff.bold("LUNBRIDGE_JAVA_OPTS"), "Extra JVM options, after (and overriding) the defaults of "
-                + "/usr/share/lunbridge/jvm.options.");
+                + "/usr/share/lunbridge/jvm.options and -XX:TrimNativeHeapInterval=1000, which the launcher adds "
+                + "for verbs that run for long (serve, attach, ...) when the JDK has it (17.0.9 and later).");
+        r.tagged(Roff.bold("MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_"), "glibc malloc "
+                + "settings; the launcher sets 2, 131072 and 131072 unless they are set (a smaller resident size).");
         files(r);
         seeAlso(r, null);
         return r.toString();
