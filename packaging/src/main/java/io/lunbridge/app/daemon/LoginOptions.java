@@ -67,11 +67,27 @@ final class LoginOptions {
             throw new IllegalArgumentException("login: target-chap-name needs target-chap-secret-file (mutual CHAP)");
         }
         Secret secret = secret(file, "chap-secret-file");
-        Optional<MutualChap> mutual = m.containsKey("target-chap-secret-file")
-                ? Optional.of(new MutualChap(m.get("target-chap-name"), secret(m.get("target-chap-secret-file"),
-                        "target-chap-secret-file")))
+        Optional<Secret> targetSecret = m.containsKey("target-chap-secret-file")
+                ? Optional.of(secret(m.get("target-chap-secret-file"), "target-chap-secret-file"))
                 : Optional.empty();
-        return Optional.of(new ChapCredentials(m.get("chap-name"), secret, mutual));
+        try {
+            Optional<MutualChap> mutual = targetSecret.map(s -> new MutualChap(m.get("target-chap-name"), s));
+            return Optional.of(new ChapCredentials(m.get("chap-name"), secret, mutual));
+        } catch (IllegalArgumentException e) {
+            // e.g. the same secret in both files: the files and names given are what the user must change
+            throw new IllegalArgumentException("login: " + given(m) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The CHAP words given, as {@code key value, ...} (names and file paths: no secret). */
+    private static String given(Map<String, String> m) {
+        List<String> out = new java.util.ArrayList<>();
+        m.forEach((k, v) -> {
+            if (!k.equals("portal")) {
+                out.add(k + " " + v);
+            }
+        });
+        return String.join(", ", out);
     }
 
     private static Secret secret(String file, String key) {

@@ -190,6 +190,17 @@ class DaemonPortalLoginTest {
     }
 
     @Test
+    void mutualChapWithTheSameSecretInBothFilesNamesTheFiles() throws Exception {
+        Path secret = secret();
+        Path same = Files.writeString(tmp.resolve("same"), "0123456789abcdef\n");
+        Files.setPosixFilePermissions(same, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String e = error("login " + IQN + " portal h chap-secret-file " + secret + " target-chap-secret-file " + same);
+        assertTrue(e.startsWith("login: chap-secret-file " + secret + ", target-chap-secret-file " + same
+                + ": mutual CHAP needs two different secrets"), e);
+        assertTrue(!e.contains("0123456789abcdef"), "no secret in the error: " + e);
+    }
+
+    @Test
     void aPortalThatDoesNotListTheTargetIsRefusedNamingBoth() {
         PortalLogin p = new PortalLogin(new PortalAddress("198.18.0.2", 3260), Optional.empty());
         p.checkListed(IscsiName.parse(IQN), List.of("iqn.2026-12.io.lunbridge.test:other", IQN));
